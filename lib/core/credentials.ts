@@ -1,0 +1,108 @@
+import { Duration } from 'cdk8s';
+import { Construct } from 'constructs';
+import { ExternalSecret, ExternalSecretSpecSecretStoreRefKind, ExternalSecretSpecTargetCreationPolicy, ExternalSecretSpecTargetDeletionPolicy } from '../../imports/eso-externalsecrets-external-secrets.io';
+import { Problems } from './errors';
+import { isDns1123Label } from './names';
+
+/** A key in a Secret; the value never passes through this library. */
+export interface SecretKeyReference {
+  readonly secretName: string;
+  readonly key: string;
+}
+
+/** Where an ExternalSecret takes the credential from. */
+export interface ExternalSecretSource {
+  /** Name of the SecretStore or ClusterSecretStore. */
+  readonly storeName: string;
+  /** @default 'ClusterSecretStore' */
+  readonly storeKind?: 'SecretStore' | 'ClusterSecretStore';
+  /** Key of the entry in the external store, e.g. `prod/orders/db`. */
+  readonly remoteKey: string;
+  /** Property of the entry holding the username. @default 'username' */
+  readonly usernameProperty?: string;
+  /** Property of the entry holding the password. @default 'password' */
+  readonly passwordProperty?: string;
+  /** How often the operator re-reads the store. @default 1 hour */
+  readonly refreshInterval?: Duration;
+}
+
+/** Keys of a credentials Secret. */
+export interface SecretKeys {
+  /** @default 'username' */
+  readonly usernameKey?: string;
+  /** @default 'password' */
+  readonly passwordKey?: string;
+}
+
+/**
+ * A username and password held in a Kubernetes Secret: one that exists already, or one that an
+ * ExternalSecret (External Secrets Operator) creates from an external store. Props never take a
+ * password value.
+ */
+export class Credentials {
+  /** Credentials in an existing Secret. */
+  public static fromSecret(secretName: string, keys: SecretKeys = {}): Credentials {
+    return new Credentials(secretName, keys.usernameKey ?? 'username', keys.passwordKey ?? 'password');
+  }
+
+  /** Credentials that an ExternalSecret copies from an external store into the Secret `secretName`. */
+  public static fromExternalSecret(secretName: string, source: ExternalSecretSource): Credentials {
+    return new Credentials(secretName, 'username', 'password', source);
+  }
+
+  private constructor(
+    public readonly secretName: string,
+    public readonly usernameKey: string,
+    public readonly passwordKey: string,
+    public readonly external?: ExternalSecretSource,
+  ) {}
+
+  /** The username key as a reference. */
+  public get username(): SecretKeyReference {
+    return { secretName: this.secretName, key: this.usernameKey };
+  }
+
+  /** The password key as a reference. */
+  public get password(): SecretKeyReference {
+    return { secretName: this.secretName, key: this.passwordKey };
+  }
+
+  /** Records problems with the reference under `field`. */
+  public validate(problems: Problems, field: string): void {
+    problems.check(typeof this.secretName === 'string' && this.secretName.length <= 253 && /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(this.secretName),
+      `${field}.secretName`, this.secretName, 'is not a valid Secret name', 'name an existing Secret with a lowercase DNS-1123 name');
+    for (const [name, key] of [['usernameKey', this.usernameKey], ['passwordKey', this.passwordKey]] as const) {
+      problems.check(typeof key === 'string' && /^[-._a-zA-Z0-9]+$/.test(key) && key.length <= 253, `${field}.${name}`, key,
+        'is not a valid Secret key', 'use letters, digits, "-", "_" or "."');
+    }
+    if (this.external) {
+      problems.check(isDns1123Label(this.external.storeName ?? ''), `${field}.storeName`, this.external.storeName,
+        'is not a valid SecretStore name', 'name the SecretStore or ClusterSecretStore that holds the credential');
+      problems.check(typeof this.external.remoteKey === 'string' && this.external.remoteKey.length > 0, `${field}.remoteKey`,
+        this.external.remoteKey, 'is empty', 'give the key of the entry in the external store');
+    }
+  }
+
+  /** Renders the ExternalSecret when the credentials come from an external store. */
+  public render(scope: Construct, id: string, labels: Record<string, string>): void {
+    const source = this.external;
+    if (!source) return;
+    new ExternalSecret(scope, id, {
+      metadata: { name: this.secretName, labels },
+      spec: {
+        refreshInterval: `${(source.refreshInterval ?? Duration.hours(1)).toSeconds()}s`,
+        secretStoreRef: {
+          name: source.storeName,
+          kind: source.storeKind === 'SecretStore' ? ExternalSecretSpecSecretStoreRefKind.SECRET_STORE : ExternalSecretSpecSecretStoreRefKind.CLUSTER_SECRET_STORE,
+        },
+        // Orphan: deleting the ExternalSecret leaves the Secret, so a running database keeps its credentials.
+        // Retain: a value removed from the store does not empty the Secret.
+        target: { name: this.secretName, creationPolicy: ExternalSecretSpecTargetCreationPolicy.ORPHAN, deletionPolicy: ExternalSecretSpecTargetDeletionPolicy.RETAIN },
+        data: [
+          { secretKey: this.usernameKey, remoteRef: { key: source.remoteKey, property: source.usernameProperty ?? 'username' } },
+          { secretKey: this.passwordKey, remoteRef: { key: source.remoteKey, property: source.passwordProperty ?? 'password' } },
+        ],
+      },
+    });
+  }
+}

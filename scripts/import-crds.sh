@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Regenerates imports/ from the local CRD copies in ../shared/crds (offline).
+# Module names match the `imports:` list in cdk8s.yaml, so an online `cdk8s import` gives the same files.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+crds="${CDK8S_DATA_CRDS:-../shared/crds}"
+for module in cnpg-clusters cnpg-poolers cnpg-scheduledbackups cnpg-databases cnpg-imagecatalogs \
+  barmancloud-objectstores atlas-atlasschemas atlas-atlasmigrations \
+  prom-podmonitors prom-servicemonitors prom-prometheusrules eso-externalsecrets; do
+  npx cdk8s import --no-save -o imports "$module:=$crds/$module.yaml"
+done
