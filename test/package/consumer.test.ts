@@ -1,0 +1,61 @@
+import { execFileSync } from 'child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join, resolve } from 'path';
+
+const root = resolve(__dirname, '..', '..');
+
+function run(cmd: string, args: string[], cwd: string): string {
+  return execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, npm_config_audit: 'false', npm_config_fund: 'false' } });
+}
+
+/**
+ * Packs the library as it would be published, installs the tarball into a fresh project next to
+ * the peer dependencies a user brings, imports it by package name and synthesizes a chart.
+ */
+describe('packed tarball', () => {
+  let work: string;
+  beforeAll(() => { work = mkdtempSync(join(tmpdir(), 'cdk8s-data-consumer-')); });
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+  it('installs, type-checks against its declarations and synthesizes a MySqlSingleNode', () => {
+    run('npx', ['tsc', '-p', 'tsconfig.json'], root);
+    const packed = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', work], root))[0];
+    const files: string[] = packed.files.map((f: any) => f.path);
+    expect(files).toContain('build/lib/index.js');
+    expect(files).toContain('build/lib/index.d.ts');
+    expect(files.some(f => f.startsWith('test/') || f.endsWith('.ts') && !f.endsWith('.d.ts'))).toBe(false);
+
+    const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8'));
+    const version = (name: string) => lock.packages[`node_modules/${name}`].version;
+    writeFileSync(join(work, 'package.json'), JSON.stringify({
+      name: 'consumer', version: '1.0.0', private: true,
+      dependencies: {
+        'cdk8s-data': `file:./${packed.filename}`,
+        'cdk8s': version('cdk8s'), 'cdk8s-plus-28': version('cdk8s-plus-28'), 'constructs': version('constructs'),
+        'typescript': version('typescript'),
+      },
+    }));
+    run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund'], work);
+    // One copy of `constructs` in the tree: the library must not bring its own.
+    expect(run('npm', ['ls', 'constructs', '--all', '--parseable'], work).trim().split('\n')).toHaveLength(1);
+
+    writeFileSync(join(work, 'main.ts'), [
+      "import { App, Chart } from 'cdk8s';",
+      "import { Credentials, MySqlSingleNode } from 'cdk8s-data';",
+      "const app = new App({ outdir: 'out' });",
+      "const chart = new Chart(app, 'shop', { namespace: 'shop' });",
+      "const db = new MySqlSingleNode(chart, 'shop-db', { storage: { size: '5Gi' }, rootCredentials: Credentials.fromSecret('shop-db-root') });",
+      "console.log(db.connection.host);",
+      'app.synth();',
+      '',
+    ].join('\n'));
+    writeFileSync(join(work, 'tsconfig.json'), JSON.stringify({ compilerOptions: { strict: true, module: 'commonjs', target: 'ES2022', skipLibCheck: true, esModuleInterop: true } }));
+    run('npx', ['tsc', '-p', 'tsconfig.json'], work);
+    const out = run('node', ['main.js'], work);
+    expect(out.trim()).toBe('shop-db.shop.svc');
+    const yaml = readFileSync(join(work, 'out', 'shop.k8s.yaml'), 'utf8');
+    expect(yaml).toContain('kind: PersistentVolumeClaim');
+    expect(yaml).toContain('name: shop-db');
+  }, 240000);
+});
