@@ -1,0 +1,67 @@
+import { RawFinding, RuleGroup, onHead, show } from './rule';
+import { CNPG_GROUP, Manifest, isKind } from './identity';
+
+/** The Barman Cloud plugin's name in a CNPG Cluster's `plugins` list. */
+export const BARMAN_PLUGIN = 'barman-cloud.cloudnative-pg.io';
+
+function backupPlugins(cluster: Manifest): Manifest[] {
+  return (cluster.spec?.plugins ?? []).filter((p: Manifest) => p.name === BARMAN_PLUGIN || p.isWALArchiver === true);
+}
+
+/** CloudNativePG Cluster rules: instances, superuser access, backups. */
+export const postgresRules: RuleGroup = (ctx) => {
+  const out: RawFinding[] = [];
+  for (const { base, head } of ctx.pairs) {
+    if (!isKind(base, 'Cluster', CNPG_GROUP)) continue;
+    const bi = base.spec?.instances ?? 1; const hi = head.spec?.instances ?? 1;
+    if (bi > 1 && hi === 1) {
+      out.push({
+        id: 'cnpg-instances-to-one', severity: 'blocking', obj: head,
+        change: `instances ${bi} → 1`,
+        why: 'A single instance has no standby: a node failure, an eviction or a rolling update takes the database down, and the operator deletes the replicas\' PVCs, so the copies they held are gone.',
+        safely: 'Keep at least 2 instances (3 by default) in production. For a development cluster, acknowledge `cnpg-instances-to-one`.',
+        ackOn: onHead(head),
+      });
+    } else if (hi < bi) {
+      out.push({
+        id: 'instances-decreased', severity: 'note', obj: head,
+        change: `instances ${bi} → ${hi}`,
+        why: 'The operator removes replicas and their PVCs; the cluster keeps fewer copies of the data.',
+        safely: 'Check that the remaining instances meet your availability needs.',
+        ackOn: onHead(head),
+      });
+    }
+
+    if (base.spec?.enableSuperuserAccess !== true && head.spec?.enableSuperuserAccess === true) {
+      out.push({
+        id: 'superuser-enabled', severity: 'blocking', obj: head,
+        change: `enableSuperuserAccess ${show(base.spec?.enableSuperuserAccess ?? false)} → true`,
+        why: 'The operator creates a `<cluster>-superuser` Secret and allows the `postgres` user to log in over the network: anyone who can read that Secret or reach the port with it can drop every database.',
+        safely: 'Use managed roles with the privileges the task needs; turn superuser access on only for a bounded maintenance window and acknowledge `superuser-enabled` then.',
+        ackOn: onHead(head),
+      });
+    }
+
+    const bp = backupPlugins(base); const hp = backupPlugins(head);
+    const lost = bp.filter(p => !hp.some(q => q.name === p.name && (q.parameters?.barmanObjectName ?? '') === (p.parameters?.barmanObjectName ?? '')));
+    if (lost.length > 0) {
+      out.push({
+        id: 'backup-removed', severity: 'blocking', obj: head,
+        change: `backup plugin removed from spec.plugins: ${lost.map(p => `${p.name}${p.parameters?.barmanObjectName ? ` (${p.parameters.barmanObjectName})` : ''}`).join(', ')}`,
+        why: 'WAL is no longer archived and plugin backups stop: point-in-time recovery ends at this change, and ScheduledBackups with `method: plugin` fail.',
+        safely: 'Keep the plugin entry; to change the destination, point it to a new ObjectStore and take a fresh base backup before removing the old one.',
+        ackOn: onHead(head),
+      });
+    }
+    if (base.spec?.backup?.barmanObjectStore && !head.spec?.backup?.barmanObjectStore && hp.length === 0) {
+      out.push({
+        id: 'backup-removed', severity: 'blocking', obj: head,
+        change: 'spec.backup.barmanObjectStore removed and no backup plugin configured',
+        why: 'WAL archiving and backups stop: point-in-time recovery ends at this change.',
+        safely: 'Move to the Barman Cloud plugin (ObjectStore + plugins entry) in the same change.',
+        ackOn: onHead(head),
+      });
+    }
+  }
+  return out;
+};

@@ -1,0 +1,83 @@
+import { RawFinding, RuleGroup, onHead, show } from './rule';
+import { Manifest, containersOf, deepEqual, holdsData, isKind, labelsOf, mountsClaim } from './identity';
+import { isCassandraRack } from './rules-removal';
+
+const WORKLOADS = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet'];
+
+/** A Deployment that runs MySQL (by its name label or the image of one of its containers). */
+function isMySql(obj: Manifest): boolean {
+  if (labelsOf(obj)['app.kubernetes.io/name'] === 'mysql') return true;
+  return containersOf(obj).some(c => /(^|\/)(mysql|mysql-server|mariadb)(:|@|$)/.test(String(c.image ?? '')));
+}
+
+/** Selectors, other immutable workload fields, update strategy and replica counts. */
+export const workloadRules: RuleGroup = (ctx) => {
+  const out: RawFinding[] = [];
+  for (const { base, head } of ctx.pairs) {
+    const isWorkload = WORKLOADS.some(k => isKind(base, k, 'apps')) || isKind(base, 'Job', 'batch');
+    if (!isWorkload) continue;
+
+    if (!deepEqual(base.spec?.selector, head.spec?.selector)) {
+      out.push({
+        id: 'selector-changed', severity: 'blocking', obj: head,
+        change: `spec.selector ${show(base.spec?.selector)} → ${show(head.spec?.selector)}`,
+        why: 'A workload\'s selector is immutable: the API server rejects the update and the apply or sync fails. Deleting and re-creating the workload to get past it restarts the database, and for a Deployment with a claim may start a second pod on the volume.',
+        safely: 'Keep the selector (selectors use only the name, instance and component labels, so part-of and managed-by may change). If it must change: delete the workload with `--cascade=orphan`, apply, then delete the orphaned pods one by one.',
+        ackOn: onHead(head),
+      });
+    }
+
+    if (isKind(base, 'StatefulSet', 'apps')) {
+      for (const f of ['serviceName', 'podManagementPolicy']) {
+        if (!deepEqual(base.spec?.[f], head.spec?.[f])) {
+          out.push({
+            id: 'immutable-field-changed', severity: 'blocking', obj: head,
+            change: `spec.${f} ${show(base.spec?.[f])} → ${show(head.spec?.[f])}`,
+            why: `StatefulSet spec.${f} is immutable: the API server rejects the update and the apply or sync fails.`,
+            safely: 'Keep the value, or delete the StatefulSet with `--cascade=orphan` (pods and PVCs stay), apply the new one, and roll the pods one at a time.',
+            ackOn: onHead(head),
+          });
+        }
+      }
+    }
+
+    if (isKind(base, 'Deployment', 'apps') && mountsClaim(head)) {
+      const bt = base.spec?.strategy?.type ?? 'RollingUpdate';
+      const ht = head.spec?.strategy?.type ?? 'RollingUpdate';
+      if (bt === 'Recreate' && ht !== 'Recreate') {
+        out.push({
+          id: isMySql(head) ? 'mysql-rolling-update' : 'rolling-update-on-volume', severity: 'blocking', obj: head,
+          change: `spec.strategy.type Recreate → ${ht}`,
+          why: 'With RollingUpdate the new pod starts while the old one still runs: two servers on one ReadWriteOnce volume. The new one either hangs on the volume (Multi-Attach error) or, on the same node, fails with "Unable to lock ./ibdata1" or corrupts the data files.',
+          safely: 'Keep `strategy: Recreate` for a single-node database (the construct default), or move to a one-replica StatefulSet.',
+          ackOn: onHead(head),
+        });
+      }
+    }
+
+    if (isCassandraRack(base)) {
+      const br = base.spec?.replicas ?? 1; const hr = head.spec?.replicas ?? 1;
+      if (hr < br) {
+        out.push({
+          id: 'cassandra-replicas-decreased', severity: 'blocking', obj: head,
+          change: `replicas ${br} → ${hr}`,
+          why: 'The StatefulSet removes the highest pods without decommissioning them: their token ranges and the replicas held only there are lost, and the ring shows them down until removed by hand.',
+          safely: `Run \`nodetool decommission\` on pods ${Array.from({ length: br - hr }, (_, i) => br - 1 - i).join(', ')} (highest first, one at a time, wait for UN/left in \`nodetool status\`), then lower replicas. Never go below the keyspaces' replication factor.`,
+          ackOn: onHead(head),
+        });
+      }
+    } else if (isKind(base, 'StatefulSet', 'apps') && holdsData(base)) {
+      const br = base.spec?.replicas ?? 1; const hr = head.spec?.replicas ?? 1;
+      if (hr < br) {
+        out.push({
+          id: 'replicas-decreased', severity: 'note', obj: head,
+          change: `replicas ${br} → ${hr}`,
+          why: 'The highest pods stop; their PVCs stay (with a Retain policy) and come back when scaled up again.',
+          safely: 'Make sure the database has moved the data off those pods first (replication, decommission).',
+          ackOn: onHead(head),
+        });
+      }
+    }
+  }
+  return out;
+};

@@ -1,0 +1,146 @@
+import { compareManifests } from '../../lib/safety';
+import { mysqlUpgradeSupported, tagDistribution, tagVersion } from '../../lib/safety/rules-version';
+import { atlasSchema, clone, cnpgCluster, labels, mysqlDeployment, networkPolicy, objectStore, pvc, scheduledBackup, service, statefulSet } from './objects';
+
+/** A small world: a MySQL single node, a Cassandra rack, a CNPG cluster with backups, a schema. */
+function world(): any[] {
+  const my = mysqlDeployment('shop', 'shop-data');
+  return [
+    pvc('shop-data'), my, service('shop', my.spec.selector.matchLabels), networkPolicy('shop', my.spec.selector.matchLabels),
+    statefulSet('events-a'), service('events', labels('cassandra', 'events-a')),
+    cnpgCluster('orders'), objectStore('orders-store'), scheduledBackup('orders-daily', 'orders'),
+    networkPolicy('orders', { 'cnpg.io/cluster': 'orders' }),
+    atlasSchema('orders-schema'),
+  ];
+}
+
+const find = (objs: any[], kind: string, name: string): any => objs.find(o => o.kind === kind && o.metadata.name === name);
+const blockingIds = (base: any[], head: any[]): string[] => compareManifests(base, head).blocking.map(f => f.id).sort();
+
+type Edit = (objs: any[]) => any[];
+const edit = (fn: (objs: any[]) => void | any[]): Edit => (objs) => { const c = clone(objs); return fn(c) ?? c; };
+const without = (kind: string, name: string): Edit => edit(objs => objs.filter(o => !(o.kind === kind && o.metadata.name === name)));
+
+const dangerous: [string, Edit, string][] = [
+  ['PVC removed', without('PersistentVolumeClaim', 'shop-data'), 'data-object-removed'],
+  ['MySQL Deployment removed', without('Deployment', 'shop'), 'data-object-removed'],
+  ['client Service removed', without('Service', 'shop'), 'data-object-removed'],
+  ['CNPG Cluster removed', without('Cluster', 'orders'), 'data-object-removed'],
+  ['Cassandra rack removed', without('StatefulSet', 'events-a'), 'cassandra-rack-removed'],
+  ['ObjectStore removed', without('ObjectStore', 'orders-store'), 'object-store-removed'],
+  ['ScheduledBackup removed', without('ScheduledBackup', 'orders-daily'), 'backup-removed'],
+  ['backup plugin removed', edit(o => { delete find(o, 'Cluster', 'orders').spec.plugins; }), 'backup-removed'],
+  ['NetworkPolicy of MySQL removed', without('NetworkPolicy', 'shop'), 'network-policy-removed'],
+  ['NetworkPolicy of CNPG removed', without('NetworkPolicy', 'orders'), 'network-policy-removed'],
+  ['PVC renamed', edit(o => { find(o, 'PersistentVolumeClaim', 'shop-data').metadata.name = 'shop-data-2'; }), 'data-object-renamed'],
+  ['Cluster moved namespace', edit(o => { find(o, 'Cluster', 'orders').metadata.namespace = 'other'; }), 'namespace-changed'],
+  ['claim template grown', edit(o => { find(o, 'StatefulSet', 'events-a').spec.volumeClaimTemplates[0].spec.resources.requests.storage = '20Gi'; }), 'claim-template-changed'],
+  ['claim template shrunk', edit(o => { find(o, 'StatefulSet', 'events-a').spec.volumeClaimTemplates[0].spec.resources.requests.storage = '5Gi'; }), 'storage-decreased'],
+  ['claim template class', edit(o => { find(o, 'StatefulSet', 'events-a').spec.volumeClaimTemplates[0].spec.storageClassName = 'fast'; }), 'storage-class-changed'],
+  ['PVC shrunk', edit(o => { find(o, 'PersistentVolumeClaim', 'shop-data').spec.resources.requests.storage = '10Gi'; }), 'storage-decreased'],
+  ['PVC class', edit(o => { find(o, 'PersistentVolumeClaim', 'shop-data').spec.storageClassName = 'slow'; }), 'storage-class-changed'],
+  ['PVC access mode', edit(o => { find(o, 'PersistentVolumeClaim', 'shop-data').spec.accessModes = ['ReadWriteMany']; }), 'pvc-spec-changed'],
+  ['CNPG storage shrunk', edit(o => { find(o, 'Cluster', 'orders').spec.storage.size = '10Gi'; }), 'storage-decreased'],
+  ['CNPG storage class', edit(o => { find(o, 'Cluster', 'orders').spec.storage.storageClass = 'x'; }), 'storage-class-changed'],
+  ['retention Delete', edit(o => { find(o, 'StatefulSet', 'events-a').spec.persistentVolumeClaimRetentionPolicy.whenDeleted = 'Delete'; }), 'pvc-retention-weakened'],
+  ['retention scaled Delete', edit(o => { find(o, 'StatefulSet', 'events-a').spec.persistentVolumeClaimRetentionPolicy.whenScaled = 'Delete'; }), 'pvc-retention-weakened'],
+  ['prune protection removed', edit(o => { delete find(o, 'PersistentVolumeClaim', 'shop-data').metadata.annotations; }), 'prune-protection-removed'],
+  ['Cassandra replicas down', edit(o => { find(o, 'StatefulSet', 'events-a').spec.replicas = 2; }), 'cassandra-replicas-decreased'],
+  ['CNPG to one instance', edit(o => { find(o, 'Cluster', 'orders').spec.instances = 1; }), 'cnpg-instances-to-one'],
+  ['PostgreSQL downgrade', edit(o => { find(o, 'Cluster', 'orders').spec.imageName = 'ghcr.io/cloudnative-pg/postgresql:16.10-system-trixie'; }), 'major-downgrade'],
+  ['PostgreSQL upgrade across distributions', edit(o => { find(o, 'Cluster', 'orders').spec.imageName = 'ghcr.io/cloudnative-pg/postgresql:18.1-system-bookworm'; }), 'major-upgrade-too-far'],
+  ['PostgreSQL upgrade sharing the archive', edit(o => { find(o, 'Cluster', 'orders').spec.imageName = 'ghcr.io/cloudnative-pg/postgresql:18.1-system-trixie'; }), 'major-upgrade-archive-shared'],
+  ['MySQL downgrade', edit(o => { find(o, 'Deployment', 'shop').spec.template.spec.containers[0].image = 'mysql:8.0.43'; }), 'major-downgrade'],
+  ['MySQL 8.4 to 9.8', edit(o => { find(o, 'Deployment', 'shop').spec.template.spec.containers[0].image = 'mysql:9.8.0'; }), 'major-upgrade-too-far'],
+  ['MySQL RollingUpdate', edit(o => { find(o, 'Deployment', 'shop').spec.strategy = { type: 'RollingUpdate' }; }), 'mysql-rolling-update'],
+  ['MySQL strategy dropped', edit(o => { delete find(o, 'Deployment', 'shop').spec.strategy; }), 'mysql-rolling-update'],
+  ['selector changed', edit(o => { find(o, 'Deployment', 'shop').spec.selector.matchLabels['app.kubernetes.io/component'] = 'db'; }), 'selector-changed'],
+  ['serviceName changed', edit(o => { find(o, 'StatefulSet', 'events-a').spec.serviceName = 'x'; }), 'immutable-field-changed'],
+  ['superuser on', edit(o => { find(o, 'Cluster', 'orders').spec.enableSuperuserAccess = true; }), 'superuser-enabled'],
+  ['Atlas lint off', edit(o => { find(o, 'AtlasSchema', 'orders-schema').spec.policy.lint.destructive.error = false; }), 'destructive-schema-allowed'],
+  ['Atlas skip removed', edit(o => { delete find(o, 'AtlasSchema', 'orders-schema').spec.policy.diff.skip.drop_table; }), 'destructive-schema-allowed'],
+];
+
+const safe: [string, Edit][] = [
+  ['no change', edit(() => undefined)],
+  ['MySQL patch bump', edit(o => { find(o, 'Deployment', 'shop').spec.template.spec.containers[0].image = 'mysql:8.4.7'; })],
+  ['MySQL 8.4 to 9.7 LTS', edit(o => { find(o, 'Deployment', 'shop').spec.template.spec.containers[0].image = 'mysql:9.7.0'; })],
+  ['PostgreSQL minor bump', edit(o => { find(o, 'Cluster', 'orders').spec.imageName = 'ghcr.io/cloudnative-pg/postgresql:17.7-system-trixie'; })],
+  ['Cassandra replicas up', edit(o => { find(o, 'StatefulSet', 'events-a').spec.replicas = 4; })],
+  ['CNPG instances up', edit(o => { find(o, 'Cluster', 'orders').spec.instances = 5; })],
+  ['PVC grown', edit(o => { find(o, 'PersistentVolumeClaim', 'shop-data').spec.resources.requests.storage = '40Gi'; })],
+  ['CNPG storage grown', edit(o => { find(o, 'Cluster', 'orders').spec.storage.size = '1Ti'; })],
+  ['new database', edit(o => [...o, cnpgCluster('billing')])],
+  ['apiVersion bump of the same object', edit(o => { find(o, 'NetworkPolicy', 'shop').apiVersion = 'networking.k8s.io/v2'; })],
+  ['labels part-of changed', edit(o => { find(o, 'Deployment', 'shop').metadata.labels['app.kubernetes.io/part-of'] = 'x'; })],
+  ['objects reordered', edit(o => o.reverse())],
+];
+
+describe('compareManifests on hand-written objects', () => {
+  it.each(dangerous.map(([name, change, id]) => [name, id, change] as const))('%s → %s', (_name, id, change) => {
+    const base = world();
+    const ids = blockingIds(base, change(base));
+    expect(ids).toContain(id);
+  });
+
+  it.each(safe)('%s: no blocking finding', (_name, change) => {
+    const base = world();
+    expect(compareManifests(base, change(base)).blocking).toEqual([]);
+  });
+
+  it('reports a removed object with a rename when one can tell', () => {
+    const base = world();
+    const head = edit(o => { const s = find(o, 'StatefulSet', 'events-a'); s.metadata.name = 'events-b'; })(base);
+    const report = compareManifests(base, head);
+    expect(report.blocking.map(f => f.id)).toEqual(['data-object-renamed']);
+    expect(report.blocking[0].change).toMatch(/StatefulSet data\/events-a renamed to events-b/);
+  });
+
+  it('says "removed" when no counterpart is there', () => {
+    const base = world();
+    const report = compareManifests(base, without('Cluster', 'orders')(base));
+    expect(report.blocking.map(f => f.id)).toEqual(['data-object-removed']);
+    expect(report.blocking[0].object).toBe('Cluster data/orders');
+  });
+
+  it('does not report a companion when its database is gone too', () => {
+    const base = world();
+    const head = edit(o => o.filter(x => !['orders', 'orders-daily'].includes(x.metadata.name)))(base);
+    expect(blockingIds(base, head)).toEqual(['data-object-removed']);
+  });
+
+  it('reports upgrades and expansions as notes', () => {
+    const base = world();
+    const head = edit(o => {
+      find(o, 'PersistentVolumeClaim', 'shop-data').spec.resources.requests.storage = '40Gi';
+      find(o, 'Deployment', 'shop').spec.template.spec.containers[0].image = 'mysql:9.2.0';
+    })(base);
+    const report = compareManifests(base, head);
+    expect(report.ok).toBe(true);
+    expect(report.notes.map(f => f.id).sort()).toEqual(['major-upgrade', 'storage-expanded']);
+  });
+
+  it('accepts an empty or List-wrapped input', () => {
+    const base = world();
+    expect(compareManifests([], []).ok).toBe(true);
+    expect(compareManifests([null, { kind: 'List', items: base }], base).findings).toEqual([]);
+  });
+});
+
+describe('versions', () => {
+  it('reads tags', () => {
+    expect(tagVersion('17.6-system-trixie')).toEqual({ major: 17, minor: 6, patch: 0, parts: 2 });
+    expect(tagVersion('8.4.6')).toEqual({ major: 8, minor: 4, patch: 6, parts: 3 });
+    expect(tagVersion('latest')).toBeUndefined();
+    expect(tagDistribution('18.1-minimal-trixie')).toBe('trixie');
+    expect(tagDistribution('17.2')).toBeUndefined();
+  });
+
+  it.each([
+    ['8.0.43', '8.4.6', true], ['8.0.43', '8.3.0', true], ['8.0.43', '9.0.1', false], ['8.4.6', '9.2.0', true],
+    ['8.4.6', '9.7.0', true], ['8.4.6', '9.8.0', false], ['5.7.44', '8.0.43', true], ['5.7.44', '8.4.6', false],
+    ['8.3.0', '8.4.0', true], ['8.3.0', '9.0.0', false], ['8.0.30', '8.0.43', true],
+  ])('MySQL %s → %s supported: %s', (from, to, ok) => {
+    expect(mysqlUpgradeSupported(tagVersion(from)!, tagVersion(to)!)).toBe(ok);
+  });
+});
