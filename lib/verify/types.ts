@@ -23,3 +23,26 @@ export interface VerifyReport {
   readonly errors: readonly Finding[];
   readonly warnings: readonly Finding[];
 }
+
+/** Where verification finds its data, and what it checks. */
+export interface VerifyOptions {
+  /**
+   * Directory holding `k8s-v1.28.0-_definitions.json` and `k8s-v1.32.0-_definitions.json`.
+   * @default env CDK8S_DATA_SCHEMAS, else `../shared/schemas` next to the package root
+   */
+  readonly schemaDir?: string;
+  /**
+   * Directory holding CustomResourceDefinition YAML files.
+   * @default env CDK8S_DATA_CRDS, else `../shared/crds` next to the package root
+   */
+  readonly crdDir?: string;
+  /**
+   * Kubernetes versions to validate built-in objects against (file `k8s-v<version>-_definitions.json`).
+   * @default ['1.28.0', '1.32.0']
+   */
+  readonly kubernetesVersions?: readonly string[];
+  /** File the objects came from, put on every finding. @default none */
+  readonly file?: string;
+  /** Skip the policy checks (schema and CRD checks only). @default false */
+  readonly schemaOnly?: boolean;
+}

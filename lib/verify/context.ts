@@ -1,0 +1,151 @@
+import { ACKNOWLEDGE_ANNOTATION } from '../core/annotations';
+import { Finding, Severity } from './types';
+
+/** A pod template found in a workload, with what the checks need to know about it. */
+export interface PodTemplate {
+  /** The workload (Deployment, StatefulSet, Job, CronJob, DaemonSet, ReplicaSet, Pod). */
+  readonly owner: any;
+  /** `metadata` of the pod (template). */
+  readonly metadata: any;
+  /** The pod spec. */
+  readonly spec: any;
+  /** Replicas the workload asks for (1 when not set; 1 for Jobs and Pods). */
+  readonly replicas: number;
+  /** Whether the workload is a database (see `isDatabaseWorkload`). */
+  readonly database: boolean;
+  /** Whether the workload runs until stopped (not a Job or CronJob). */
+  readonly longRunning: boolean;
+}
+
+/** What one check needs to add a finding. */
+export interface FindingInput {
+  readonly check: string;
+  readonly origin: string;
+  readonly object: any;
+  readonly message: string;
+  readonly container?: string;
+  readonly severity?: Severity;
+}
+
+const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'Pod']);
+
+/** `namespace/Kind/name`, or `Kind/name` without a namespace. */
+export function objectRef(obj: any): string {
+  const name = obj?.metadata?.name ?? '(unnamed)';
+  const ns = obj?.metadata?.namespace;
+  return `${ns ? `${ns}/` : ''}${obj?.kind ?? '(no kind)'}/${name}`;
+}
+
+/** All containers of a pod spec (init and ephemeral included). */
+export function allContainers(spec: any): any[] {
+  return [...(spec?.initContainers ?? []), ...(spec?.containers ?? []), ...(spec?.ephemeralContainers ?? [])]
+    .filter(c => c && typeof c === 'object');
+}
+
+/**
+ * Whether a workload is a database: labelled `app.kubernetes.io/component: database` (on the
+ * object or its pod template), a StatefulSet, or a Deployment that mounts a PersistentVolumeClaim.
+ */
+export function isDatabaseWorkload(owner: any, template: any): boolean {
+  const component = 'app.kubernetes.io/component';
+  if (owner?.metadata?.labels?.[component] === 'database' || template?.metadata?.labels?.[component] === 'database') return true;
+  if (owner?.kind === 'StatefulSet') return true;
+  if (owner?.kind === 'Deployment') {
+    return (template?.spec?.volumes ?? []).some((v: any) => v?.persistentVolumeClaim);
+  }
+  return false;
+}
+
+function podTemplateOf(obj: any): { metadata: any; spec: any } | undefined {
+  switch (obj?.kind) {
+    case 'Pod': return { metadata: obj.metadata ?? {}, spec: obj.spec };
+    case 'CronJob': return obj.spec?.jobTemplate?.spec?.template;
+    case 'Deployment': case 'StatefulSet': case 'DaemonSet': case 'ReplicaSet': case 'Job':
+      return obj.spec?.template;
+    default: return undefined;
+  }
+}
+
+/** The set of objects under verification, with indexes the cross-object checks share. */
+export class VerifyContext {
+  public readonly findings: Finding[] = [];
+  public readonly pods: PodTemplate[] = [];
+  private readonly acknowledged = new Map<any, Set<string>>();
+
+  constructor(public readonly objects: readonly any[], private readonly file?: string, private readonly files?: Map<any, string>) {
+    for (const obj of objects) {
+      const ack = obj?.metadata?.annotations?.[ACKNOWLEDGE_ANNOTATION];
+      if (typeof ack === 'string') this.acknowledged.set(obj, new Set(ack.split(',').map(s => s.trim()).filter(Boolean)));
+      if (!WORKLOAD_KINDS.has(obj?.kind) || obj.apiVersion === undefined) continue;
+      const template = podTemplateOf(obj);
+      if (!template || typeof template !== 'object' || !template.spec || typeof template.spec !== 'object') continue;
+      const replicas = obj.kind === 'Deployment' || obj.kind === 'StatefulSet' || obj.kind === 'ReplicaSet'
+        ? (typeof obj.spec?.replicas === 'number' ? obj.spec.replicas : 1)
+        : obj.kind === 'DaemonSet' ? 2 : 1;
+      this.pods.push({
+        owner: obj,
+        metadata: template.metadata ?? {},
+        spec: template.spec,
+        replicas,
+        database: isDatabaseWorkload(obj, template),
+        longRunning: obj.kind !== 'Job' && obj.kind !== 'CronJob',
+      });
+    }
+  }
+
+  /** Objects of a kind (any apiVersion unless given). */
+  public ofKind(kind: string, apiVersion?: string): any[] {
+    return this.objects.filter(o => o?.kind === kind && (apiVersion === undefined || o.apiVersion === apiVersion));
+  }
+
+  /** Records a finding. Errors on an object that acknowledges the check id become warnings. */
+  public add(input: FindingInput): void {
+    let severity: Severity = input.severity ?? 'error';
+    let message = input.message;
+    if (severity === 'error' && this.acknowledged.get(input.object)?.has(input.check)) {
+      severity = 'warning';
+      message = `${message} (acknowledged through ${ACKNOWLEDGE_ANNOTATION})`;
+    }
+    const file = this.files?.get(input.object) ?? this.file;
+    this.findings.push({
+      check: input.check,
+      severity,
+      object: objectRef(input.object),
+      ...(input.container !== undefined ? { container: input.container } : {}),
+      origin: input.origin,
+      message,
+      ...(file !== undefined ? { file } : {}),
+    });
+  }
+}
+
+/** Whether a label selector (`matchLabels` / `matchExpressions`) selects the given labels. Empty selects all. */
+export function selectorMatches(selector: any, labels: Record<string, string> | undefined): boolean {
+  if (!selector || typeof selector !== 'object') return false;
+  const have = labels ?? {};
+  for (const [k, v] of Object.entries(selector.matchLabels ?? {})) {
+    if (have[k] !== v) return false;
+  }
+  for (const e of selector.matchExpressions ?? []) {
+    const value = have[e?.key];
+    const values: string[] = e?.values ?? [];
+    switch (e?.operator) {
+      case 'In': if (value === undefined || !values.includes(value)) return false; break;
+      case 'NotIn': if (value !== undefined && values.includes(value)) return false; break;
+      case 'Exists': if (value === undefined) return false; break;
+      case 'DoesNotExist': if (value !== undefined) return false; break;
+      default: return false;
+    }
+  }
+  return true;
+}
+
+/** Whether a selector has any condition at all. */
+export function selectorIsEmpty(selector: any): boolean {
+  return Object.keys(selector?.matchLabels ?? {}).length === 0 && (selector?.matchExpressions ?? []).length === 0;
+}
+
+/** Same namespace (both unset counts as the same). */
+export function sameNamespace(a: any, b: any): boolean {
+  return (a?.metadata?.namespace ?? '') === (b?.metadata?.namespace ?? '');
+}

@@ -1,0 +1,238 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import Ajv, { ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
+import * as YAML from 'yaml';
+import { describeAjvErrors } from './ajv-errors';
+import { compileCelRule } from './cel';
+import { MissingSchemasError } from './locations';
+
+/** One served version of a CustomResourceDefinition. */
+interface CrdVersion {
+  readonly name: string;
+  readonly served: boolean;
+  readonly schema: any;
+  validator?: ValidateFunction;
+}
+
+/** A CustomResourceDefinition, parsed on first use. */
+interface CrdEntry {
+  readonly group: string;
+  readonly kind: string;
+  readonly scope?: string;
+  readonly file: string;
+  versions?: Map<string, CrdVersion>;
+  namespaced?: boolean;
+}
+
+/** The result of looking up a custom resource's CRD. */
+export type CrdLookup =
+  | { readonly found: false }
+  | { readonly found: true; readonly namespaced: boolean; readonly validate: (obj: any) => string[] };
+
+/**
+ * The CRDs of one directory. Only each file's head is read up front (group, kind, scope);
+ * a CRD is parsed and its schema compiled the first time an object of its kind appears,
+ * because some CRDs (Atlas, CloudNativePG Cluster) are hundreds of kilobytes.
+ */
+export class CrdCatalog {
+  private readonly entries = new Map<string, CrdEntry>();
+  private readonly ajv: Ajv;
+
+  constructor(public readonly dir: string) {
+    if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
+      throw new MissingSchemasError('the CRD directory', dir, 'directory does not exist');
+    }
+    const files = fs.readdirSync(dir).filter(f => /\.(ya?ml|json)$/.test(f)).sort();
+    for (const file of files) {
+      for (const head of readHeads(path.join(dir, file))) {
+        this.entries.set(`${head.group}/${head.kind}`, { ...head, file: path.join(dir, file) });
+      }
+    }
+    if (this.entries.size === 0) {
+      throw new MissingSchemasError('CustomResourceDefinition files', dir, 'no CRD in any *.yaml file');
+    }
+    this.ajv = new Ajv({ strict: false, allErrors: true, verbose: true, validateSchema: false, addUsedSchema: false });
+    addFormats(this.ajv);
+    addKubernetesKeywords(this.ajv);
+  }
+
+  /** Whether a CRD for the group of `apiVersion` and `kind` is known (any version). */
+  public hasKind(apiVersion: string, kind: string): boolean {
+    return this.entries.has(`${groupOf(apiVersion)}/${kind}`);
+  }
+
+  /** Finds the CRD of a custom resource and returns a validator for its served version. */
+  public lookup(apiVersion: string, kind: string): CrdLookup | { found: true; error: string } {
+    const entry = this.entries.get(`${groupOf(apiVersion)}/${kind}`);
+    if (!entry) return { found: false };
+    const versions = this.load(entry);
+    const version = versions.get(versionOf(apiVersion));
+    if (!version || !version.served) {
+      const served = [...versions.values()].filter(v => v.served).map(v => `${entry.group}/${v.name}`);
+      return { found: true, error: `${apiVersion} ${kind} is not a served version of the CRD (served: ${served.join(', ')})` };
+    }
+    if (!version.validator) {
+      version.validator = this.ajv.compile(crdToJsonSchema(version.schema ?? { type: 'object', 'x-kubernetes-preserve-unknown-fields': true }, true));
+    }
+    const validator = version.validator;
+    return {
+      found: true,
+      namespaced: entry.namespaced !== false,
+      validate: (obj: any) => (validator(obj) ? [] : describeAjvErrors(validator.errors)),
+    };
+  }
+
+  private load(entry: CrdEntry): Map<string, CrdVersion> {
+    if (entry.versions) return entry.versions;
+    const docs = YAML.parseAllDocuments(fs.readFileSync(entry.file, 'utf8')).map(d => d.toJS());
+    const crd = docs.find(d => d?.kind === 'CustomResourceDefinition' && d.spec?.group === entry.group && d.spec?.names?.kind === entry.kind);
+    const versions = new Map<string, CrdVersion>();
+    for (const v of crd?.spec?.versions ?? []) {
+      versions.set(v.name, { name: v.name, served: v.served !== false, schema: v.schema?.openAPIV3Schema });
+    }
+    entry.versions = versions;
+    entry.namespaced = crd?.spec?.scope !== 'Cluster';
+    return versions;
+  }
+}
+
+function groupOf(apiVersion: string): string {
+  const slash = apiVersion.indexOf('/');
+  return slash < 0 ? '' : apiVersion.slice(0, slash);
+}
+
+function versionOf(apiVersion: string): string {
+  return apiVersion.slice(apiVersion.indexOf('/') + 1);
+}
+
+/** Reads group, kind and scope from the head of each CRD in a file, without parsing the schemas. */
+function readHeads(file: string): Array<{ group: string; kind: string; scope?: string }> {
+  const text = fs.readFileSync(file, 'utf8');
+  const heads: Array<{ group: string; kind: string; scope?: string }> = [];
+  for (const doc of text.split(/^---[^\n]*$/m)) {
+    if (!/kind:\s*CustomResourceDefinition/.test(doc)) continue;
+    const cut = doc.search(/^ {2}versions:/m);
+    let spec: any;
+    try {
+      spec = YAML.parse(cut > 0 ? doc.slice(0, cut) : doc)?.spec;
+    } catch {
+      spec = undefined;
+    }
+    if (!spec?.group || !spec?.names?.kind) {
+      spec = YAML.parse(doc)?.spec;
+    }
+    if (spec?.group && spec?.names?.kind) heads.push({ group: spec.group, kind: spec.names.kind, scope: spec.scope });
+  }
+  return heads;
+}
+
+/**
+ * Converts a structural CRD schema into JSON Schema for ajv: unknown fields rejected unless
+ * `x-kubernetes-preserve-unknown-fields`, `nullable` honoured, int-or-string as a union.
+ * At the root, `metadata` is left open (it is validated as ObjectMeta separately).
+ */
+export function crdToJsonSchema(schema: any, root = false): any {
+  if (schema === null || typeof schema !== 'object' || Array.isArray(schema)) return schema;
+  const out: any = {};
+  for (const [key, value] of Object.entries(schema)) {
+    if (key === 'description' || key === 'default' || key === 'example' || key === 'nullable') continue;
+    if (key === 'properties' || key === 'patternProperties') {
+      out[key] = Object.fromEntries(Object.entries(value as object).map(([k, v]) => [k, crdToJsonSchema(v)]));
+    } else if (key === 'items' || key === 'additionalProperties' || key === 'not') {
+      out[key] = typeof value === 'object' ? crdToJsonSchema(value) : value;
+    } else if (key === 'allOf' || key === 'anyOf' || key === 'oneOf') {
+      // Structural schemas use these as value validations only; they never add fields.
+      out[key] = (value as any[]).map(v => crdToJsonSchema(v));
+    } else {
+      out[key] = value;
+    }
+  }
+  if (root && out.properties) out.properties = { ...out.properties, metadata: { type: 'object' } };
+  const preserve = schema['x-kubernetes-preserve-unknown-fields'] === true;
+  if (schema['x-kubernetes-int-or-string'] === true) {
+    delete out.type;
+    if (!out.anyOf && !out.oneOf) out.anyOf = [{ type: 'integer' }, { type: 'string' }];
+  } else if (schema.nullable === true && typeof out.type === 'string') {
+    out.type = [out.type, 'null'];
+  }
+  if (schema['x-kubernetes-embedded-resource'] === true && !preserve) {
+    out.properties = { apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: { type: 'object' }, ...(out.properties ?? {}) };
+  }
+  if (schema.type === 'object' && out.additionalProperties === undefined && !preserve) {
+    // A structural schema prunes unlisted fields silently; here they are errors.
+    out.additionalProperties = false;
+  }
+  if (out.properties && out.additionalProperties === undefined && !preserve && !schema.type) {
+    out.additionalProperties = false;
+  }
+  return out;
+}
+
+/** Adds the Kubernetes list-type and CEL keywords to an ajv instance. */
+function addKubernetesKeywords(ajv: Ajv): void {
+  ajv.addKeyword({
+    keyword: 'x-kubernetes-list-type',
+    type: 'array',
+    schemaType: 'string',
+    errors: true,
+    compile(listType: string, parentSchema: any) {
+      const keys: string[] = parentSchema['x-kubernetes-list-map-keys'] ?? [];
+      const check = (data: any[]): boolean => {
+        if (listType !== 'set' && listType !== 'map') return true;
+        const seen = new Map<string, number>();
+        for (let i = 0; i < data.length; i++) {
+          const item = data[i];
+          const key = listType === 'set' ? JSON.stringify(item) : JSON.stringify(keys.map(k => item?.[k] ?? null));
+          const first = seen.get(key);
+          if (first !== undefined) {
+            (check as any).errors = [{
+              keyword: 'x-kubernetes-list-type',
+              message: listType === 'set'
+                ? `items ${first} and ${i} are identical; a list of type "set" needs unique items`
+                : `items ${first} and ${i} have the same ${keys.join('/')}; a list of type "map" needs unique keys`,
+              params: {},
+            }];
+            return false;
+          }
+          seen.set(key, i);
+        }
+        return true;
+      };
+      return check as any;
+    },
+  });
+  ajv.addKeyword({
+    keyword: 'x-kubernetes-validations',
+    schemaType: 'array',
+    errors: true,
+    compile(rules: Array<{ rule: string; message?: string; messageExpression?: string }>) {
+      const compiled = rules.map(r => ({ rule: r.rule, message: r.message, evaluate: compileCelRule(r.rule) }))
+        .filter(r => r.evaluate !== undefined);
+      if (compiled.length === 0) return () => true;
+      const check = (data: any): boolean => {
+        const failed = compiled.filter(r => r.evaluate!(data) === false);
+        if (failed.length === 0) return true;
+        (check as any).errors = failed.map(r => ({
+          keyword: 'x-kubernetes-validations',
+          message: `${r.message ?? 'failed validation rule'} (rule: ${r.rule})`,
+          params: {},
+        }));
+        return false;
+      };
+      return check as any;
+    },
+  });
+}
+
+const catalogs = new Map<string, CrdCatalog>();
+
+/** The CRD catalog of a directory, loaded once per process. */
+export function crdCatalog(dir: string): CrdCatalog {
+  let catalog = catalogs.get(dir);
+  if (!catalog) {
+    catalog = new CrdCatalog(dir);
+    catalogs.set(dir, catalog);
+  }
+  return catalog;
+}

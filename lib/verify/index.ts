@@ -1,0 +1,154 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { VerifyContext } from './context';
+import { crdCatalog } from './crds';
+import { crdDirectory, schemaDirectory } from './locations';
+import { checkCnpg } from './policy/cnpg';
+import { checkJobs } from './policy/jobs';
+import { checkMetadata } from './policy/metadata';
+import { checkPodConfig } from './policy/pod-config';
+import { checkPodSecurity } from './policy/pod-security';
+import { checkRbac } from './policy/rbac';
+import { checkSecrets } from './policy/secrets';
+import { checkStateful } from './policy/stateful';
+import { CLUSTER_SCOPED_KINDS, DEFAULT_KUBERNETES_VERSIONS, kubernetesSchemas } from './schemas';
+import { Finding, VerifyOptions, VerifyReport } from './types';
+import { verifyYamlText } from './yaml-check';
+
+export * from './types';
+export { MissingSchemasError } from './locations';
+export { verifyYamlText } from './yaml-check';
+export { formatReport } from './report';
+
+/** Every check id, with its default severity and origin (POLICY.md). */
+export { CHECKS } from './checks';
+
+function flatten(objects: readonly any[]): any[] {
+  const out: any[] = [];
+  for (const obj of objects) {
+    if (obj && typeof obj === 'object' && typeof obj.kind === 'string' && obj.kind.endsWith('List') && Array.isArray(obj.items)) {
+      out.push(...flatten(obj.items));
+    } else {
+      out.push(obj);
+    }
+  }
+  return out;
+}
+
+function report(findings: Finding[]): VerifyReport {
+  return {
+    findings,
+    errors: findings.filter(f => f.severity === 'error'),
+    warnings: findings.filter(f => f.severity === 'warning'),
+  };
+}
+
+function verify(input: readonly any[], options: VerifyOptions, files?: Map<any, string>): VerifyReport {
+  const schemaDir = schemaDirectory(options.schemaDir);
+  const versions = (options.kubernetesVersions ?? DEFAULT_KUBERNETES_VERSIONS).map(v => kubernetesSchemas(schemaDir, v));
+  const crds = crdCatalog(crdDirectory(options.crdDir));
+  const objects = flatten(input);
+  const ctx = new VerifyContext(objects, options.file, files);
+  const namespaced = new Map<any, boolean>();
+
+  for (const obj of objects) {
+    if (!obj || typeof obj !== 'object' || Array.isArray(obj)) {
+      ctx.add({ check: 'schema-strict', origin: 'kubeconform', object: {}, message: `not a Kubernetes object: ${JSON.stringify(obj)?.slice(0, 80)}` });
+      continue;
+    }
+    if (typeof obj.apiVersion !== 'string' || typeof obj.kind !== 'string') {
+      ctx.add({ check: 'schema-strict', origin: 'kubeconform', object: obj, message: 'apiVersion and kind are required' });
+      continue;
+    }
+    const servedBy = versions.filter(v => v.has(obj.apiVersion, obj.kind));
+    if (servedBy.length > 0) {
+      namespaced.set(obj, !CLUSTER_SCOPED_KINDS.has(obj.kind));
+      const byMessage = new Map<string, string[]>();
+      for (const v of versions) {
+        for (const m of v.validate(obj)) byMessage.set(m, [...(byMessage.get(m) ?? []), v.version]);
+      }
+      for (const [message, vs] of byMessage) {
+        ctx.add({ check: 'schema-strict', origin: 'kubeconform', object: obj, message: `${message} (Kubernetes ${vs.map(v => v.replace(/\.0$/, '')).join(', ')})` });
+      }
+      continue;
+    }
+    const crd = crds.lookup(obj.apiVersion, obj.kind);
+    if (!crd.found) {
+      namespaced.set(obj, obj.metadata?.namespace !== undefined);
+      ctx.add({ check: 'schema-strict', origin: 'kubeconform', object: obj, message: `unknown apiVersion/kind ${obj.apiVersion} ${obj.kind}: neither a built-in kind of Kubernetes ${versions.map(v => v.version).join(' or ')} nor a CRD in ${crds.dir}` });
+      continue;
+    }
+    if ('error' in crd) {
+      ctx.add({ check: 'crd-schema', origin: 'API', object: obj, message: crd.error });
+      continue;
+    }
+    namespaced.set(obj, crd.namespaced);
+    for (const m of crd.validate(obj)) ctx.add({ check: 'crd-schema', origin: 'API', object: obj, message: m });
+    const meta = new Map<string, string[]>();
+    for (const v of versions) {
+      for (const m of v.validateMetadata(obj.metadata ?? {})) meta.set(m, [...(meta.get(m) ?? []), v.version]);
+    }
+    for (const [message, vs] of meta) {
+      ctx.add({ check: 'crd-schema', origin: 'API', object: obj, message: `${message} (ObjectMeta, Kubernetes ${vs.map(v => v.replace(/\.0$/, '')).join(', ')})` });
+    }
+  }
+
+  if (!options.schemaOnly) {
+    checkMetadata(ctx, obj => namespaced.get(obj) ?? true);
+    checkPodSecurity(ctx);
+    checkPodConfig(ctx);
+    checkSecrets(ctx);
+    checkStateful(ctx);
+    checkCnpg(ctx);
+    checkJobs(ctx);
+    checkRbac(ctx);
+  }
+  return report(ctx.findings);
+}
+
+/**
+ * Verifies a set of Kubernetes objects (for example `Testing.synth(chart)`): strict schema
+ * against Kubernetes 1.28 and 1.32, CRD schemas, and the policy checks of POLICY.md. Checks that
+ * look across objects (ServiceAccounts, PodDisruptionBudgets, NetworkPolicies, Services) work
+ * over the whole set. Throws MissingSchemasError when the schema files are not found.
+ */
+export function verifyObjects(objects: readonly any[], options: VerifyOptions = {}): VerifyReport {
+  return verify(objects, options);
+}
+
+/** Lists every *.yaml / *.yml file under a directory, recursively, sorted. */
+function yamlFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...yamlFiles(full));
+    else if (/\.ya?ml$/.test(entry.name)) out.push(full);
+  }
+  return out;
+}
+
+/**
+ * Verifies every *.yaml / *.yml file under `dir` (for example `dist/`): the YAML checks per
+ * file, then all objects together as one set.
+ */
+export function verifyDirectory(dir: string, options: VerifyOptions = {}): VerifyReport & { readonly files: number; readonly objects: number } {
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
+    throw new Error(`cdk8s-data verify: ${dir} is not a directory (run \`npm run synth\` first to render dist/)`);
+  }
+  const files = yamlFiles(dir);
+  const objects: any[] = [];
+  const origin = new Map<any, string>();
+  const yamlFindings: Finding[] = [];
+  for (const file of files) {
+    const rel = path.relative(process.cwd(), file) || file;
+    const parsed = verifyYamlText(fs.readFileSync(file, 'utf8'), rel);
+    yamlFindings.push(...parsed.findings);
+    for (const obj of parsed.objects) {
+      objects.push(obj);
+      if (obj && typeof obj === 'object') origin.set(obj, rel);
+    }
+  }
+  const result = verify(objects, options, origin);
+  const findings = [...yamlFindings, ...result.findings];
+  return { ...report(findings), files: files.length, objects: objects.length };
+}

@@ -1,0 +1,267 @@
+import { parseQuantity } from '../../core/quantity';
+import { PodTemplate, sameNamespace, selectorIsEmpty, selectorMatches, VerifyContext } from '../context';
+import { dataVolumeNames, declaredPorts, isDataContainer } from './pod-config';
+
+const HOSTNAME = 'kubernetes.io/hostname';
+const ZONE = 'topology.kubernetes.io/zone';
+/** Grace period a database needs to drain and flush; Cassandra's `nodetool drain` needs more. */
+export const MIN_GRACE_SECONDS = 30;
+export const MIN_GRACE_SECONDS_CASSANDRA = 120;
+/** Paths where database images keep their data. */
+const DATA_PATHS = ['/var/lib/mysql', '/var/lib/postgresql', '/var/lib/cassandra', '/var/lib/mongodb', '/data/db', '/bitnami', '/var/lib/pgsql', '/var/lib/redis'];
+
+function isCassandra(pod: PodTemplate): boolean {
+  const labels = { ...(pod.owner.metadata?.labels ?? {}), ...(pod.metadata?.labels ?? {}) };
+  return labels['app.kubernetes.io/name'] === 'cassandra'
+    || (pod.spec.containers ?? []).some((c: any) => typeof c?.image === 'string' && /(^|\/)cassandra(:|@|$)/.test(c.image));
+}
+
+function podLabels(pod: PodTemplate): Record<string, string> {
+  return pod.metadata?.labels ?? {};
+}
+
+/**
+ * Checks for stateful workloads: pdb, anti-affinity, zone-spread, network-policy,
+ * headless-service (and Services in general), pvc-retention, claim-templates, single-writer, grace-period.
+ */
+export function checkStateful(ctx: VerifyContext): void {
+  const pdbs = ctx.ofKind('PodDisruptionBudget');
+  const policies = ctx.ofKind('NetworkPolicy');
+  const services = ctx.ofKind('Service');
+  const pvcs = ctx.ofKind('PersistentVolumeClaim');
+  for (const pod of ctx.pods) {
+    if (pod.owner.kind === 'StatefulSet') {
+      checkRetention(ctx, pod);
+      checkHeadless(ctx, pod, services);
+    }
+    if (!pod.database || !pod.longRunning) continue;
+    checkPdb(ctx, pod, pdbs);
+    checkAffinity(ctx, pod);
+    checkNetworkPolicy(ctx, pod, policies);
+    checkClaims(ctx, pod, pvcs);
+    checkGrace(ctx, pod);
+  }
+  for (const pdb of pdbs) checkPdbNeverBlocks(ctx, pdb);
+  for (const svc of services) checkService(ctx, svc);
+}
+
+function checkPdb(ctx: VerifyContext, pod: PodTemplate, pdbs: any[]): void {
+  if (pod.replicas <= 1) return;
+  const selecting = pdbs.filter(p => sameNamespace(p, pod.owner) && !selectorIsEmpty(p.spec?.selector) && selectorMatches(p.spec?.selector, podLabels(pod)));
+  if (selecting.length === 0) {
+    ctx.add({ check: 'pdb', origin: 'KS', object: pod.owner, message: `no PodDisruptionBudget selects the ${pod.replicas} database pods; a node drain may evict them all at once` });
+  }
+}
+
+function checkPdbNeverBlocks(ctx: VerifyContext, pdb: any): void {
+  const spec = pdb.spec ?? {};
+  const selected = ctx.pods.filter(p => sameNamespace(p.owner, pdb) && !selectorIsEmpty(spec.selector) && selectorMatches(spec.selector, podLabels(p)));
+  const replicas = selected.reduce((n, p) => n + p.replicas, 0);
+  const max = spec.maxUnavailable;
+  if (max === 0 || max === '0' || max === '0%') {
+    ctx.add({ check: 'pdb', origin: 'KL', object: pdb, message: 'maxUnavailable 0 blocks every eviction, so node drains never finish' });
+  }
+  const min = spec.minAvailable;
+  if (min === '100%' || (typeof min === 'number' && selected.length > 0 && min >= replicas)) {
+    ctx.add({ check: 'pdb', origin: 'KL', object: pdb, message: `minAvailable ${min} with ${replicas} selected pod(s) blocks every eviction; use maxUnavailable: 1` });
+  }
+}
+
+function antiAffinityTerms(spec: any): Array<{ term: any; required: boolean }> {
+  const aa = spec.affinity?.podAntiAffinity ?? {};
+  return [
+    ...(aa.requiredDuringSchedulingIgnoredDuringExecution ?? []).map((term: any) => ({ term, required: true })),
+    ...(aa.preferredDuringSchedulingIgnoredDuringExecution ?? []).map((w: any) => ({ term: w?.podAffinityTerm, required: false })),
+  ].filter(t => t.term);
+}
+
+function checkAffinity(ctx: VerifyContext, pod: PodTemplate): void {
+  if (pod.replicas <= 1) return;
+  const labels = podLabels(pod);
+  const terms = antiAffinityTerms(pod.spec).filter(t => t.term.labelSelector && selectorMatches(t.term.labelSelector, labels));
+  const host = terms.filter(t => t.term.topologyKey === HOSTNAME);
+  const quorum = isCassandra(pod);
+  if (host.length === 0) {
+    ctx.add({ check: 'anti-affinity', origin: 'KS', object: pod.owner, message: `no pod anti-affinity on ${HOSTNAME} selecting the database's own pods; replicas may share a node` });
+  } else if (quorum && !host.some(t => t.required)) {
+    ctx.add({ check: 'anti-affinity', origin: 'DB', object: pod.owner, message: `a quorum store needs requiredDuringScheduling anti-affinity on ${HOSTNAME}, not only preferred` });
+  }
+  const spread = (pod.spec.topologySpreadConstraints ?? []).some((t: any) => t?.topologyKey === ZONE)
+    || terms.some(t => t.term.topologyKey === ZONE);
+  const pinned = nodeAffinityPinsZone(pod.spec);
+  if (!spread && !pinned) {
+    ctx.add({ check: 'zone-spread', origin: 'PO', object: pod.owner, severity: 'warning', message: `replicas are not spread across ${ZONE} (topologySpreadConstraints or anti-affinity)` });
+  }
+}
+
+function nodeAffinityPinsZone(spec: any): boolean {
+  const terms = spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms ?? [];
+  return terms.some((t: any) => (t?.matchExpressions ?? []).some((e: any) => e?.key === ZONE && e.operator === 'In'))
+    || spec.nodeSelector?.[ZONE] !== undefined;
+}
+
+function checkNetworkPolicy(ctx: VerifyContext, pod: PodTemplate, policies: any[]): void {
+  const labels = podLabels(pod);
+  const selecting = policies.filter(p => sameNamespace(p, pod.owner) && selectorMatches(p.spec?.podSelector ?? {}, labels)
+    && ((p.spec?.policyTypes ?? []).includes('Ingress') || (p.spec?.policyTypes === undefined)));
+  if (selecting.length === 0) {
+    ctx.add({ check: 'network-policy', origin: 'KS', object: pod.owner, message: 'no NetworkPolicy with ingress rules selects the database pods; every pod in the cluster can connect' });
+    return;
+  }
+  const ports = new Set<string | number>();
+  for (const c of pod.spec.containers ?? []) {
+    const d = declaredPorts(c);
+    d.numbers.forEach(n => ports.add(n));
+    d.names.forEach(n => ports.add(n));
+  }
+  for (const policy of selecting) {
+    (policy.spec?.ingress ?? []).forEach((rule: any, i: number) => {
+      if (!rule?.ports || rule.ports.length === 0) {
+        ctx.add({ check: 'network-policy', origin: 'KL', object: policy, message: `ingress rule ${i} opens every port; list the client or peer ports` });
+      } else {
+        for (const p of rule.ports) {
+          if (p?.port !== undefined && !ports.has(p.port)) {
+            ctx.add({ check: 'network-policy', origin: 'KL', object: policy, message: `ingress rule ${i} opens port ${p.port}, which ${objName(pod.owner)} does not declare` });
+          }
+        }
+      }
+      if (!rule?.from || rule.from.length === 0) {
+        ctx.add({ check: 'network-policy', origin: 'KL', object: policy, severity: 'warning', message: `ingress rule ${i} admits every source; list the clients with allowFrom` });
+      }
+    });
+  }
+}
+
+function objName(obj: any): string {
+  return `${obj.kind}/${obj.metadata?.name}`;
+}
+
+function checkRetention(ctx: VerifyContext, pod: PodTemplate): void {
+  const policy = pod.owner.spec?.persistentVolumeClaimRetentionPolicy;
+  if (policy?.whenDeleted !== 'Retain' || policy?.whenScaled !== 'Retain') {
+    ctx.add({ check: 'pvc-retention', origin: 'DB', object: pod.owner, message: `persistentVolumeClaimRetentionPolicy must set whenDeleted: Retain and whenScaled: Retain explicitly (got ${JSON.stringify(policy ?? null)})` });
+  }
+}
+
+function checkHeadless(ctx: VerifyContext, pod: PodTemplate, services: any[]): void {
+  const name = pod.owner.spec?.serviceName;
+  if (!name) {
+    ctx.add({ check: 'headless-service', origin: 'KS', object: pod.owner, message: 'StatefulSet has no serviceName; pods get no stable DNS names' });
+    return;
+  }
+  const svc = services.find(s => s.metadata?.name === name && sameNamespace(s, pod.owner));
+  if (!svc) {
+    ctx.add({ check: 'headless-service', origin: 'KS', object: pod.owner, message: `serviceName "${name}" is not a Service in the verified set` });
+  } else if (svc.spec?.clusterIP !== 'None') {
+    ctx.add({ check: 'headless-service', origin: 'KS', object: pod.owner, message: `Service "${name}" is not headless (clusterIP: None)` });
+  } else if (!svc.spec?.selector || !selectorMatches({ matchLabels: svc.spec.selector }, podLabels(pod))) {
+    ctx.add({ check: 'headless-service', origin: 'KS', object: pod.owner, message: `headless Service "${name}" does not select the StatefulSet's pods` });
+  }
+}
+
+function checkService(ctx: VerifyContext, svc: any): void {
+  const selector = svc.spec?.selector;
+  if (!selector || Object.keys(selector).length === 0 || svc.spec?.type === 'ExternalName') return;
+  const selected = ctx.pods.filter(p => sameNamespace(p.owner, svc) && selectorMatches({ matchLabels: selector }, podLabels(p)));
+  if (selected.length === 0) {
+    if (selectsOperatorPods(ctx, svc, selector)) return;
+    ctx.add({ check: 'headless-service', origin: 'KL', object: svc, message: `selector ${JSON.stringify(selector)} matches no pod template in the verified set` });
+    return;
+  }
+  if ((svc.spec?.type === 'NodePort' || svc.spec?.type === 'LoadBalancer') && selected.some(p => p.database)) {
+    ctx.add({ check: 'headless-service', origin: 'KS', object: svc, message: `database exposed outside the cluster as ${svc.spec.type}` });
+  }
+  for (const port of svc.spec?.ports ?? []) {
+    const target = port?.targetPort ?? port?.port;
+    const served = selected.some(p => (p.spec.containers ?? []).some((c: any) => {
+      const d = declaredPorts(c);
+      return typeof target === 'number' ? d.numbers.has(target) : d.names.has(target);
+    }));
+    if (!served) {
+      ctx.add({ check: 'probe-ports', origin: 'KL', object: svc, message: `port ${port?.port} targets ${JSON.stringify(target)}, which no selected container declares` });
+    }
+  }
+}
+
+/** Selectors of pods that an operator creates from a resource in the set (CloudNativePG). */
+function selectsOperatorPods(ctx: VerifyContext, svc: any, selector: Record<string, string>): boolean {
+  const cluster = selector['cnpg.io/cluster'];
+  if (cluster !== undefined) {
+    return ctx.ofKind('Cluster').some(c => c.apiVersion?.startsWith('postgresql.cnpg.io/') && c.metadata?.name === cluster && sameNamespace(c, svc));
+  }
+  const pooler = selector['cnpg.io/poolerName'];
+  if (pooler !== undefined) {
+    return ctx.ofKind('Pooler').some(c => c.metadata?.name === pooler && sameNamespace(c, svc));
+  }
+  return false;
+}
+
+function checkClaims(ctx: VerifyContext, pod: PodTemplate, pvcs: any[]): void {
+  const { owner, spec } = pod;
+  const emptyDirs = new Set((spec.volumes ?? []).filter((v: any) => v?.emptyDir).map((v: any) => v.name));
+  for (const c of spec.containers ?? []) {
+    for (const m of c.volumeMounts ?? []) {
+      if (emptyDirs.has(m?.name) && DATA_PATHS.some(p => m.mountPath === p || m.mountPath?.startsWith(`${p}/`))) {
+        ctx.add({ check: 'claim-templates', origin: 'DB', object: owner, container: c.name, message: `data path ${m.mountPath} is on emptyDir "${m.name}"; data is lost when the pod goes` });
+      }
+    }
+  }
+  const templates: any[] = owner.kind === 'StatefulSet' ? owner.spec?.volumeClaimTemplates ?? [] : [];
+  const claimVolumes = (spec.volumes ?? []).filter((v: any) => v?.persistentVolumeClaim);
+  if (owner.kind === 'StatefulSet' && templates.length === 0) {
+    ctx.add({ check: 'claim-templates', origin: 'DB', object: owner, message: 'StatefulSet has no volumeClaimTemplates; each replica needs its own PersistentVolumeClaim' });
+  } else if (owner.kind !== 'StatefulSet' && claimVolumes.length === 0) {
+    ctx.add({ check: 'claim-templates', origin: 'DB', object: owner, message: 'database workload mounts no PersistentVolumeClaim' });
+  }
+  for (const t of templates) checkClaimSpec(ctx, owner, t?.spec, `volumeClaimTemplate "${t?.metadata?.name}"`);
+  for (const v of claimVolumes) {
+    const claim = pvcs.find(p => p.metadata?.name === v.persistentVolumeClaim.claimName && sameNamespace(p, owner));
+    if (claim) checkClaimSpec(ctx, claim, claim.spec, 'PersistentVolumeClaim');
+  }
+  const main = spec.containers ?? [];
+  const dataVolumes = dataVolumeNames(pod);
+  if (dataVolumes.size > 0 && !main.some((c: any) => isDataContainer(c, dataVolumes, main) && (c.volumeMounts ?? []).some((m: any) => dataVolumes.has(m?.name)))) {
+    ctx.add({ check: 'claim-templates', origin: 'DB', object: owner, message: 'no container mounts the data volume' });
+  }
+  checkSingleWriter(ctx, pod, claimVolumes, pvcs);
+}
+
+function checkClaimSpec(ctx: VerifyContext, obj: any, spec: any, what: string): void {
+  const storage = spec?.resources?.requests?.storage;
+  if (storage === undefined || !((typeof storage === 'number' ? storage : parseQuantity(storage) ?? 0) > 0)) {
+    ctx.add({ check: 'claim-templates', origin: 'DB', object: obj, message: `${what} has no positive storage request (resources.requests.storage)` });
+  }
+  if (!spec?.accessModes || spec.accessModes.length === 0) {
+    ctx.add({ check: 'claim-templates', origin: 'DB', object: obj, message: `${what} has no accessModes` });
+  }
+}
+
+function checkSingleWriter(ctx: VerifyContext, pod: PodTemplate, claimVolumes: any[], pvcs: any[]): void {
+  if (claimVolumes.length === 0) return;
+  const rwo = claimVolumes.some((v: any) => {
+    const claim = pvcs.find(p => p.metadata?.name === v.persistentVolumeClaim.claimName && sameNamespace(p, pod.owner));
+    const modes: string[] = claim?.spec?.accessModes ?? ['ReadWriteOnce'];
+    return !modes.includes('ReadWriteMany');
+  });
+  if (!rwo) return;
+  const { owner } = pod;
+  if (pod.replicas > 1) {
+    ctx.add({ check: 'single-writer', origin: 'DB', object: owner, message: `${pod.replicas} replicas share one ReadWriteOnce claim; run one replica` });
+  }
+  if (owner.kind === 'Deployment' && owner.spec?.strategy?.type !== 'Recreate') {
+    ctx.add({ check: 'single-writer', origin: 'DB', object: owner, message: 'a Deployment on a ReadWriteOnce volume needs strategy.type Recreate, or a rollout runs two database pods on one volume' });
+  }
+  if (owner.kind === 'DaemonSet' || owner.kind === 'ReplicaSet') {
+    ctx.add({ check: 'single-writer', origin: 'DB', object: owner, message: `a ${owner.kind} cannot guarantee a single writer on a ReadWriteOnce volume` });
+  }
+}
+
+function checkGrace(ctx: VerifyContext, pod: PodTemplate): void {
+  const grace = pod.spec.terminationGracePeriodSeconds;
+  const min = isCassandra(pod) ? MIN_GRACE_SECONDS_CASSANDRA : MIN_GRACE_SECONDS;
+  if (typeof grace !== 'number') {
+    ctx.add({ check: 'grace-period', origin: 'DB', object: pod.owner, message: `terminationGracePeriodSeconds is not set; set at least ${min}s so the database drains and flushes` });
+  } else if (grace < min) {
+    ctx.add({ check: 'grace-period', origin: 'DB', object: pod.owner, message: `terminationGracePeriodSeconds ${grace} is shorter than the ${min}s the database needs to drain and flush` });
+  }
+}

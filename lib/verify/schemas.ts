@@ -1,0 +1,119 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import Ajv, { ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
+import { describeAjvErrors } from './ajv-errors';
+import { MissingSchemasError } from './locations';
+
+/** Kubernetes versions every built-in object is validated against. */
+export const DEFAULT_KUBERNETES_VERSIONS: readonly string[] = ['1.28.0', '1.32.0'];
+
+const OBJECT_META = 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta';
+
+/** Kinds of the built-in APIs that are not namespaced. */
+export const CLUSTER_SCOPED_KINDS: ReadonlySet<string> = new Set([
+  'Namespace', 'Node', 'PersistentVolume', 'ClusterRole', 'ClusterRoleBinding', 'StorageClass', 'CSIDriver', 'CSINode',
+  'VolumeAttachment', 'CustomResourceDefinition', 'APIService', 'PriorityClass', 'RuntimeClass', 'IngressClass',
+  'ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration', 'ValidatingAdmissionPolicy',
+  'ValidatingAdmissionPolicyBinding', 'MutatingAdmissionPolicy', 'MutatingAdmissionPolicyBinding', 'FlowSchema',
+  'PriorityLevelConfiguration', 'CertificateSigningRequest', 'ClusterTrustBundle', 'ComponentStatus', 'TokenReview',
+  'SelfSubjectReview', 'SelfSubjectAccessReview', 'SelfSubjectRulesReview', 'SubjectAccessReview', 'StorageVersion',
+  'StorageVersionMigration', 'VolumeAttributesClass', 'IPAddress', 'ServiceCIDR', 'DeviceClass', 'ResourceSlice',
+]);
+
+/** The strict schemas of one Kubernetes version, compiled lazily per kind and cached. */
+export class KubernetesSchemas {
+  private readonly ajv: Ajv;
+  private readonly definitionByGvk = new Map<string, string>();
+  private readonly validators = new Map<string, ValidateFunction>();
+
+  constructor(public readonly version: string, definitions: Record<string, any>) {
+    this.ajv = new Ajv({ strict: false, allErrors: true, verbose: true, validateSchema: false, addUsedSchema: false });
+    addFormats(this.ajv);
+    const strictDefinitions: Record<string, any> = {};
+    for (const [name, schema] of Object.entries(definitions)) {
+      strictDefinitions[name] = strictify(schema);
+      for (const gvk of (schema['x-kubernetes-group-version-kind'] ?? []) as Array<{ group: string; version: string; kind: string }>) {
+        const apiVersion = gvk.group ? `${gvk.group}/${gvk.version}` : gvk.version;
+        // The same gvk appears on several definitions only for meta types (DeleteOptions, WatchEvent); the first wins.
+        const key = `${apiVersion}/${gvk.kind}`;
+        if (!this.definitionByGvk.has(key) || name.startsWith('io.k8s.api.')) this.definitionByGvk.set(key, name);
+      }
+    }
+    this.ajv.addSchema({ $id: 'k8s', definitions: strictDefinitions });
+  }
+
+  /** Whether this version serves `apiVersion` / `kind`. */
+  public has(apiVersion: string, kind: string): boolean {
+    return this.definitionByGvk.has(`${apiVersion}/${kind}`);
+  }
+
+  /** Validates a built-in object; returns readable problems (empty when valid). */
+  public validate(obj: any): string[] {
+    const definition = this.definitionByGvk.get(`${obj.apiVersion}/${obj.kind}`);
+    if (!definition) return [`${obj.apiVersion}/${obj.kind} is not served by Kubernetes ${this.version}`];
+    const validate = this.validator(definition);
+    return validate(obj) ? [] : describeAjvErrors(validate.errors);
+  }
+
+  /** Validates object metadata as ObjectMeta. */
+  public validateMetadata(metadata: any): string[] {
+    const validate = this.validator(OBJECT_META);
+    return validate(metadata) ? [] : describeAjvErrors(validate.errors).map(m => `metadata${m.startsWith('(root)') ? m.slice(6) : `.${m}`}`);
+  }
+
+  private validator(definition: string): ValidateFunction {
+    let validate = this.validators.get(definition);
+    if (!validate) {
+      validate = this.ajv.compile({ $ref: `k8s#/definitions/${definition}` });
+      this.validators.set(definition, validate);
+    }
+    return validate;
+  }
+}
+
+/**
+ * Copies a schema node, rejecting unknown properties on every object schema that lists its
+ * properties (what `kubeconform -strict` does), and dropping descriptions.
+ */
+function strictify(schema: any): any {
+  if (schema === null || typeof schema !== 'object' || Array.isArray(schema)) return schema;
+  const out: any = {};
+  for (const [key, value] of Object.entries(schema)) {
+    if (key === 'description') continue;
+    if (key === 'properties' || key === 'patternProperties' || key === 'definitions') {
+      out[key] = Object.fromEntries(Object.entries(value as object).map(([k, v]) => [k, strictify(v)]));
+    } else if (key === 'items' || key === 'additionalProperties' || key === 'not') {
+      out[key] = typeof value === 'object' ? strictify(value) : value;
+    } else if (key === 'allOf' || key === 'anyOf' || key === 'oneOf') {
+      out[key] = (value as any[]).map(strictify);
+    } else {
+      out[key] = value;
+    }
+  }
+  if (schema['x-kubernetes-int-or-string'] === true || schema.format === 'int-or-string') {
+    delete out.type;
+    delete out.format;
+    if (!out.anyOf && !out.oneOf) out.oneOf = [{ type: 'integer' }, { type: 'string' }];
+  }
+  if (out.properties && out.additionalProperties === undefined && schema['x-kubernetes-preserve-unknown-fields'] !== true) {
+    out.additionalProperties = false;
+  }
+  return out;
+}
+
+const cache = new Map<string, KubernetesSchemas>();
+
+/** Loads (once per process) the strict schemas of one Kubernetes version from `dir`. */
+export function kubernetesSchemas(dir: string, version: string): KubernetesSchemas {
+  const file = path.join(dir, `k8s-v${version}-_definitions.json`);
+  let schemas = cache.get(file);
+  if (!schemas) {
+    if (!fs.existsSync(file)) throw new MissingSchemasError(`the Kubernetes ${version} JSON schema`, dir, `no file ${path.basename(file)}`);
+    const json = JSON.parse(fs.readFileSync(file, 'utf8'));
+    if (!json.definitions) throw new MissingSchemasError(`the Kubernetes ${version} JSON schema`, dir, `${path.basename(file)} has no "definitions"`);
+    schemas = new KubernetesSchemas(version, json.definitions);
+    cache.set(file, schemas);
+  }
+  return schemas;
+}

@@ -1,0 +1,86 @@
+import * as YAML from 'yaml';
+import { Finding } from './types';
+
+/** A canonical text for comparing parsed data; dates and binary data are marked so they differ from strings. */
+function canonical(value: unknown): string {
+  if (value instanceof Date) return `date:${value.toISOString()}`;
+  if (value instanceof Uint8Array) return `binary:${Buffer.from(value).toString('base64')}`;
+  if (value instanceof Map) return canonical(Object.fromEntries(value));
+  if (value instanceof Set) return `set:${canonical([...value])}`;
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value).sort().map(k => `${JSON.stringify(k)}:${canonical((value as any)[k])}`).join(',')}}`;
+  }
+  if (typeof value === 'bigint') return `${value}n`;
+  return JSON.stringify(value) ?? 'undefined';
+}
+
+/** The first path where two parsed values differ, with both values. */
+function firstDifference(a: any, b: any, where = ''): string | undefined {
+  if (canonical(a) === canonical(b)) return undefined;
+  if (a && b && typeof a === 'object' && typeof b === 'object' && !(a instanceof Date) && !(b instanceof Date)
+    && Array.isArray(a) === Array.isArray(b)) {
+    const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+    for (const k of keys) {
+      const d = firstDifference(a[k], b[k], Array.isArray(a) ? `${where}[${k}]` : where ? `${where}.${k}` : k);
+      if (d) return d;
+    }
+  }
+  const show = (v: unknown) => (v instanceof Date ? `a timestamp (${v.toISOString()})` : `${JSON.stringify(v)} (${typeof v})`);
+  return `${where || '(document)'}: YAML 1.2 reads ${show(a)}, YAML 1.1 reads ${show(b)}; quote the value`;
+}
+
+function describeDoc(data: any, index: number): string {
+  if (data && typeof data === 'object' && data.kind) {
+    const ns = data.metadata?.namespace;
+    return `${ns ? `${ns}/` : ''}${data.kind}/${data.metadata?.name ?? '(unnamed)'}`;
+  }
+  return `document ${index + 1}`;
+}
+
+/**
+ * Parses a multi-document YAML text and checks it (check id `yaml`): each document reads the
+ * same under YAML 1.1 and 1.2, has no duplicate keys, and is not empty. Returns the objects
+ * (YAML 1.2 reading, which is what kubectl and the API server use) and the findings.
+ */
+export function verifyYamlText(text: string, file?: string): { objects: any[]; findings: Finding[] } {
+  const findings: Finding[] = [];
+  const add = (object: string, message: string) => findings.push({ check: 'yaml', severity: 'error', object, origin: 'yamllint', message, ...(file !== undefined ? { file } : {}) });
+  const docs12 = YAML.parseAllDocuments(text, { version: '1.2', uniqueKeys: true, prettyErrors: false });
+  const docs11 = YAML.parseAllDocuments(text, { version: '1.1', uniqueKeys: true, prettyErrors: false });
+  const list12 = Array.isArray(docs12) ? docs12 : [docs12];
+  const list11 = Array.isArray(docs11) ? docs11 : [docs11];
+  const objects: any[] = [];
+  list12.forEach((doc, i) => {
+    const errors = doc.errors ?? [];
+    let data: any;
+    try {
+      data = doc.toJS({ maxAliasCount: 100 });
+    } catch (e) {
+      add(`document ${i + 1}`, `cannot be read: ${(e as Error).message}`);
+      return;
+    }
+    const name = describeDoc(data, i);
+    for (const e of errors) {
+      const duplicate = e.code === 'DUPLICATE_KEY';
+      add(name, duplicate ? `duplicate key: ${e.message.split('\n')[0]}` : `YAML error: ${e.message.split('\n')[0]}`);
+    }
+    if (doc.contents === null || data === null || data === undefined) {
+      add(name, 'empty document; remove the stray "---"');
+      return;
+    }
+    const other = list11[i];
+    if (other) {
+      let data11: any;
+      try {
+        data11 = other.toJS({ maxAliasCount: 100 });
+      } catch {
+        data11 = undefined;
+      }
+      const diff = firstDifference(data, data11);
+      if (diff) add(name, diff);
+    }
+    objects.push(data);
+  });
+  return { objects, findings };
+}

@@ -1,0 +1,25 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { MissingSchemasError, verifyObjects } from '../../lib/verify';
+import { clientDeployment, goodSet, serviceAccount } from './fixtures';
+
+describe('verifyObjects baseline', () => {
+  it('finds nothing in a fully hardened database set', () => {
+    const report = verifyObjects(goodSet());
+    expect(report.findings).toEqual([]);
+  });
+
+  it('finds nothing in a hardened client Deployment with its ServiceAccount', () => {
+    const report = verifyObjects([clientDeployment(), serviceAccount('web', 'web')]);
+    expect(report.findings).toEqual([]);
+  });
+
+  it('throws a clear error naming where to get the schemas when the directory is empty', () => {
+    const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'verify-empty-'));
+    expect(() => verifyObjects(goodSet(), { schemaDir: empty })).toThrow(MissingSchemasError);
+    expect(() => verifyObjects(goodSet(), { schemaDir: empty })).toThrow(/k8s-v1\.28\.0-_definitions\.json.*CDK8S_DATA_SCHEMAS/s);
+    expect(() => verifyObjects(goodSet(), { crdDir: empty })).toThrow(/CRD.*CDK8S_DATA_CRDS/s);
+    expect(() => verifyObjects(goodSet(), { crdDir: path.join(empty, 'missing') })).toThrow(MissingSchemasError);
+  });
+});

@@ -1,0 +1,195 @@
+/** Hand-written manifests for the verify tests: a fully hardened database set, and helpers to break it. */
+
+export const NS = 'shop';
+
+export function labels(component = 'database', instance = 'orders', name = 'mysql'): Record<string, string> {
+  return {
+    'app.kubernetes.io/name': name,
+    'app.kubernetes.io/instance': instance,
+    'app.kubernetes.io/component': component,
+    'app.kubernetes.io/part-of': 'shop',
+    'app.kubernetes.io/managed-by': 'cdk8s-data',
+  };
+}
+
+export function selector(component = 'database', instance = 'orders', name = 'mysql'): Record<string, string> {
+  return {
+    'app.kubernetes.io/name': name,
+    'app.kubernetes.io/instance': instance,
+    'app.kubernetes.io/component': component,
+  };
+}
+
+export function hardenedContainer(name: string, extra: Record<string, any> = {}): any {
+  return {
+    name,
+    image: 'mysql:8.4.6',
+    imagePullPolicy: 'IfNotPresent',
+    securityContext: {
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      runAsNonRoot: true,
+      runAsUser: 999,
+      runAsGroup: 999,
+      capabilities: { drop: ['ALL'] },
+      seccompProfile: { type: 'RuntimeDefault' },
+    },
+    resources: { requests: { cpu: '500m', memory: '1Gi' }, limits: { memory: '1Gi' } },
+    ...extra,
+  };
+}
+
+export function databaseContainer(): any {
+  return hardenedContainer('mysql', {
+    ports: [{ name: 'mysql', containerPort: 3306, protocol: 'TCP' }],
+    env: [
+      { name: 'MYSQL_DATABASE', value: 'orders' },
+      { name: 'MYSQL_ROOT_PASSWORD_FILE', value: '/run/secrets/mysql/root-password' },
+      { name: 'MYSQL_PASSWORD', valueFrom: { secretKeyRef: { name: 'orders-credentials', key: 'password' } } },
+    ],
+    volumeMounts: [
+      { name: 'data', mountPath: '/var/lib/mysql', subPath: 'mysql' },
+      { name: 'run', mountPath: '/var/run/mysqld' },
+      { name: 'tmp', mountPath: '/tmp' },
+      { name: 'secrets', mountPath: '/run/secrets/mysql', readOnly: true },
+    ],
+    startupProbe: { exec: { command: ['mysqladmin', 'ping'] }, periodSeconds: 10, failureThreshold: 60, timeoutSeconds: 5 },
+    livenessProbe: { exec: { command: ['mysqladmin', 'ping'] }, periodSeconds: 20, failureThreshold: 3, timeoutSeconds: 5 },
+    readinessProbe: { tcpSocket: { port: 'mysql' }, periodSeconds: 10, failureThreshold: 3, timeoutSeconds: 2 },
+  });
+}
+
+/** A StatefulSet with 3 replicas and everything POLICY.md asks for. */
+export function statefulSet(): any {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'StatefulSet',
+    metadata: { name: 'orders', namespace: NS, labels: labels() },
+    spec: {
+      replicas: 3,
+      serviceName: 'orders-headless',
+      selector: { matchLabels: selector() },
+      podManagementPolicy: 'OrderedReady',
+      persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Retain', whenScaled: 'Retain' },
+      template: {
+        metadata: { labels: labels() },
+        spec: {
+          serviceAccountName: 'orders',
+          automountServiceAccountToken: false,
+          terminationGracePeriodSeconds: 60,
+          securityContext: { runAsNonRoot: true, runAsUser: 999, runAsGroup: 999, fsGroup: 999, fsGroupChangePolicy: 'OnRootMismatch', seccompProfile: { type: 'RuntimeDefault' } },
+          affinity: {
+            podAntiAffinity: {
+              requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: selector() } }],
+            },
+          },
+          topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: selector() } }],
+          containers: [databaseContainer()],
+          volumes: [
+            { name: 'run', emptyDir: {} },
+            { name: 'tmp', emptyDir: {} },
+            { name: 'secrets', secret: { secretName: 'orders-credentials', defaultMode: 0o400 } },
+          ],
+        },
+      },
+      volumeClaimTemplates: [{
+        metadata: { name: 'data', labels: labels() },
+        spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '20Gi' } } },
+      }],
+    },
+  };
+}
+
+export function headlessService(): any {
+  return {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: 'orders-headless', namespace: NS, labels: labels() },
+    spec: { clusterIP: 'None', publishNotReadyAddresses: true, selector: selector(), ports: [{ name: 'mysql', port: 3306, targetPort: 'mysql' }] },
+  };
+}
+
+export function clientService(): any {
+  return {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: 'orders', namespace: NS, labels: labels() },
+    spec: { type: 'ClusterIP', selector: selector(), ports: [{ name: 'mysql', port: 3306, targetPort: 3306 }] },
+  };
+}
+
+export function pdb(): any {
+  return {
+    apiVersion: 'policy/v1',
+    kind: 'PodDisruptionBudget',
+    metadata: { name: 'orders', namespace: NS, labels: labels() },
+    spec: { maxUnavailable: 1, selector: { matchLabels: selector() } },
+  };
+}
+
+export function networkPolicy(): any {
+  return {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: { name: 'orders', namespace: NS, labels: labels() },
+    spec: {
+      podSelector: { matchLabels: selector() },
+      policyTypes: ['Ingress'],
+      ingress: [{ from: [{ podSelector: { matchLabels: selector('web', 'shop', 'wordpress') } }], ports: [{ protocol: 'TCP', port: 3306 }] }],
+    },
+  };
+}
+
+export function serviceAccount(name = 'orders', component = 'database'): any {
+  return {
+    apiVersion: 'v1',
+    kind: 'ServiceAccount',
+    metadata: { name, namespace: NS, labels: labels(component) },
+    automountServiceAccountToken: false,
+  };
+}
+
+/** The full good set: zero findings. */
+export function goodSet(): any[] {
+  return [statefulSet(), headlessService(), clientService(), pdb(), networkPolicy(), serviceAccount()];
+}
+
+/** A hardened client Deployment (no data, no PDB needed). */
+export function clientDeployment(): any {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'web', namespace: NS, labels: labels('web', 'shop', 'wordpress') },
+    spec: {
+      replicas: 2,
+      selector: { matchLabels: selector('web', 'shop', 'wordpress') },
+      template: {
+        metadata: { labels: labels('web', 'shop', 'wordpress') },
+        spec: {
+          serviceAccountName: 'web',
+          automountServiceAccountToken: false,
+          securityContext: { runAsNonRoot: true, runAsUser: 33, runAsGroup: 33, seccompProfile: { type: 'RuntimeDefault' } },
+          containers: [hardenedContainer('wordpress', {
+            image: 'wordpress:6.8.2-apache',
+            ports: [{ name: 'http', containerPort: 8080 }],
+            env: [
+              { name: 'WORDPRESS_DB_HOST', value: 'orders.shop.svc' },
+              { name: 'WORDPRESS_DB_PASSWORD', valueFrom: { secretKeyRef: { name: 'orders-credentials', key: 'password' } } },
+            ],
+            readinessProbe: { httpGet: { path: '/', port: 'http' } },
+            livenessProbe: { tcpSocket: { port: 8080 } },
+            volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
+          })],
+          volumes: [{ name: 'tmp', emptyDir: {} }],
+        },
+      },
+    },
+  };
+}
+
+/** Deep copy, then mutate. */
+export function mutate<T>(value: T, change: (copy: any) => void): T {
+  const copy = structuredClone(value);
+  change(copy);
+  return copy;
+}
