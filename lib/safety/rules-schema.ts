@@ -1,5 +1,37 @@
 import { RawFinding, RuleGroup, field, onHead } from './rule';
-import { ATLAS_GROUP, Manifest, isKind } from './identity';
+import { ATLAS_GROUP, Manifest, containersOf, isKind, labelsOf } from './identity';
+
+/** The environment variable through which SchemaMigration's Job runners allow destructive statements. */
+export const ALLOW_DESTRUCTIVE_ENV = 'ALLOW_DESTRUCTIVE';
+
+/** For a migration runner Job (or CronJob): does it allow destructive statements? undefined: not a runner. */
+export function jobAllowsDestructive(obj: Manifest): boolean | undefined {
+  if (!isKind(obj, 'Job', 'batch') && !isKind(obj, 'CronJob', 'batch')) return undefined;
+  let seen = false;
+  for (const c of containersOf(obj)) {
+    for (const e of (c.env ?? []) as Manifest[]) {
+      if (e.name !== ALLOW_DESTRUCTIVE_ENV) continue;
+      seen = true;
+      if (String(e.value).toLowerCase() === 'true') return true;
+    }
+  }
+  return seen ? false : undefined;
+}
+
+/** A Job name without the content hash a runner Job carries (`orders-schema-3f9a1c2b` → `orders-schema`). */
+function stem(name: string): string {
+  return name.replace(/-[0-9a-f]{6,}$/, '');
+}
+
+/** The base runner Jobs that a head runner Job replaces: same namespace, and same instance label or name stem. */
+function previousRunners(base: readonly Manifest[], job: Manifest): Manifest[] {
+  const instance = labelsOf(job)['app.kubernetes.io/instance'];
+  const component = labelsOf(job)['app.kubernetes.io/component'];
+  return base.filter(b => b.kind === job.kind && jobAllowsDestructive(b) !== undefined
+    && (b.metadata?.namespace ?? '') === (job.metadata?.namespace ?? '')
+    && ((instance !== undefined && labelsOf(b)['app.kubernetes.io/instance'] === instance && labelsOf(b)['app.kubernetes.io/component'] === component)
+      || stem(String(b.metadata?.name)) === stem(String(job.metadata?.name))));
+}
 
 const DESTRUCTIVE_SKIPS = ['drop_schema', 'drop_table', 'drop_column', 'drop_index', 'drop_foreign_key'];
 
@@ -33,6 +65,22 @@ export const schemaRules: RuleGroup = (ctx) => {
   for (const h of ctx.added) {
     if (isKind(h, 'AtlasSchema', ATLAS_GROUP) && field(h, 'spec.policy.lint.destructive.error') !== true) {
       out.push({ id: 'destructive-schema-allowed', severity: 'note', obj: h, change: 'new AtlasSchema without policy.lint.destructive.error', why: WHY, safely: SAFELY, ackOn: onHead(h) });
+    }
+  }
+  // Job mode: the runner Job's name carries a content hash, so it is matched to the Job it replaces.
+  for (const h of ctx.head.objects) {
+    if (jobAllowsDestructive(h) !== true) continue;
+    const previous = previousRunners(ctx.base.objects, h);
+    if (previous.length === 0) {
+      out.push({ id: 'destructive-schema-allowed', severity: 'note', obj: h, change: `new migration runner with ${ALLOW_DESTRUCTIVE_ENV}=true`, why: WHY, safely: SAFELY, ackOn: onHead(h) });
+    } else if (previous.some(b => jobAllowsDestructive(b) === false)) {
+      out.push({
+        id: 'destructive-schema-allowed', severity: 'blocking', obj: h,
+        change: `${ALLOW_DESTRUCTIVE_ENV} false → true (allowDestructiveChanges turned on; previous runner ${previous.map(b => b.metadata?.name).join(', ')})`,
+        why: 'The migration runner now applies DROP and TRUNCATE statements instead of refusing them: tables, columns and their rows are deleted, with no undo but a restore.',
+        safely: SAFELY,
+        ackOn: onHead(h),
+      });
     }
   }
   return out;

@@ -1,6 +1,6 @@
 import { compareManifests } from '../../lib/safety';
 import { mysqlUpgradeSupported, tagDistribution, tagVersion } from '../../lib/safety/rules-version';
-import { atlasSchema, clone, cnpgCluster, labels, mysqlDeployment, networkPolicy, objectStore, pvc, scheduledBackup, service, statefulSet } from './objects';
+import { runnerJob, atlasSchema, clone, cnpgCluster, labels, mysqlDeployment, networkPolicy, objectStore, pvc, scheduledBackup, service, statefulSet } from './objects';
 
 /** A small world: a MySQL single node, a Cassandra rack, a CNPG cluster with backups, a schema. */
 function world(): any[] {
@@ -10,7 +10,8 @@ function world(): any[] {
     statefulSet('events-a'), service('events', labels('cassandra', 'events-a')),
     cnpgCluster('orders'), objectStore('orders-store'), scheduledBackup('orders-daily', 'orders'),
     networkPolicy('orders', { 'cnpg.io/cluster': 'orders' }),
-    atlasSchema('orders-schema'),
+    atlasSchema('orders-schema'), runnerJob('orders-schema-1a2b3c4d', false),
+    { apiVersion: 'db.atlasgo.io/v1alpha1', kind: 'AtlasMigration', metadata: { name: 'orders-history', namespace: 'data' }, spec: { dir: { configMapRef: { name: 'orders-history' } } } },
   ];
 }
 
@@ -59,6 +60,8 @@ const dangerous: [string, Edit, string][] = [
   ['superuser on', edit(o => { find(o, 'Cluster', 'orders').spec.enableSuperuserAccess = true; }), 'superuser-enabled'],
   ['Atlas lint off', edit(o => { find(o, 'AtlasSchema', 'orders-schema').spec.policy.lint.destructive.error = false; }), 'destructive-schema-allowed'],
   ['Atlas skip removed', edit(o => { delete find(o, 'AtlasSchema', 'orders-schema').spec.policy.diff.skip.drop_table; }), 'destructive-schema-allowed'],
+  ['Job runner allows destructive', edit(o => o.map(x => (x.kind === 'Job' ? runnerJob('orders-schema-9f8e7d6c', true) : x))), 'destructive-schema-allowed'],
+  ['AtlasMigration down allowed', edit(o => { find(o, 'AtlasMigration', 'orders-history').spec.protectedFlows = { migrateDown: { allow: true } }; }), 'destructive-schema-allowed'],
 ];
 
 const safe: [string, Edit][] = [
@@ -73,6 +76,7 @@ const safe: [string, Edit][] = [
   ['new database', edit(o => [...o, cnpgCluster('billing')])],
   ['apiVersion bump of the same object', edit(o => { find(o, 'NetworkPolicy', 'shop').apiVersion = 'networking.k8s.io/v2'; })],
   ['labels part-of changed', edit(o => { find(o, 'Deployment', 'shop').metadata.labels['app.kubernetes.io/part-of'] = 'x'; })],
+  ['new migration runner, destructive still refused', edit(o => o.map(x => (x.kind === 'Job' ? runnerJob('orders-schema-9f8e7d6c', false) : x)))],
   ['objects reordered', edit(o => o.reverse())],
 ];
 

@@ -95,3 +95,11 @@ export function atlasSchema(name: string, guarded = true, ns = 'data'): any {
     },
   };
 }
+
+export function runnerJob(name: string, allow: boolean, instance = 'orders-schema', ns = 'data'): any {
+  return {
+    apiVersion: 'batch/v1', kind: 'Job',
+    metadata: { name, namespace: ns, labels: labels('schema-migration', instance, 'migration') },
+    spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'migrate', image: 'postgres:17.6', env: [{ name: 'ALLOW_DESTRUCTIVE', value: String(allow) }] }] } } },
+  };
+}
