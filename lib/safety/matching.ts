@@ -1,4 +1,5 @@
 import { CompareContext, Pair } from './rule';
+import { isCassandraRack } from './rules-removal';
 import { Manifest, ManifestIndex, groupKind, holdsData, isClientService, labelsOf, objectKey, specShape } from './identity';
 
 const INSTANCE = 'app.kubernetes.io/instance';
@@ -46,7 +47,8 @@ export function matchManifests(baseObjects: readonly Manifest[], headObjects: re
   const byShape = (b: Manifest, h: Manifest): boolean => specShape(b) === specShape(h);
   for (const [test, evidence] of [[byLabels, 'same app.kubernetes.io/instance and component labels'], [byShape, 'same spec shape']] as const) {
     const candidatesOf = new Map<Manifest, Manifest[]>();
-    for (const b of removed.filter(o => tracked(o, base))) {
+    // A Cassandra rack under a new name is a new rack (new token ranges), reported as a removed rack.
+    for (const b of removed.filter(o => tracked(o, base) && !isCassandraRack(o))) {
       candidatesOf.set(b, added.filter(h => sameKindAndNamespace(b, h) && test(b, h)));
     }
     for (const [b, candidates] of candidatesOf) {

@@ -93,11 +93,11 @@ describe('compareManifests on hand-written objects', () => {
   });
 
   it('reports a removed object with a rename when one can tell', () => {
-    const base = world();
-    const head = edit(o => { const s = find(o, 'StatefulSet', 'events-a'); s.metadata.name = 'events-b'; })(base);
+    const base = [...world(), statefulSet('cache', { app: 'valkey' })];
+    const head = edit(o => { const s = find(o, 'StatefulSet', 'cache'); s.metadata.name = 'cache-2'; })(base);
     const report = compareManifests(base, head);
     expect(report.blocking.map(f => f.id)).toEqual(['data-object-renamed']);
-    expect(report.blocking[0].change).toMatch(/StatefulSet data\/events-a renamed to events-b/);
+    expect(report.blocking[0].change).toMatch(/StatefulSet data\/cache renamed to cache-2/);
   });
 
   it('says "removed" when no counterpart is there', () => {
@@ -146,5 +146,29 @@ describe('versions', () => {
     ['8.3.0', '8.4.0', true], ['8.3.0', '9.0.0', false], ['8.0.30', '8.0.43', true],
   ])('MySQL %s → %s supported: %s', (from, to, ok) => {
     expect(mysqlUpgradeSupported(tagVersion(from)!, tagVersion(to)!)).toBe(ok);
+  });
+});
+
+describe('matching', () => {
+  it('reports a renamed Cassandra rack as a removed rack, not a rename', () => {
+    const base = [statefulSet('events-a')];
+    const head = clone(base); head[0].metadata.name = 'events-d';
+    expect(blockingIds(base, head)).toEqual(['cassandra-rack-removed']);
+  });
+
+  it('does not guess a rename when two candidates fit', () => {
+    const base = [pvc('one')];
+    const head = [pvc('two'), pvc('three')];
+    expect(blockingIds(base, head)).toEqual(['data-object-removed']);
+  });
+
+  it('matches the rename by labels before shape', () => {
+    const base = [pvc('one', '20Gi', 'data', 'a'), pvc('two', '20Gi', 'data', 'b')];
+    const head = [pvc('uno', '20Gi', 'data', 'a'), pvc('dos', '20Gi', 'data', 'b')];
+    const report = compareManifests(base, head);
+    expect(report.blocking.map(f => f.change).sort()).toEqual([
+      'PersistentVolumeClaim data/one renamed to uno (a PersistentVolumeClaim; matched by same app.kubernetes.io/instance and component labels)',
+      'PersistentVolumeClaim data/two renamed to dos (a PersistentVolumeClaim; matched by same app.kubernetes.io/instance and component labels)',
+    ]);
   });
 });
