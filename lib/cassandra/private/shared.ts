@@ -1,0 +1,107 @@
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { ConnectionInfo } from '../../core/connection';
+import { selectorLabels, standardLabels } from '../../core/labels';
+import { IngressPolicy, NetworkClient, toNetworkPolicyPeer } from '../../core/network';
+import { authReplication, superuserJob } from '../auth';
+import { ResolvedNodeSettings } from '../common';
+
+/** Label carrying the rack on pods and in each rack's selector. */
+export const RACK_LABEL = 'data.cdk8s.io/cassandra-rack';
+export const CQL_PORT = 9042;
+export const INTER_NODE_PORTS = [7000, 7001];
+
+export function cassandraLabels(instance: string, component = 'database'): Record<string, string> {
+  return standardLabels({ name: 'cassandra', instance, component });
+}
+
+export function cassandraSelector(instance: string, component = 'database'): Record<string, string> {
+  return selectorLabels({ name: 'cassandra', instance, component });
+}
+
+/** Names of the objects a datacenter shares, derived from its name. */
+export function sharedNames(instance: string): { headless: string; client: string; serviceAccount: string } {
+  return { headless: `${instance}-headless`, client: instance, serviceAccount: instance };
+}
+
+/** What the shared objects give the racks and the construct. */
+export interface SharedResources {
+  readonly headlessServiceName: string;
+  readonly serviceAccountName: string;
+  readonly policy: IngressPolicy;
+  readonly connection: ConnectionInfo;
+  readonly podSelector: Record<string, string>;
+}
+
+/**
+ * The objects every rack of a datacenter shares: ServiceAccount, the headless Service the
+ * StatefulSets use (publishing not-ready addresses so seeds resolve while starting), the client
+ * Service, the disruption budget (one node down at a time across the datacenter), the NetworkPolicy
+ * and the superuser Job.
+ */
+export function createShared(scope: Construct, o: { instance: string; datacenterName: string; settings: ResolvedNodeSettings; totalNodes: number; clientId: string }): SharedResources {
+  const s = o.settings;
+  const names = sharedNames(o.instance);
+  const labels = cassandraLabels(o.instance);
+  const selector = cassandraSelector(o.instance);
+  const ns = s.namespace;
+  new k8s.KubeServiceAccount(scope, 'ServiceAccount', {
+    metadata: { name: names.serviceAccount, namespace: ns, labels },
+    automountServiceAccountToken: false,
+  });
+  new k8s.KubeService(scope, 'Headless', {
+    metadata: { name: names.headless, namespace: ns, labels },
+    spec: {
+      clusterIp: 'None',
+      publishNotReadyAddresses: true,
+      selector,
+      ports: [
+        { name: 'intra-node', port: 7000, targetPort: k8s.IntOrString.fromString('intra-node') },
+        { name: 'tls-intra-node', port: 7001, targetPort: k8s.IntOrString.fromString('tls-intra-node') },
+        { name: 'cql', port: CQL_PORT, targetPort: k8s.IntOrString.fromString('cql') },
+      ],
+    },
+  });
+  // Headless too: drivers resolve the name to every ready node and pick their own coordinators.
+  new k8s.KubeService(scope, o.clientId, {
+    metadata: { name: names.client, namespace: ns, labels },
+    spec: {
+      clusterIp: 'None',
+      selector,
+      ports: [{ name: 'cql', port: CQL_PORT, targetPort: k8s.IntOrString.fromString('cql') }],
+    },
+  });
+  // At most one node of the datacenter down at a time, whatever its rack.
+  new k8s.KubePodDisruptionBudget(scope, 'Disruption', {
+    metadata: { name: o.instance, namespace: ns, labels },
+    spec: { maxUnavailable: k8s.IntOrString.fromNumber(1), selector: { matchLabels: selector } },
+  });
+  const policy = new IngressPolicy(scope, 'Network', { name: o.instance, namespace: ns, podSelector: selector, labels });
+  // Inter-node traffic between this datacenter's nodes, and CQL for the first-start gate.
+  policy.allow([() => ({ podSelector: { matchLabels: selector } })], [...INTER_NODE_PORTS, CQL_PORT]);
+  if (s.peers.length > 0) {
+    policy.allow(s.peers.map((peer: NetworkClient) => () => toNetworkPolicyPeer(peer, ns)), INTER_NODE_PORTS);
+  }
+  const host = `${names.client}.${ns}.svc.${s.clusterDomain}`;
+  if (s.authentication) {
+    const jobPodLabels = { ...cassandraLabels(o.instance, 'superuser-setup') };
+    superuserJob(scope, 'Superuser', {
+      namePrefix: o.instance, namespace: ns, labels: cassandraLabels(o.instance, 'superuser-setup'), podLabels: jobPodLabels,
+      image: s.version.image, serviceAccountName: names.serviceAccount, credentials: s.superuser, cqlHost: host, cqlPort: CQL_PORT,
+      authReplication: s.additionalSeeds.length === 0 ? authReplication(o.datacenterName, o.totalNodes) : undefined,
+    });
+    policy.allow([() => ({ podSelector: { matchLabels: cassandraSelector(o.instance, 'superuser-setup') } })], [CQL_PORT]);
+  }
+  const connection: ConnectionInfo = {
+    engine: 'cassandra',
+    namespace: ns,
+    host,
+    port: CQL_PORT,
+    tls: false,
+    majorVersion: s.version.majorVersion,
+    contactPoints: [host],
+    datacenter: o.datacenterName,
+    ...(s.authentication ? { secret: { name: s.superuser.secretName, usernameKey: s.superuser.usernameKey, passwordKey: s.superuser.passwordKey } } : {}),
+  };
+  return { headlessServiceName: names.headless, serviceAccountName: names.serviceAccount, policy, connection, podSelector: selector };
+}
