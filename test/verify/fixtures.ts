@@ -193,3 +193,142 @@ export function mutate<T>(value: T, change: (copy: any) => void): T {
   change(copy);
   return copy;
 }
+
+function pgLabels(component = 'database'): Record<string, string> {
+  return labels(component, 'pg', 'postgresql');
+}
+
+/** A CloudNativePG cluster with backups through the Barman Cloud plugin: zero findings. */
+export function cnpgSet(): any[] {
+  return [
+    {
+      apiVersion: 'postgresql.cnpg.io/v1',
+      kind: 'Cluster',
+      metadata: { name: 'pg', namespace: NS, labels: pgLabels() },
+      spec: {
+        instances: 3,
+        imageName: 'ghcr.io/cloudnative-pg/postgresql:17.6-standard-bookworm',
+        enableSuperuserAccess: false,
+        enablePDB: true,
+        affinity: { enablePodAntiAffinity: true, podAntiAffinityType: 'required', topologyKey: 'kubernetes.io/hostname' },
+        storage: { size: '20Gi' },
+        resources: { requests: { cpu: '1', memory: '2Gi' }, limits: { memory: '2Gi' } },
+        bootstrap: { initdb: { database: 'app', owner: 'app' } },
+        plugins: [{ name: 'barman-cloud.cloudnative-pg.io', isWALArchiver: true, parameters: { barmanObjectName: 'pg-backups' } }],
+      },
+    },
+    {
+      apiVersion: 'barmancloud.cnpg.io/v1',
+      kind: 'ObjectStore',
+      metadata: { name: 'pg-backups', namespace: NS, labels: pgLabels('backup') },
+      spec: {
+        configuration: {
+          destinationPath: 's3://backups/pg',
+          s3Credentials: {
+            accessKeyId: { name: 'backup-creds', key: 'ACCESS_KEY_ID' },
+            secretAccessKey: { name: 'backup-creds', key: 'ACCESS_SECRET_KEY' },
+          },
+          wal: { compression: 'gzip' },
+        },
+        retentionPolicy: '30d',
+      },
+    },
+    {
+      apiVersion: 'postgresql.cnpg.io/v1',
+      kind: 'ScheduledBackup',
+      metadata: { name: 'pg-daily', namespace: NS, labels: pgLabels('backup') },
+      spec: {
+        schedule: '0 0 2 * * *',
+        cluster: { name: 'pg' },
+        method: 'plugin',
+        pluginConfiguration: { name: 'barman-cloud.cloudnative-pg.io' },
+      },
+    },
+  ];
+}
+
+function jobPodSpec(): any {
+  return {
+    serviceAccountName: 'migrate',
+    automountServiceAccountToken: false,
+    restartPolicy: 'Never',
+    securityContext: { runAsNonRoot: true, runAsUser: 1000, runAsGroup: 1000, seccompProfile: { type: 'RuntimeDefault' } },
+    containers: [hardenedContainer('migrate', {
+      image: 'arigaio/atlas:0.36.0',
+      args: ['migrate', 'apply', '--url', '$(DATABASE_URL)'],
+      env: [{ name: 'DATABASE_URL', valueFrom: { secretKeyRef: { name: 'pg-app', key: 'uri' } } }],
+      resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '128Mi' } },
+    })],
+  };
+}
+
+/** A bounded migration Job with its ServiceAccount: zero findings. */
+export function jobSet(): any[] {
+  return [
+    {
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: { name: 'migrate', namespace: NS, labels: labels('migration') },
+      spec: {
+        backoffLimit: 2,
+        activeDeadlineSeconds: 600,
+        ttlSecondsAfterFinished: 86400,
+        template: { metadata: { labels: labels('migration') }, spec: jobPodSpec() },
+      },
+    },
+    serviceAccount('migrate', 'migration'),
+  ];
+}
+
+/** A bounded CronJob with its ServiceAccount: zero findings. */
+export function cronJobSet(): any[] {
+  return [
+    {
+      apiVersion: 'batch/v1',
+      kind: 'CronJob',
+      metadata: { name: 'dump', namespace: NS, labels: labels('backup') },
+      spec: {
+        schedule: '0 3 * * *',
+        concurrencyPolicy: 'Forbid',
+        startingDeadlineSeconds: 300,
+        successfulJobsHistoryLimit: 3,
+        failedJobsHistoryLimit: 3,
+        jobTemplate: {
+          spec: {
+            backoffLimit: 1,
+            activeDeadlineSeconds: 3600,
+            template: { metadata: { labels: labels('backup') }, spec: jobPodSpec() },
+          },
+        },
+      },
+    },
+    serviceAccount('migrate', 'backup'),
+  ];
+}
+
+/** A Role limited to one named Secret, bound to a ServiceAccount: zero findings. */
+export function rbacSet(): any[] {
+  return [
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'Role',
+      metadata: { name: 'reader', namespace: NS, labels: labels('migration') },
+      rules: [
+        { apiGroups: [''], resources: ['secrets'], resourceNames: ['pg-app'], verbs: ['get'] },
+        { apiGroups: ['apps'], resources: ['statefulsets'], verbs: ['list', 'watch'] },
+      ],
+    },
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'RoleBinding',
+      metadata: { name: 'reader', namespace: NS, labels: labels('migration') },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'reader' },
+      subjects: [{ kind: 'ServiceAccount', name: 'migrate', namespace: NS }],
+    },
+  ];
+}
+
+/** A ConfigMap without credentials. */
+export function configMap(data: Record<string, string> = { 'my.cnf': '[mysqld]\nmax_connections=200\n' }): any {
+  return { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'orders-config', namespace: NS, labels: labels() }, data };
+}

@@ -1,7 +1,9 @@
 import { allContainers, VerifyContext } from '../context';
 
 /** Name tokens that mark a credential (`DB_PASSWORD`, `apiToken`, `SECRET_KEY`). */
-const CREDENTIAL_TOKENS = new Set(['password', 'passwd', 'pwd', 'pass', 'secret', 'token', 'key', 'apikey', 'credential', 'credentials', 'privatekey', 'accesskey']);
+const CREDENTIAL_TOKENS = new Set(['pwd', 'pass', 'key', 'apikey', 'privatekey', 'accesskey']);
+/** Words that mark a credential even inside a longer token (`PGPASSWORD`). */
+const CREDENTIAL_WORDS = /password|passwd|secret|token|credential/;
 /** Suffix tokens that make the name a reference rather than a value (`PASSWORD_FILE`, `SECRET_NAME`). */
 const REFERENCE_TOKENS = new Set(['file', 'path', 'dir', 'name', 'ref', 'env', 'mode', 'policy', 'length', 'size', 'id', 'space', 'store', 'type', 'method']);
 /** Values that are flags, not secrets (`MYSQL_RANDOM_ROOT_PASSWORD=yes`). */
@@ -21,7 +23,7 @@ function tokens(name: string): string[] {
 export function isCredentialName(name: string): boolean {
   const t = tokens(name);
   if (t.length === 0 || REFERENCE_TOKENS.has(t[t.length - 1])) return false;
-  return t.some(x => CREDENTIAL_TOKENS.has(x));
+  return t.some(x => CREDENTIAL_TOKENS.has(x) || CREDENTIAL_WORDS.test(x));
 }
 
 /** Why a literal value looks like a credential, or undefined. */
