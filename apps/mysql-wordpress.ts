@@ -1,0 +1,107 @@
+import { App, Chart } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-28';
+import { Credentials } from '../lib/core/credentials';
+import { standardLabels, selectorLabels } from '../lib/core/labels';
+import { MySqlSingleNode, MySqlVersion } from '../lib/mysql';
+
+/** The WordPress image: PHP-FPM variant, which runs as www-data (uid 33) on port 9000. */
+const WORDPRESS_IMAGE = 'wordpress:6.8.3-php8.3-fpm';
+const WWW_DATA = 33;
+
+/**
+ * The seed example: a blog's MySQL server with nightly dumps and metrics, and a WordPress
+ * (PHP-FPM) Deployment that takes the host, database and credentials from the database's
+ * connection info and is the only workload allowed to reach it.
+ *
+ * Secrets expected in namespace `blog` (never part of the manifests):
+ * `blog-db-root` (key `password`), `blog-db-app` (`username`, `password`) and
+ * `blog-db-exporter` (`username`, `password`; the account is created by hand, see
+ * MySqlMetricsProps.credentials).
+ */
+export function addTo(app: App): void {
+  const chart = new Chart(app, 'mysql-wordpress', { namespace: 'blog' });
+
+  const db = new MySqlSingleNode(chart, 'blog-db', {
+    version: MySqlVersion.V8_4,
+    storage: { size: '20Gi' },
+    rootPassword: { secretName: 'blog-db-root', key: 'password' },
+    database: 'wordpress',
+    user: Credentials.fromSecret('blog-db-app'),
+    resources: { cpu: '500m', memory: '1Gi' },
+    config: { maxConnections: 200 },
+    metrics: { credentials: Credentials.fromSecret('blog-db-exporter') },
+    backup: { schedule: '30 2 * * *', keep: 14, size: '30Gi' },
+  });
+
+  const secret = db.connection.secret!;
+  const labelProps = { name: 'wordpress', instance: 'blog', component: 'web', partOf: 'blog' };
+  const labels = standardLabels(labelProps);
+  new k8s.KubeServiceAccount(chart, 'WordPressServiceAccount', {
+    metadata: { name: 'wordpress', namespace: 'blog', labels },
+    automountServiceAccountToken: false,
+  });
+  const readOnly = {
+    allowPrivilegeEscalation: false,
+    readOnlyRootFilesystem: true,
+    runAsNonRoot: true,
+    runAsUser: WWW_DATA,
+    runAsGroup: WWW_DATA,
+    capabilities: { drop: ['ALL'] },
+    seccompProfile: { type: 'RuntimeDefault' },
+  };
+  const wordpress = new k8s.KubeDeployment(chart, 'WordPress', {
+    metadata: { name: 'wordpress', namespace: 'blog', labels },
+    spec: {
+      replicas: 1,
+      selector: { matchLabels: selectorLabels(labelProps) },
+      template: {
+        metadata: { labels },
+        spec: {
+          serviceAccountName: 'wordpress',
+          automountServiceAccountToken: false,
+          enableServiceLinks: false,
+          securityContext: {
+            runAsNonRoot: true,
+            runAsUser: WWW_DATA,
+            runAsGroup: WWW_DATA,
+            fsGroup: WWW_DATA,
+            seccompProfile: { type: 'RuntimeDefault' },
+          },
+          containers: [{
+            name: 'wordpress',
+            image: WORDPRESS_IMAGE,
+            imagePullPolicy: 'IfNotPresent',
+            ports: [{ name: 'fastcgi', containerPort: 9000, protocol: 'TCP' }],
+            env: [
+              { name: 'WORDPRESS_DB_HOST', value: `${db.connection.host}:${db.connection.port}` },
+              { name: 'WORDPRESS_DB_NAME', value: db.connection.database! },
+              { name: 'WORDPRESS_DB_USER', valueFrom: { secretKeyRef: { name: secret.name, key: secret.usernameKey } } },
+              { name: 'WORDPRESS_DB_PASSWORD', valueFrom: { secretKeyRef: { name: secret.name, key: secret.passwordKey } } },
+            ],
+            resources: {
+              requests: { cpu: k8s.Quantity.fromString('250m'), memory: k8s.Quantity.fromString('256Mi') },
+              limits: { memory: k8s.Quantity.fromString('512Mi') },
+            },
+            securityContext: readOnly,
+            // The entrypoint copies WordPress into /var/www/html on start; a real site keeps
+            // wp-content on a volume of its own.
+            volumeMounts: [
+              { name: 'html', mountPath: '/var/www/html' },
+              { name: 'tmp', mountPath: '/tmp' },
+            ],
+            startupProbe: { tcpSocket: { port: k8s.IntOrString.fromString('fastcgi') }, periodSeconds: 5, failureThreshold: 24 },
+            livenessProbe: { tcpSocket: { port: k8s.IntOrString.fromString('fastcgi') }, periodSeconds: 20, timeoutSeconds: 5, failureThreshold: 3 },
+            readinessProbe: { exec: { command: ['php-fpm', '--test'] }, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 },
+          }],
+          volumes: [
+            { name: 'html', emptyDir: { sizeLimit: k8s.Quantity.fromString('512Mi') } },
+            { name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('256Mi') } },
+          ],
+        },
+      },
+    },
+  });
+
+  // The only client of the database.
+  db.allowFrom(wordpress);
+}

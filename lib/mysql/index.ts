@@ -1,0 +1,3 @@
+export * from './version';
+export * from './config';
+export * from './single-node';

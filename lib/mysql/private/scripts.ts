@@ -1,0 +1,129 @@
+/**
+ * Shell scripts that run inside MySqlSingleNode's pods: probes, data-directory preparation,
+ * backup and restore. They are POSIX sh (the official image's `/bin/sh` is bash; Debian's is
+ * dash; both run them), take every path and address from environment variables, and never
+ * contain a credential: the password is read from a mounted Secret file into `MYSQL_PWD`, which
+ * the MySQL client programs read and which does not show in the process list.
+ *
+ * The tests run these exact strings, taken from the synthesized manifests, against a real server.
+ */
+
+/** Where the root password Secret is mounted in the database and job containers. */
+export const ROOT_SECRET_DIR = '/etc/mysql-credentials/root';
+/** Where the application user's Secret is mounted in the database container. */
+export const USER_SECRET_DIR = '/etc/mysql-credentials/user';
+/** Where the data volume's root is mounted in the init container. */
+export const DATA_VOLUME_ROOT = '/data';
+/** The subdirectory of the data volume that holds the data directory. */
+export const DATA_SUBPATH = 'mysql';
+/** Where the backup volume is mounted in the backup and restore jobs. */
+export const BACKUP_DIR = '/backup';
+
+/** Reads the root password file named by `MYSQL_ROOT_PASSWORD_FILE` into `MYSQL_PWD`. */
+const LOAD_ROOT_PASSWORD = 'MYSQL_PWD="$(cat "$MYSQL_ROOT_PASSWORD_FILE")"; export MYSQL_PWD';
+
+/**
+ * Loopback address and port of the server seen from inside its pod. The port honours
+ * `MYSQL_TCP_PORT` (the MySQL clients' own variable), which the pod does not set, so it is 3306
+ * there; the tests set it to the throwaway server's port.
+ */
+const LOCAL_SERVER = '--host=127.0.0.1 --port="${MYSQL_TCP_PORT:-3306}" --user=root --connect-timeout=5';
+
+/**
+ * Liveness and startup: `mysqladmin ping` over TCP. It exits 0 whenever the server answers,
+ * even with "access denied", so a rotated Secret never gets a healthy server killed; it fails
+ * when nothing listens (during initialization the entrypoint's temporary server listens only
+ * on its socket, which the startup probe's budget covers).
+ */
+export const PING_SCRIPT = `${LOAD_ROOT_PASSWORD}; exec mysqladmin ${LOCAL_SERVER} ping`;
+
+/**
+ * Readiness: a real query over TCP with the root credentials. It fails while the server is
+ * initializing, recovering or refusing logins, so the Service only routes to a server that
+ * answers queries.
+ */
+export const QUERY_SCRIPT = `${LOAD_ROOT_PASSWORD}; exec mysql ${LOCAL_SERVER} --batch --skip-column-names --execute='SELECT 1'`;
+
+/**
+ * Creates the data directory on the volume as the database user. A `subPath` directory that
+ * the kubelet creates itself is owned by root with mode 0755, which uid 999 cannot write; the
+ * volume root is group-writable through `fsGroup`, so creating it here works.
+ */
+export const PREPARE_DATA_SCRIPT = `mkdir -p ${DATA_VOLUME_ROOT}/${DATA_SUBPATH}`;
+
+/** File names the backup job writes: `<prefix>-<UTC timestamp>.sql.gz`. */
+const DUMP_NAME_PATTERN = '^${BACKUP_PREFIX}-[0-9]{8}T[0-9]{6}Z\\.sql\\.gz$';
+
+/** Connection options for the jobs, which reach the server through its Service. */
+const REMOTE_SERVER = '--host="$MYSQL_HOST" --port="$MYSQL_TCP_PORT" --user=root';
+
+/**
+ * The backup job. Environment: `MYSQL_HOST`, `MYSQL_TCP_PORT`, `MYSQL_ROOT_PASSWORD_FILE`,
+ * `BACKUP_DIR`, `BACKUP_PREFIX`, `BACKUP_KEEP`, and optionally `BACKUP_DATABASES`
+ * (space-separated; default every non-system database, listed at run time).
+ *
+ * It dumps with `--single-transaction` (a consistent InnoDB snapshot without locking writers),
+ * compresses into a hidden partial file, checks that the gzip stream is sound and that the
+ * dump ends with mysqldump's completion marker (POSIX sh has no pipefail, and this also catches
+ * a truncated file), then renames it into place (atomic within one directory) and deletes all
+ * but the newest `BACKUP_KEEP` dumps. A failed run leaves the earlier dumps untouched.
+ */
+export const BACKUP_SCRIPT = [
+  'set -eu',
+  'umask 077',
+  LOAD_ROOT_PASSWORD,
+  'cd "$BACKUP_DIR"',
+  'stamp="$(date -u +%Y%m%dT%H%M%SZ)"',
+  'final="${BACKUP_PREFIX}-${stamp}.sql.gz"',
+  'partial=".${final}.partial"',
+  'rm -f ./.*.partial',
+  'trap \'rm -f "$partial"\' EXIT',
+  'databases="${BACKUP_DATABASES:-}"',
+  'if [ -z "$databases" ]; then',
+  `  databases="$(mysql ${REMOTE_SERVER} --batch --skip-column-names --execute="SELECT schema_name FROM information_schema.schemata WHERE schema_name NOT IN ('mysql', 'information_schema', 'performance_schema', 'sys') ORDER BY schema_name")"`,
+  'fi',
+  'if [ -z "$databases" ]; then',
+  '  echo "backup: no application database to dump" >&2',
+  '  exit 1',
+  'fi',
+  `mysqldump ${REMOTE_SERVER} --single-transaction --quick --routines --events --triggers --hex-blob --databases $databases | gzip -c > "$partial"`,
+  'gzip -t "$partial"',
+  'if ! gzip -dc "$partial" | tail -n 1 | grep -q "^-- Dump completed"; then',
+  '  echo "backup: the dump is incomplete (mysqldump failed); earlier dumps are kept" >&2',
+  '  exit 1',
+  'fi',
+  'mv "$partial" "$final"',
+  'echo "backup: wrote $BACKUP_DIR/$final ($(wc -c < "$final") bytes)"',
+  `ls -1 | grep -E "${DUMP_NAME_PATTERN}" | sort -r | tail -n +"$((BACKUP_KEEP + 1))" | while read -r old; do`,
+  '  rm -f "$old"',
+  '  echo "backup: removed $old"',
+  'done',
+].join('\n');
+
+/**
+ * The restore job. Environment as for the backup, plus optionally `RESTORE_FILE` (a file name
+ * in `BACKUP_DIR`; default the newest dump). It refuses a dump that is not a sound gzip stream
+ * or lacks mysqldump's completion marker, then loads it: the dump recreates each database it
+ * contains and replaces its tables (`DROP TABLE IF EXISTS`), leaving other databases alone.
+ */
+export const RESTORE_SCRIPT = [
+  'set -eu',
+  LOAD_ROOT_PASSWORD,
+  'cd "$BACKUP_DIR"',
+  'file="${RESTORE_FILE:-}"',
+  'if [ -z "$file" ]; then',
+  `  file="$(ls -1 | grep -E "${DUMP_NAME_PATTERN}" | sort -r | head -n 1)"`,
+  'fi',
+  'if [ -z "$file" ] || [ ! -f "$file" ]; then',
+  '  echo "restore: no dump to restore in $BACKUP_DIR (RESTORE_FILE=${RESTORE_FILE:-})" >&2',
+  '  exit 1',
+  'fi',
+  'gzip -t "$file"',
+  'if ! gzip -dc "$file" | tail -n 1 | grep -q "^-- Dump completed"; then',
+  '  echo "restore: $file is incomplete; refusing to load it" >&2',
+  '  exit 1',
+  'fi',
+  'echo "restore: loading $file into $MYSQL_HOST"',
+  `gzip -dc "$file" | mysql ${REMOTE_SERVER} --batch`,
+  'echo "restore: done"',
+].join('\n');

@@ -1,0 +1,473 @@
+import { ApiObject, Chart, Duration, Testing } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-28';
+import * as fc from 'fast-check';
+import { Credentials, KEEP_ON_PRUNE, ValidationError } from '../../lib/core';
+import { MySqlSingleNode, MySqlSingleNodeProps, MySqlVersion } from '../../lib/mysql';
+import { findObject, synthValid, testChart } from '../support/synth';
+
+const ROOT = { secretName: 'orders-root', key: 'password' };
+
+function synth(props: Partial<MySqlSingleNodeProps> = {}, id = 'orders'): { manifests: any[]; db: MySqlSingleNode } {
+  const chart = testChart('shop');
+  const db = new MySqlSingleNode(chart, id, { rootPassword: ROOT, ...props });
+  return { manifests: synthValid(chart), db };
+}
+
+function podSpec(workload: any): any {
+  return workload.spec.template.spec;
+}
+
+function container(workload: any, name = 'mysql'): any {
+  return podSpec(workload).containers.find((c: any) => c.name === name);
+}
+
+describe('MySqlSingleNode defaults', () => {
+  const { manifests, db } = synth();
+  const deployment = findObject(manifests, 'Deployment', 'orders');
+
+  it('matches the snapshot', () => {
+    expect(manifests).toMatchSnapshot();
+  });
+
+  it('renders exactly these objects', () => {
+    expect(manifests.map(m => `${m.kind}/${m.metadata.name}`).sort()).toEqual([
+      'ConfigMap/orders-config', 'Deployment/orders', 'NetworkPolicy/orders', 'PersistentVolumeClaim/orders-data',
+      'Service/orders', 'Service/orders-headless', 'ServiceAccount/orders',
+    ]);
+    for (const m of manifests) expect(m.metadata.namespace).toBe('shop');
+  });
+
+  it('runs one pod at a time: Recreate, one replica', () => {
+    expect(deployment.spec.replicas).toBe(1);
+    expect(deployment.spec.strategy).toEqual({ type: 'Recreate' });
+  });
+
+  it('keeps the data on a standalone claim that GitOps tools do not prune', () => {
+    const pvc = findObject(manifests, 'PersistentVolumeClaim', 'orders-data');
+    expect(pvc.spec.accessModes).toEqual(['ReadWriteOnce']);
+    expect(pvc.spec.resources.requests.storage).toBe('10Gi');
+    expect(pvc.metadata.annotations).toMatchObject(KEEP_ON_PRUNE);
+    expect(pvc.metadata.ownerReferences).toBeUndefined();
+    expect(podSpec(deployment).volumes).toContainEqual({ name: 'data', persistentVolumeClaim: { claimName: 'orders-data' } });
+    expect(db.dataClaimName).toBe('orders-data');
+  });
+
+  it('mounts the data directory through a subPath and prepares it as uid 999', () => {
+    expect(container(deployment).volumeMounts).toContainEqual({ name: 'data', mountPath: '/var/lib/mysql', subPath: 'mysql' });
+    const [init] = podSpec(deployment).initContainers;
+    expect(init.command).toEqual(['/bin/sh', '-c', 'mkdir -p /data/mysql']);
+    expect(init.volumeMounts).toEqual([{ name: 'data', mountPath: '/data' }]);
+    expect(init.securityContext.runAsUser).toBe(999);
+  });
+
+  it('is hardened: uid/gid/fsGroup 999, read-only root, writable emptyDirs, no token', () => {
+    const spec = podSpec(deployment);
+    expect(spec.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 999, runAsGroup: 999, fsGroup: 999, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(spec.automountServiceAccountToken).toBe(false);
+    expect(spec.serviceAccountName).toBe('orders');
+    expect(findObject(manifests, 'ServiceAccount', 'orders').automountServiceAccountToken).toBe(false);
+    expect(spec.enableServiceLinks).toBe(false);
+    for (const c of [...spec.containers, ...spec.initContainers]) {
+      expect(c.securityContext).toMatchObject({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, capabilities: { drop: ['ALL'] } });
+      expect(c.imagePullPolicy).toBe('IfNotPresent');
+    }
+    const mounts = container(deployment).volumeMounts.map((m: any) => m.mountPath);
+    expect(mounts).toEqual(expect.arrayContaining(['/var/run/mysqld', '/tmp', '/etc/mysql/conf.d']));
+    expect(spec.volumes.find((v: any) => v.name === 'run').emptyDir).toBeDefined();
+    expect(spec.volumes.find((v: any) => v.name === 'tmp').emptyDir).toBeDefined();
+    expect(spec.terminationGracePeriodSeconds).toBe(120);
+  });
+
+  it('pins the 8.4 LTS image and sets memory request equal to the limit', () => {
+    const c = container(deployment);
+    expect(c.image).toBe(MySqlVersion.V8_4.image);
+    expect(c.image).toMatch(/^mysql:8\.4\.\d+$/);
+    expect(c.resources.requests.memory).toBe(c.resources.limits.memory);
+  });
+
+  it('has startup, liveness and readiness probes with room for crash recovery', () => {
+    const c = container(deployment);
+    expect(c.startupProbe.exec.command.join(' ')).toContain('mysqladmin');
+    expect(c.startupProbe.exec.command.join(' ')).toContain('ping');
+    expect(c.startupProbe.periodSeconds * c.startupProbe.failureThreshold).toBeGreaterThanOrEqual(600);
+    expect(c.livenessProbe.exec.command.join(' ')).toContain('mysqladmin');
+    expect(c.readinessProbe.exec.command.join(' ')).toContain("--execute='SELECT 1'");
+    expect(c.readinessProbe).not.toEqual(c.livenessProbe);
+    for (const probe of [c.startupProbe, c.livenessProbe, c.readinessProbe]) {
+      expect(probe.timeoutSeconds).toBeGreaterThanOrEqual(5);
+      expect(probe.timeoutSeconds).toBeLessThan(probe.periodSeconds);
+    }
+  });
+
+  it('reads the root password from a mounted Secret file, never a literal', () => {
+    const c = container(deployment);
+    expect(c.env).toEqual([{ name: 'MYSQL_ROOT_PASSWORD_FILE', value: '/etc/mysql-credentials/root/password' }]);
+    expect(podSpec(deployment).volumes).toContainEqual({
+      name: 'root-credentials', secret: { secretName: 'orders-root', defaultMode: 0o440, items: [{ key: 'password', path: 'password' }] },
+    });
+    expect(JSON.stringify(manifests)).not.toMatch(/MYSQL_ROOT_PASSWORD"\s*,\s*"value"/);
+    expect(manifests.some(m => m.kind === 'Secret')).toBe(false);
+  });
+
+  it('exposes a ClusterIP and a headless Service on the named port 3306', () => {
+    const svc = findObject(manifests, 'Service', 'orders');
+    const headless = findObject(manifests, 'Service', 'orders-headless');
+    expect(svc.spec.type).toBe('ClusterIP');
+    expect(headless.spec.clusterIP).toBe('None');
+    for (const s of [svc, headless]) {
+      expect(s.spec.ports).toEqual([{ name: 'mysql', port: 3306, targetPort: 'mysql', protocol: 'TCP' }]);
+      expect(s.spec.selector).toEqual(deployment.spec.selector.matchLabels);
+    }
+    expect(container(deployment).ports).toEqual([{ name: 'mysql', containerPort: 3306, protocol: 'TCP' }]);
+  });
+
+  it('denies all ingress until clients are allowed', () => {
+    const policy = findObject(manifests, 'NetworkPolicy', 'orders');
+    expect(policy.spec.policyTypes).toEqual(['Ingress']);
+    expect(policy.spec.ingress ?? []).toEqual([]);
+    expect(policy.spec.podSelector.matchLabels).toEqual(deployment.spec.selector.matchLabels);
+  });
+
+  it('renders my.cnf with utf8mb4 and a buffer pool of half the memory limit', () => {
+    const cnf = findObject(manifests, 'ConfigMap', 'orders-config').data['cdk8s-data.cnf'];
+    expect(cnf).toContain('[mysqld]\nskip-name-resolve\ncharacter-set-server = utf8mb4\ninnodb_buffer_pool_size = 536870912\n');
+  });
+
+  it('has no PodDisruptionBudget for a single pod', () => {
+    expect(manifests.some(m => m.kind === 'PodDisruptionBudget')).toBe(false);
+  });
+
+  it('publishes connection info without secrets', () => {
+    expect(db.connection).toEqual({
+      engine: 'mysql', namespace: 'shop', host: 'orders.shop.svc', port: 3306, database: undefined, secret: undefined, tls: false, majorVersion: '8.4',
+    });
+    expect(db.podSelector).toEqual(deployment.spec.selector.matchLabels);
+  });
+});
+
+describe('MySqlSingleNode as a StatefulSet', () => {
+  const { manifests, db } = synth({ workload: 'StatefulSet', storage: { size: '50Gi', storageClass: 'fast-ssd' } });
+  const sts = findObject(manifests, 'StatefulSet', 'orders');
+
+  it('has one replica, the headless Service and Retain/Retain claims', () => {
+    expect(sts.spec.replicas).toBe(1);
+    expect(sts.spec.serviceName).toBe('orders-headless');
+    expect(sts.spec.persistentVolumeClaimRetentionPolicy).toEqual({ whenDeleted: 'Retain', whenScaled: 'Retain' });
+    expect(sts.spec.volumeClaimTemplates).toHaveLength(1);
+    expect(sts.spec.volumeClaimTemplates[0].metadata.name).toBe('data');
+    expect(sts.spec.volumeClaimTemplates[0].spec).toEqual({ accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '50Gi' } }, storageClassName: 'fast-ssd' });
+    expect(manifests.some(m => m.kind === 'PersistentVolumeClaim' || m.kind === 'Deployment')).toBe(false);
+    expect(db.dataClaimName).toBe('data-orders-0');
+  });
+
+  it('mounts the claim template through the subPath', () => {
+    expect(container(sts).volumeMounts).toContainEqual({ name: 'data', mountPath: '/var/lib/mysql', subPath: 'mysql' });
+    expect(podSpec(sts).volumes.some((v: any) => v.name === 'data')).toBe(false);
+  });
+});
+
+describe('MySqlSingleNode with everything', () => {
+  const chart = testChart('shop');
+  const db = new MySqlSingleNode(chart, 'orders', {
+    rootPassword: Credentials.fromSecret('orders-root'),
+    database: 'orders',
+    user: Credentials.fromSecret('orders-app', { usernameKey: 'user', passwordKey: 'pass' }),
+    config: { maxConnections: 300, innodbBufferPoolSize: '1Gi', collation: 'utf8mb4_0900_ai_ci', slowQuerySeconds: 2, extra: { 'innodb_log_file_size': '256M' } },
+    initScripts: { '01-schema.sql': 'CREATE TABLE t (id INT PRIMARY KEY);' },
+    resources: { cpu: '1', memory: '2Gi' },
+    metrics: { credentials: Credentials.fromSecret('orders-exporter'), interval: Duration.seconds(15) },
+    backup: { schedule: '0 3 * * *', keep: 3, timeZone: 'Europe/Berlin' },
+    disruptionBudget: true,
+    acknowledge: ['pdb'],
+  });
+  const client = new k8s.KubeDeployment(chart, 'Web', {
+    metadata: { name: 'web' },
+    spec: { selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'nginx:1.27.0' }] } } },
+  });
+  db.allowFrom(client);
+  db.allowFrom({ podLabels: { app: 'reports' }, namespace: 'analytics' });
+  db.addRestoreJob('Restore', { file: 'orders-20260101T030000Z.sql.gz' });
+  const manifests = Testing.synth(chart);
+  const mine = manifests.filter(m => m.metadata.name !== 'web');
+  const deployment = findObject(manifests, 'Deployment', 'orders');
+
+  it('verifies clean (the unhardened client aside)', () => {
+    const own = new Chart(Testing.app(), 'x', { namespace: 'shop' });
+    for (const m of mine) new ApiObject(own, `${m.kind}-${m.metadata.name}`, m);
+    synthValid(own);
+  });
+
+  it('creates the application user and database from mounted Secret files', () => {
+    const c = container(deployment);
+    expect(c.env).toEqual([
+      { name: 'MYSQL_ROOT_PASSWORD_FILE', value: '/etc/mysql-credentials/root/password' },
+      { name: 'MYSQL_DATABASE', value: 'orders' },
+      { name: 'MYSQL_USER_FILE', value: '/etc/mysql-credentials/user/username' },
+      { name: 'MYSQL_PASSWORD_FILE', value: '/etc/mysql-credentials/user/password' },
+    ]);
+    expect(podSpec(deployment).volumes).toContainEqual({
+      name: 'user-credentials',
+      secret: { secretName: 'orders-app', defaultMode: 0o440, items: [{ key: 'user', path: 'username' }, { key: 'pass', path: 'password' }] },
+    });
+    expect(db.connection.secret).toEqual({ name: 'orders-app', usernameKey: 'user', passwordKey: 'pass' });
+    expect(db.connection.database).toBe('orders');
+  });
+
+  it('renders the typed config and the init scripts', () => {
+    const cnf = findObject(manifests, 'ConfigMap', 'orders-config').data['cdk8s-data.cnf'];
+    expect(cnf).toContain('collation-server = utf8mb4_0900_ai_ci\nmax_connections = 300\ninnodb_buffer_pool_size = 1073741824\nslow_query_log = ON\nlong_query_time = 2\ninnodb_log_file_size = 256M\n');
+    expect(findObject(manifests, 'ConfigMap', 'orders-initdb').data).toEqual({ '01-schema.sql': 'CREATE TABLE t (id INT PRIMARY KEY);' });
+    expect(container(deployment).volumeMounts).toContainEqual({ name: 'initdb', mountPath: '/docker-entrypoint-initdb.d', readOnly: true });
+  });
+
+  it('runs the exporter hardened, with credentials from secretKeyRef, and a PodMonitor', () => {
+    const exporter = container(deployment, 'exporter');
+    expect(exporter.image).toBe('prom/mysqld-exporter:v0.18.0');
+    expect(exporter.ports).toEqual([{ name: 'metrics', containerPort: 9104, protocol: 'TCP' }]);
+    expect(exporter.env.every((e: any) => e.valueFrom?.secretKeyRef?.name === 'orders-exporter')).toBe(true);
+    expect(exporter.args).toContain('--mysqld.username=$(MYSQLD_EXPORTER_USER)');
+    expect(exporter.securityContext).toMatchObject({ runAsUser: 65534, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false });
+    const monitor = findObject(manifests, 'PodMonitor', 'orders');
+    expect(monitor.spec.podMetricsEndpoints).toEqual([{ port: 'metrics', path: '/metrics', interval: '15s' }]);
+    expect(monitor.spec.selector.matchLabels).toEqual(deployment.spec.selector.matchLabels);
+  });
+
+  it('admits exactly the clients, the scraper, the backup and the restore pods', () => {
+    const policy = findObject(manifests, 'NetworkPolicy', 'orders');
+    const rules = policy.spec.ingress.map((r: any) => ({ from: r.from, ports: r.ports.map((p: any) => p.port) }));
+    expect(rules).toEqual([
+      { from: [{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'prometheus' } }, namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }], ports: [9104] },
+      { from: [{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'mysql', 'app.kubernetes.io/instance': 'orders', 'app.kubernetes.io/component': 'backup' } } }], ports: [3306] },
+      { from: [{ podSelector: { matchLabels: { app: 'web' } } }], ports: [3306] },
+      { from: [{ podSelector: { matchLabels: { app: 'reports' } }, namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'analytics' } } }], ports: [3306] },
+      { from: [{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'mysql', 'app.kubernetes.io/instance': 'orders', 'app.kubernetes.io/component': 'restore' } } }], ports: [3306] },
+    ]);
+  });
+
+  it('backs up on a bounded CronJob to a retained volume', () => {
+    const cron = findObject(manifests, 'CronJob', 'orders-backup');
+    expect(cron.spec).toMatchObject({
+      schedule: '0 3 * * *', timeZone: 'Europe/Berlin', concurrencyPolicy: 'Forbid', startingDeadlineSeconds: 1800,
+      successfulJobsHistoryLimit: 3, failedJobsHistoryLimit: 3,
+    });
+    const job = cron.spec.jobTemplate.spec;
+    expect(job).toMatchObject({ backoffLimit: 1, activeDeadlineSeconds: 7200, ttlSecondsAfterFinished: 86400 });
+    expect(job.template.spec.restartPolicy).toBe('Never');
+    const env = Object.fromEntries(job.template.spec.containers[0].env.map((e: any) => [e.name, e.value]));
+    expect(env).toMatchObject({ MYSQL_HOST: 'orders.shop.svc', MYSQL_TCP_PORT: '3306', BACKUP_DIR: '/backup', BACKUP_PREFIX: 'orders', BACKUP_KEEP: '3', BACKUP_DATABASES: 'orders' });
+    const pvc = findObject(manifests, 'PersistentVolumeClaim', 'orders-backups');
+    expect(pvc.metadata.annotations).toMatchObject(KEEP_ON_PRUNE);
+    expect(job.template.spec.volumes).toContainEqual({ name: 'backups', persistentVolumeClaim: { claimName: 'orders-backups' } });
+  });
+
+  it('renders a restore Job for the named dump', () => {
+    const job = findObject(manifests, 'Job', 'orders-restore');
+    expect(job.spec.backoffLimit).toBe(0);
+    expect(job.spec.template.spec.containers[0].env).toContainEqual({ name: 'RESTORE_FILE', value: 'orders-20260101T030000Z.sql.gz' });
+  });
+
+  it('adds a PodDisruptionBudget that never blocks evictions when asked', () => {
+    const pdb = findObject(manifests, 'PodDisruptionBudget', 'orders');
+    expect(pdb.spec.maxUnavailable).toBe(1);
+  });
+
+  it('records acknowledgements on the workload and the claim', () => {
+    expect(deployment.metadata.annotations['data.cdk8s.io/acknowledge']).toBe('pdb');
+    expect(findObject(manifests, 'PersistentVolumeClaim', 'orders-data').metadata.annotations['data.cdk8s.io/acknowledge']).toBe('pdb');
+  });
+});
+
+describe('MySqlSingleNode names and versions', () => {
+  it('names objects from the name prop, not the construct path', () => {
+    const chart = testChart('shop');
+    const { Construct } = require('constructs');
+    const wrapper = new Construct(chart, 'Wrapper');
+    new MySqlSingleNode(wrapper, 'Database', { name: 'orders', rootPassword: ROOT });
+    const names = synthValid(chart).map(m => m.metadata.name);
+    expect(names).toContain('orders');
+    expect(names.every((n: string) => n.startsWith('orders'))).toBe(true);
+  });
+
+  it('runs MySQL 8.0 and custom images with a tag', () => {
+    expect(synth({ version: MySqlVersion.V8_0 }).db.connection.majorVersion).toBe('8.0');
+    const custom = synth({ version: MySqlVersion.of('registry.example.com:5000/db/mysql:8.4.8-hardened') });
+    expect(custom.db.connection.majorVersion).toBe('8.4');
+    expect(container(findObject(custom.manifests, 'Deployment')).image).toBe('registry.example.com:5000/db/mysql:8.4.8-hardened');
+  });
+
+  it('renders ExternalSecrets for credentials from an external store, in the namespace', () => {
+    const chart = testChart('shop');
+    new MySqlSingleNode(chart, 'orders', {
+      namespace: 'shop',
+      rootPassword: Credentials.fromExternalSecret('orders-root', { storeName: 'vault', remoteKey: 'prod/orders/root' }),
+    });
+    const es = findObject(synthValid(chart), 'ExternalSecret', 'orders-root');
+    expect(es.metadata.namespace).toBe('shop');
+  });
+});
+
+describe('MySqlSingleNode bad input', () => {
+  const bad: Array<[string, Partial<MySqlSingleNodeProps> | Record<string, unknown>, string[]]> = [
+    ['a name that is not DNS-1035', { name: 'Orders_DB' }, ['name']],
+    ['a name starting with a digit', { name: '1orders' }, ['name']],
+    ['a name too long for the headless Service', { name: 'a'.repeat(60) }, ['name']],
+    ['a StatefulSet name too long', { name: 'a'.repeat(53), workload: 'StatefulSet' }, ['name']],
+    ['a name too long for the backup CronJob', { name: 'a'.repeat(50), backup: { schedule: '0 3 * * *' } }, ['name']],
+    ['a size in GB', { storage: { size: '10GB' } }, ['storage.size']],
+    ['a zero size', { storage: { size: '0' } }, ['storage.size']],
+    ['a negative size', { storage: { size: '-1Gi' } }, ['storage.size']],
+    ['a shared access mode', { storage: { accessMode: 'ReadWriteMany' as any } }, ['storage.accessMode']],
+    ['a bad storage class', { storage: { storageClass: 'Fast SSD' } }, ['storage.storageClass']],
+    ['the latest image', { version: MySqlVersion.of('mysql:latest') }, ['version']],
+    ['an untagged image', { version: MySqlVersion.of('mysql') }, ['version']],
+    ['a tag without a version', { version: MySqlVersion.of('mysql:lts') }, ['version']],
+    ['a missing root password', { rootPassword: undefined }, ['rootPassword']],
+    ['a password given as a value', { rootPassword: 'hunter2' as any }, ['rootPassword']],
+    ['a bad Secret name', { rootPassword: { secretName: 'Root Secret', key: 'password' } }, ['rootPassword.secretName']],
+    ['a bad Secret key', { rootPassword: { secretName: 'root', key: 'pass word' } }, ['rootPassword.key']],
+    ['a user without a database', { user: Credentials.fromSecret('app') }, ['database']],
+    ['a system database', { database: 'mysql' }, ['database']],
+    ['a database name with a dash', { database: 'my-db' }, ['database']],
+    ['memory in GB', { resources: { memory: '2GB' } }, ['resources.memory']],
+    ['zero CPU', { resources: { cpu: '0' } }, ['resources.cpu']],
+    ['zero max connections', { config: { maxConnections: 0 } }, ['config.maxConnections']],
+    ['negative max connections', { config: { maxConnections: -5 } }, ['config.maxConnections']],
+    ['a buffer pool above the memory limit', { config: { innodbBufferPoolSize: '4Gi' } }, ['config.innodbBufferPoolSize']],
+    ['a buffer pool in GB', { config: { innodbBufferPoolSize: '1GB' } }, ['config.innodbBufferPoolSize']],
+    ['a collation of another character set', { config: { collation: 'latin1_swedish_ci' } }, ['config.collation']],
+    ['a negative slow query time', { config: { slowQuerySeconds: -1 } }, ['config.slowQuerySeconds']],
+    ['a reserved option', { config: { extra: { datadir: '/tmp' } } }, ['config.extra']],
+    ['a password in the config', { config: { extra: { 'ssl-key-password': 'x' } } }, ['config.extra']],
+    ['a multi-line option value', { config: { extra: { 'init-connect': 'a\nb' } } }, ['config.extra.init-connect']],
+    ['an init script with another extension', { initScripts: { 'schema.txt': 'x' } }, ['initScripts']],
+    ['an empty init script', { initScripts: { 'a.sql': ' ' } }, ['initScripts.a.sql']],
+    ['a startup timeout under five minutes', { startupTimeout: Duration.minutes(2) }, ['startupTimeout']],
+    ['a grace period too short', { terminationGracePeriod: Duration.seconds(5) }, ['terminationGracePeriod']],
+    ['a six-field schedule', { backup: { schedule: '0 0 3 * * *' } }, ['backup.schedule']],
+    ['a schedule out of range', { backup: { schedule: '61 3 * * *' } }, ['backup.schedule']],
+    ['a schedule with L', { backup: { schedule: '0 3 L * *' } }, ['backup.schedule']],
+    ['a schedule that is text', { backup: { schedule: 'daily' } }, ['backup.schedule']],
+    ['zero dumps kept', { backup: { schedule: '0 3 * * *', keep: 0 } }, ['backup.keep']],
+    ['a fractional keep', { backup: { schedule: '0 3 * * *', keep: 1.5 } }, ['backup.keep']],
+    ['a backup size in GB', { backup: { schedule: '0 3 * * *', size: '20GB' } }, ['backup.size']],
+    ['a bad time zone', { backup: { schedule: '0 3 * * *', timeZone: 'Mars/Olympus' } }, ['backup.timeZone']],
+    ['negative retries', { backup: { schedule: '0 3 * * *', retries: -1 } }, ['backup.retries']],
+    ['an empty database list', { backup: { schedule: '0 3 * * *', databases: [] } }, ['backup.databases']],
+    ['metrics without credentials', { metrics: {} as any }, ['metrics.credentials']],
+    ['an exporter image on latest', { metrics: { credentials: Credentials.fromSecret('exp'), image: 'prom/mysqld-exporter:latest' } }, ['metrics.image']],
+    ['a bad workload kind', { workload: 'DaemonSet' as any }, ['workload']],
+    ['a bad acknowledgement', { acknowledge: ['Not An Id'] }, ['acknowledge[0]']],
+    ['a bad namespace', { namespace: 'Shop' }, ['namespace']],
+  ];
+
+  it.each(bad)('rejects %s', (_label, props, fields) => {
+    const chart = testChart('shop');
+    let error: unknown;
+    try {
+      new MySqlSingleNode(chart, 'orders', { rootPassword: ROOT, ...(props as Partial<MySqlSingleNodeProps>) } as MySqlSingleNodeProps);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).fields).toEqual(expect.arrayContaining(fields));
+    expect((error as ValidationError).message).toContain("MySqlSingleNode at 'test/orders'");
+    // Nothing was emitted half-way.
+    expect(chart.node.findAll().some(c => c instanceof ApiObject)).toBe(false);
+  });
+
+  it('reports every problem at once', () => {
+    const chart = testChart('shop');
+    try {
+      new MySqlSingleNode(chart, 'orders', { name: 'Bad', rootPassword: undefined as any, storage: { size: '10GB' }, backup: { schedule: '* *' } });
+      throw new Error('no error');
+    } catch (e) {
+      expect((e as ValidationError).fields).toEqual(['name', 'storage.size', 'rootPassword', 'backup.schedule']);
+    }
+  });
+
+  it('rejects a restore without backups and a bad dump file name', () => {
+    const { db } = synth();
+    expect(() => db.addRestoreJob()).toThrow(ValidationError);
+    const chart = testChart('shop');
+    const withBackup = new MySqlSingleNode(chart, 'orders', { rootPassword: ROOT, backup: { schedule: '0 3 * * *' } });
+    try {
+      withBackup.addRestoreJob('Restore', { file: '../etc/passwd' });
+      throw new Error('no error');
+    } catch (e) {
+      expect((e as ValidationError).fields).toEqual(['file']);
+    }
+  });
+});
+
+describe('MySqlSingleNode generated props', () => {
+  /** Mostly valid values, sometimes invalid ones, so both outcomes are exercised. */
+  const mostly = <T>(valid: fc.Arbitrary<T>, invalid: fc.Arbitrary<T>): fc.Arbitrary<T> =>
+    fc.oneof({ arbitrary: valid, weight: 12 }, { arbitrary: invalid, weight: 1 });
+  const size = mostly(
+    fc.oneof(fc.constantFrom('1Gi', '10Gi', '512Mi', '100Gi', '1.5Gi', '2Ti', '10G'), fc.integer({ min: 1, max: 2000 }).map(n => `${n}Gi`)),
+    fc.oneof(fc.constantFrom('10GB', '0', '-1Gi', '', 'Gi'), fc.string({ maxLength: 6 })),
+  );
+  const memory = mostly(fc.constantFrom('512Mi', '1Gi', '2Gi', '4Gi', '16Gi'), fc.constantFrom('2GB', '0', '-1Mi'));
+  const name = mostly(
+    fc.oneof(fc.constantFrom('orders', 'db', 'a', 'blog-db', 'x'.repeat(45)), fc.stringMatching(/^[a-z][a-z0-9]{0,20}(-[a-z0-9]{1,10})?$/)),
+    fc.oneof(fc.constantFrom('x'.repeat(46), 'x'.repeat(54), 'Orders', '1db', 'db-', 'o_rders', ''), fc.string({ maxLength: 70 })),
+  );
+  const props = fc.record({
+    name,
+    workload: mostly(fc.constantFrom('Deployment' as const, 'StatefulSet' as const), fc.constant('DaemonSet' as any)),
+    storage: fc.record({
+      size,
+      storageClass: mostly(fc.constantFrom('standard', 'fast-ssd', 'gp3'), fc.constantFrom('Fast SSD', '-x')),
+      accessMode: mostly(fc.constantFrom('ReadWriteOnce' as const, 'ReadWriteOncePod' as const), fc.constant('ReadWriteMany' as any)),
+    }, { requiredKeys: [] }),
+    version: mostly(fc.constantFrom(MySqlVersion.V8_0, MySqlVersion.V8_4, MySqlVersion.of('mysql:8.4.8'), MySqlVersion.of('mirror.local/mysql:8.0.45@sha256:' + 'a'.repeat(64))),
+      fc.constantFrom(MySqlVersion.of('mysql:latest'), MySqlVersion.of('mirror/mysql'), MySqlVersion.of('mysql:lts'))),
+    database: mostly(fc.constantFrom('app', 'shop_1', 'Orders'), fc.constantFrom('mysql', 'my-db', '')),
+    user: mostly(fc.constant(Credentials.fromSecret('app-user')), fc.constant(Credentials.fromSecret('Bad Name'))),
+    resources: fc.record({ cpu: mostly(fc.constantFrom('250m', '1', '2'), fc.constantFrom('0', 'one')), memory }, { requiredKeys: [] }),
+    config: fc.record({
+      maxConnections: mostly(fc.integer({ min: 1, max: 100000 }), fc.integer({ min: -10, max: 0 })),
+      innodbBufferPoolSize: mostly(fc.constantFrom('128Mi', '256Mi', '400Mi'), fc.constantFrom('64GB', '1Ti', '1Mi')),
+      characterSet: mostly(fc.constantFrom('utf8mb4', 'latin1'), fc.constantFrom('UTF-8', '')),
+      slowQuerySeconds: mostly(fc.double({ min: 0.001, max: 3600, noNaN: true }), fc.constantFrom(0, -1, 5000, Number.NaN)),
+      extra: fc.dictionary(
+        mostly(fc.constantFrom('innodb_log_file_size', 'table_open_cache', 'sql_mode', 'innodb-flush-log-at-trx-commit'), fc.constantFrom('datadir', 'Bad Key', 'ssl_key_password')),
+        mostly(fc.constantFrom('1000', 'STRICT_ALL_TABLES', '2', ''), fc.constant('a\nb')), { maxKeys: 3 }),
+    }, { requiredKeys: [] }),
+    initScripts: fc.dictionary(mostly(fc.constantFrom('01-a.sql', '02-b.sh'), fc.constantFrom('x.txt', '../a.sql')), mostly(fc.constant('SELECT 1;'), fc.constant('')), { maxKeys: 2 }),
+    backup: fc.option(fc.record({
+      schedule: mostly(fc.constantFrom('0 3 * * *', '*/15 * * * *', '0 3 * * MON-FRI', '30 2 1 * *'), fc.constantFrom('0 0 3 * * *', '61 * * * *', 'x', '@daily', '0 3 L * *')),
+      keep: mostly(fc.integer({ min: 1, max: 1000 }), fc.integer({ min: -1, max: 0 })),
+      size,
+      timeZone: mostly(fc.constantFrom('Etc/UTC', 'Europe/Berlin', 'America/New_York'), fc.constantFrom('Mars/Base', 'utc+1')),
+    }, { requiredKeys: ['schedule'] }), { nil: undefined }),
+    metrics: fc.option(fc.record({ credentials: fc.constant(Credentials.fromSecret('exporter')), podMonitor: fc.boolean() }), { nil: undefined }),
+    startupTimeout: fc.option(mostly(fc.integer({ min: 1, max: 120 }).map(m => Duration.minutes(m)), fc.constantFrom(Duration.seconds(5), Duration.days(2))), { nil: undefined }),
+    disruptionBudget: fc.boolean(),
+  }, { requiredKeys: [] });
+
+  it('either throws ValidationError or verifies clean (1000 runs)', () => {
+    let valid = 0;
+    fc.assert(fc.property(props, generated => {
+      const chart = new Chart(Testing.app(), 'p', { namespace: 'prop' });
+      let db: MySqlSingleNode;
+      try {
+        db = new MySqlSingleNode(chart, 'db', { rootPassword: ROOT, ...generated } as MySqlSingleNodeProps);
+      } catch (e) {
+        if (!(e instanceof ValidationError)) throw e;
+        expect(chart.node.findAll().some(c => c instanceof ApiObject)).toBe(false);
+        return;
+      }
+      db.allowFrom({ podLabels: { app: 'client' } });
+      if (generated.backup) db.addRestoreJob();
+      const manifests = synthValid(chart);
+      valid++;
+      const workload = manifests.find(m => m.kind === 'Deployment' || m.kind === 'StatefulSet');
+      expect(workload.spec.replicas).toBe(1);
+      if (workload.kind === 'Deployment') expect(workload.spec.strategy.type).toBe('Recreate');
+      else expect(workload.spec.persistentVolumeClaimRetentionPolicy).toEqual({ whenDeleted: 'Retain', whenScaled: 'Retain' });
+    }), { numRuns: 1000 });
+    // The generator must reach valid props often enough to mean something.
+    expect(valid).toBeGreaterThan(100);
+  });
+});
