@@ -1,3 +1,3 @@
 export * from './version';
-export * from './config';
+export type { MySqlConfig } from './config';
 export * from './single-node';
