@@ -20,6 +20,13 @@ function firstDifference(a: any, b: any, where = ''): string | undefined {
   if (canonical(a) === canonical(b)) return undefined;
   if (a && b && typeof a === 'object' && typeof b === 'object' && !(a instanceof Date) && !(b instanceof Date)
     && Array.isArray(a) === Array.isArray(b)) {
+    if (!Array.isArray(a)) {
+      const only12 = Object.keys(a).filter(k => !(k in b));
+      const only11 = Object.keys(b).filter(k => !(k in a));
+      if (only12.length > 0 || only11.length > 0) {
+        return `${where || '(document)'}: key(s) ${only12.map(k => JSON.stringify(k)).join(', ')} read as ${only11.map(k => JSON.stringify(k)).join(', ') || 'something else'} under YAML 1.1; quote the key`;
+      }
+    }
     const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
     for (const k of keys) {
       const d = firstDifference(a[k], b[k], Array.isArray(a) ? `${where}[${k}]` : where ? `${where}.${k}` : k);
@@ -51,6 +58,8 @@ export function verifyYamlText(text: string, file?: string): { objects: any[]; f
   const list12 = Array.isArray(docs12) ? docs12 : [docs12];
   const list11 = Array.isArray(docs11) ? docs11 : [docs11];
   const objects: any[] = [];
+  if (list12.length === 0 && text.trim() !== '') add('(file)', 'no YAML document could be read');
+  if (list12.length === 0 && text.trim() === '') add('(file)', 'the file is empty');
   list12.forEach((doc, i) => {
     const errors = doc.errors ?? [];
     let data: any;

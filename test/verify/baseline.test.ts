@@ -23,3 +23,15 @@ describe('verifyObjects baseline', () => {
     expect(() => verifyObjects(goodSet(), { crdDir: path.join(empty, 'missing') })).toThrow(MissingSchemasError);
   });
 });
+
+describe('cost', () => {
+  it('verifies a small set in a few milliseconds once warm', () => {
+    verifyObjects(goodSet());
+    const started = process.hrtime.bigint();
+    const runs = 200;
+    for (let i = 0; i < runs; i++) verifyObjects(goodSet());
+    const perRunMs = Number(process.hrtime.bigint() - started) / 1e6 / runs;
+    // Measured about 1 ms on a 2-core machine; the bound leaves room for a loaded CI box.
+    expect(perRunMs).toBeLessThan(25);
+  });
+});
