@@ -1,0 +1,3 @@
+export { POSTGRES_RUNNER } from './postgres';
+export { MYSQL_RUNNER } from './mysql';
+export { CASSANDRA_RUNNER } from './cassandra';

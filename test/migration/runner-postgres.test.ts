@@ -1,0 +1,118 @@
+/**
+ * The PostgreSQL Job runner, exactly as rendered into the ConfigMap, run with the rendered env
+ * against a real PostgreSQL server on loopback (Debian's postgresql, started by the test).
+ */
+import { SchemaMigration, Migrations, MigrationMode, sha256Hex, MigrationFile } from '../../lib/migration';
+import { ValidationError } from '../../lib/core/errors';
+import { synthValid, testChart } from '../support/synth';
+import { FakeDatabase } from './support/fake-db';
+import { renderedRunner, runRunner, RunResult } from './support/runner';
+import { postgresUnavailable, startPostgres, TestServer } from './support/servers';
+
+const reason = postgresUnavailable();
+if (reason) {
+  // eslint-disable-next-line no-console
+  console.warn(`SKIPPED PostgreSQL runner tests: ${reason}`);
+}
+const describeIf = reason ? describe.skip : describe;
+
+const F1: MigrationFile = { name: '0001_create_customers.sql', content: 'CREATE TABLE customers (\n  id bigserial PRIMARY KEY,\n  email text NOT NULL UNIQUE\n);\n' };
+const F2: MigrationFile = { name: '0002_create_orders.sql', content: 'CREATE TABLE orders (\n  id bigserial PRIMARY KEY,\n  customer_id bigint NOT NULL REFERENCES customers (id),\n  total_cents bigint NOT NULL CHECK (total_cents >= 0)\n);\nCREATE INDEX orders_customer_idx ON orders (customer_id);\n' };
+const F3: MigrationFile = { name: '0003_add_status.sql', content: "ALTER TABLE orders ADD COLUMN status text NOT NULL DEFAULT 'new';\n" };
+
+describeIf('PostgreSQL runner against a real server', () => {
+  let server: TestServer;
+  beforeAll(async () => { server = await startPostgres(); }, 60_000);
+  afterAll(() => server?.stop());
+  beforeEach(() => server.reset());
+
+  const secrets = () => ({ 'app-credentials/username': server.user, 'app-credentials/password': server.password });
+
+  function render(files: MigrationFile[], allowDestructiveChanges = false) {
+    const chart = testChart('shop');
+    const db = new FakeDatabase(chart, 'orders', 'postgresql', {
+      host: server.host, port: server.port, database: server.database, tls: false,
+      secret: { name: 'app-credentials', usernameKey: 'username', passwordKey: 'password' },
+    });
+    new SchemaMigration(chart, 'orders-migrate', { target: db, mode: MigrationMode.JOB, migrations: Migrations.fromFiles(files), allowDestructiveChanges });
+    return renderedRunner(synthValid(chart));
+  }
+  const run = (files: MigrationFile[], options: Parameters<typeof runRunner>[2] & { allow?: boolean } = {}) =>
+    runRunner(render(files, options.allow), secrets(), options);
+  const applied = () => server.admin('SELECT version, name, checksum FROM schema_migration_history ORDER BY version').trim().split('\n').filter(Boolean);
+  const ok = (r: RunResult) => { if (r.code !== 0) throw new Error(`runner failed (${r.code}):\n${r.stderr}`); return r; };
+
+  test('applies a set, then a re-run is a no-op', async () => {
+    ok(await run([F1, F2]));
+    expect(applied()).toEqual([
+      `0001|${F1.name}|${sha256Hex(F1.content)}`,
+      `0002|${F2.name}|${sha256Hex(F2.content)}`,
+    ]);
+    expect(server.admin("SELECT count(*) FROM information_schema.tables WHERE table_name IN ('customers', 'orders')").trim()).toBe('2');
+    const before = server.admin('SELECT version, applied_at FROM schema_migration_history ORDER BY version');
+    const again = ok(await run([F1, F2]));
+    expect(again.stderr).toContain('0 pending migration(s)');
+    expect(again.stderr).not.toContain('applying');
+    expect(server.admin('SELECT version, applied_at FROM schema_migration_history ORDER BY version')).toBe(before);
+  });
+
+  test('a new file applies alone', async () => {
+    ok(await run([F1, F2]));
+    const r = ok(await run([F1, F2, F3]));
+    expect(r.stderr.match(/applying \S+/g)).toEqual([`applying ${F3.name}`]);
+    expect(applied()).toHaveLength(3);
+    expect(server.admin("SELECT column_default FROM information_schema.columns WHERE table_name = 'orders' AND column_name = 'status'").trim()).toBe("'new'::text");
+  });
+
+  test('an applied file that changed is refused, and nothing else runs', async () => {
+    ok(await run([F1, F2]));
+    const edited = { ...F2, content: F2.content.replace('CHECK (total_cents >= 0)', 'CHECK (total_cents > 0)') };
+    const r = await run([F1, edited, F3]);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain(`${F2.name} was applied with checksum ${sha256Hex(F2.content)} but the file now has checksum ${sha256Hex(edited.content)}`);
+    expect(applied()).toHaveLength(2);
+    expect(server.admin("SELECT count(*) FROM information_schema.columns WHERE table_name = 'orders' AND column_name = 'status'").trim()).toBe('0');
+  });
+
+  test('a destructive file is refused without the opt-in (naming file and line) and applied with it', async () => {
+    ok(await run([F1, F2]));
+    const drop: MigrationFile = { name: '0003_drop_index.sql', content: '-- the index is replaced below\nCREATE INDEX orders_total_idx ON orders (total_cents);\nDROP INDEX orders_customer_idx;\n' };
+    // Synth time refuses it first.
+    expect(() => render([F1, F2, drop])).toThrow(ValidationError);
+    expect(() => render([F1, F2, drop])).toThrow(/0003_drop_index\.sql:3/);
+    // The runner refuses it too: the file added to the mounted directory behind the synth check's back.
+    const refused = await run([F1, F2], { extraFiles: { [drop.name]: drop.content } });
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toContain('0003_drop_index.sql:3: destructive statement refused: DROP INDEX orders_customer_idx;');
+    expect(applied()).toHaveLength(2);
+    expect(server.admin("SELECT count(*) FROM pg_indexes WHERE indexname = 'orders_total_idx'").trim()).toBe('0');
+    // With allowDestructiveChanges the rendered env says so and the file applies.
+    const allowed = render([F1, F2, drop], true);
+    expect(allowed.env.find(e => e.name === 'ALLOW_DESTRUCTIVE')?.value).toBe('true');
+    ok(await runRunner(allowed, secrets()));
+    expect(applied()).toHaveLength(3);
+    expect(server.admin("SELECT count(*) FROM pg_indexes WHERE indexname = 'orders_customer_idx'").trim()).toBe('0');
+  });
+
+  test('a failing file is rolled back and nothing is recorded', async () => {
+    ok(await run([F1, F2]));
+    const failing: MigrationFile = { name: '0003_broken.sql', content: 'CREATE TABLE refunds (id bigserial PRIMARY KEY);\nINSERT INTO no_such_table VALUES (1);\n' };
+    const r = await run([F1, F2, failing]);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain('0003_broken.sql failed; its transaction was rolled back and nothing was recorded');
+    expect(applied()).toHaveLength(2);
+    expect(server.admin("SELECT count(*) FROM information_schema.tables WHERE table_name = 'refunds'").trim()).toBe('0');
+  });
+
+  test('two runners started together: one waits for the lock, both end consistent', async () => {
+    const slow: MigrationFile = { name: '0003_slow.sql', content: 'SELECT pg_sleep(2);\nCREATE TABLE audit (id bigserial PRIMARY KEY);\n' };
+    const rendered = render([F1, F2, slow]);
+    const [a, b] = await Promise.all([runRunner(rendered, secrets()), runRunner(rendered, secrets())]);
+    ok(a); ok(b);
+    const logs = [a.stderr, b.stderr];
+    expect(logs.filter(l => l.includes('waiting for the migration lock'))).toHaveLength(1);
+    expect(logs.filter(l => l.includes('3 pending migration(s)'))).toHaveLength(1);
+    expect(logs.filter(l => l.includes('0 pending migration(s)'))).toHaveLength(1);
+    expect(applied()).toHaveLength(3);
+  }, 60_000);
+});

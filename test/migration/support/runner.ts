@@ -1,0 +1,83 @@
+import { spawn } from 'child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { findObject } from '../../support/synth';
+
+/** The runner Job of a synthesized SchemaMigration, as a cluster would see it. */
+export interface RenderedRunner {
+  readonly job: any;
+  readonly configMap: any;
+  /** The script exactly as rendered (ConfigMap key `migrate.sh`). */
+  readonly script: string;
+  /** ConfigMap data: the script and the migration files. */
+  readonly data: Record<string, string>;
+  /** The container's env: literal values, and secretKeyRef entries as `{ secret, key }`. */
+  readonly env: Array<{ name: string; value?: string; secret?: { name: string; key: string } }>;
+  /** The container command. */
+  readonly command: string[];
+}
+
+export function renderedRunner(manifests: any[]): RenderedRunner {
+  const job = findObject(manifests, 'Job');
+  const container = job.spec.template.spec.containers[0];
+  const volume = job.spec.template.spec.volumes.find((v: any) => v.configMap);
+  const configMap = findObject(manifests, 'ConfigMap', volume.configMap.name);
+  return {
+    job,
+    configMap,
+    script: configMap.data['migrate.sh'],
+    data: configMap.data,
+    command: container.command,
+    env: container.env.map((e: any) => ({ name: e.name, value: e.value, secret: e.valueFrom?.secretKeyRef })),
+  };
+}
+
+export interface RunResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/**
+ * Runs the rendered runner as the pod would: the ConfigMap's data written to a directory standing
+ * for the `/migrations` mount (MIGRATIONS_DIR points at it), the env as rendered with secretKeyRef
+ * values taken from `secrets` (`<secret>/<key>` → value). `extraFiles` add files to the mounted
+ * directory (a ConfigMap edited by hand), `overrides` replace env values (PATH for stand-ins).
+ */
+export function runRunner(r: RenderedRunner, secrets: Record<string, string>, options: {
+  extraFiles?: Record<string, string>; overrides?: Record<string, string>; timeoutMs?: number;
+} = {}): Promise<RunResult> {
+  const dir = mkdtempSync(join(tmpdir(), 'mig-run-'));
+  for (const [name, content] of Object.entries({ ...r.data, ...(options.extraFiles ?? {}) })) writeFileSync(join(dir, name), content);
+  const env: Record<string, string> = { PATH: process.env.PATH ?? '/usr/bin:/bin', TMPDIR: tmpdir() };
+  for (const e of r.env) {
+    if (e.secret) {
+      const value = secrets[`${e.secret.name}/${e.secret.key}`];
+      if (value === undefined) throw new Error(`test has no value for secret ${e.secret.name}/${e.secret.key}`);
+      env[e.name] = value;
+    } else {
+      env[e.name] = e.value ?? '';
+    }
+  }
+  env.MIGRATIONS_DIR = dir;
+  env.HOME = dir;
+  Object.assign(env, options.overrides ?? {});
+  // The container command is `sh /migrations/migrate.sh`: run the same shell on the same file.
+  const [shell, scriptPath] = r.command;
+  if (scriptPath !== '/migrations/migrate.sh') throw new Error(`unexpected command ${r.command.join(' ')}`);
+  return new Promise((resolve, reject) => {
+    const child = spawn(shell, [join(dir, 'migrate.sh')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', d => { stdout += d; });
+    child.stderr.on('data', d => { stderr += d; });
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
+    child.on('error', reject);
+    child.on('close', code => {
+      clearTimeout(timer);
+      rmSync(dir, { recursive: true, force: true });
+      resolve({ code: code ?? -1, stdout, stderr });
+    });
+  });
+}
