@@ -139,10 +139,11 @@ function seconds(problems: Problems, field: string, value: Duration | undefined,
 }
 
 /** Validates the shared settings; records problems and returns what it could resolve. */
-export function resolveNodeSettings(scope: IConstruct, problems: Problems, props: CassandraNodeProps, name: string): ResolvedNodeSettings {
+export function resolveNodeSettings(scope: IConstruct, problems: Problems, props: CassandraNodeProps, name: string, nameOk = true): ResolvedNodeSettings {
   const namespace = resolveNamespace(scope, problems, props.namespace);
   const clusterName = props.clusterName ?? name;
-  problems.check(isCassandraName(clusterName), 'clusterName', clusterName, 'is not a valid cluster name',
+  // Defaults derived from a bad name are not reported again.
+  if (nameOk || props.clusterName !== undefined) problems.check(isCassandraName(clusterName), 'clusterName', clusterName, 'is not a valid cluster name',
     'use 1-63 letters, digits, ".", "_" or "-", starting with a letter or digit');
   const version = props.version ?? CassandraVersion.V5_0;
   if (problems.check(version instanceof CassandraVersion, 'version', version, 'is not a CassandraVersion', 'use CassandraVersion.V5_0, V4_1 or custom(...)')) {
@@ -166,7 +167,7 @@ export function resolveNodeSettings(scope: IConstruct, problems: Problems, props
     : { authenticator: 'PasswordAuthenticator', authorizer: 'CassandraAuthorizer', role_manager: 'CassandraRoleManager' };
   const settings = resolveSettings(problems, 'settings', props.settings, managed);
   const superuser = props.superuser ?? Credentials.fromSecret(`${name}-superuser`);
-  if (problems.check(superuser instanceof Credentials, 'superuser', superuser, 'is not a Credentials reference', 'use Credentials.fromSecret("name")')) {
+  if ((nameOk || props.superuser !== undefined) && problems.check(superuser instanceof Credentials, 'superuser', superuser, 'is not a Credentials reference', 'use Credentials.fromSecret("name")')) {
     superuser.validate(problems, 'superuser');
   }
   const additionalSeeds = props.additionalSeeds ?? [];

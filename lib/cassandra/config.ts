@@ -51,7 +51,7 @@ function scalarOk(value: unknown): boolean {
   return typeof value === 'string' && value.length <= 1000 && !/[\n\r]/.test(value);
 }
 
-/** Validated settings: what goes into `cassandra.yaml`, and `num_tokens` (set through the image's environment). */
+/** Validated settings: what goes into `cassandra.yaml` (num_tokens included, written there rather than through CASSANDRA_NUM_TOKENS). */
 export interface ResolvedSettings {
   readonly yaml: RenderedSettings;
   readonly numTokens: number;
@@ -74,7 +74,6 @@ export function resolveSettings(problems: Problems, field: string, settings: Cas
   };
   int('numTokens', 'num_tokens', 1, 256, 16);
   const numTokens = (out.num_tokens as number | undefined) ?? 16;
-  delete out.num_tokens;
   int('allocateTokensForLocalReplicationFactor', 'allocate_tokens_for_local_replication_factor', 1, 10, 3);
   int('concurrentReads', 'concurrent_reads', 1, 1024);
   int('concurrentWrites', 'concurrent_writes', 1, 1024);

@@ -73,15 +73,17 @@ export class CassandraDatacenter extends Construct implements IDatabase {
     super(scope, id);
     const problems = new Problems(this, 'CassandraDatacenter');
     const name = props.name ?? id;
-    if (checkName(problems, 'name', name, 'service')) {
+    const nameOk = checkName(problems, 'name', name, 'service') &&
       problems.check(name.length <= 49, 'name', name, `is ${name.length} characters long; the Job and Services named after it need it at most 49`, 'shorten it to at most 49 characters');
-    }
     const datacenterName = props.datacenterName ?? name;
-    problems.check(isCassandraName(datacenterName), 'datacenterName', datacenterName, 'is not a valid datacenter name', 'use letters, digits, ".", "_" or "-"');
+    // Values derived from a bad name are not reported again.
+    if (nameOk || props.datacenterName !== undefined) {
+      problems.check(isCassandraName(datacenterName), 'datacenterName', datacenterName, 'is not a valid datacenter name', 'use letters, digits, ".", "_" or "-"');
+    }
     const nodesPerRack = props.nodesPerRack ?? 1;
     problems.check(typeof nodesPerRack === 'number' && Number.isInteger(nodesPerRack) && nodesPerRack >= 1 && nodesPerRack <= 1000, 'nodesPerRack', nodesPerRack,
       'must be a whole number from 1 to 1000', 'give the number of nodes in each rack');
-    const settings = resolveNodeSettings(this, problems, props, name);
+    const settings = resolveNodeSettings(this, problems, props, name, nameOk);
     const racks = props.racks;
     const rackOk = problems.check(Array.isArray(racks) && racks.length >= 1 && racks.length <= 50, 'racks', racks,
       'must list 1 to 50 racks', 'give at least one rack, e.g. [{ name: "rack1", zone: "eu-west-1a" }]');
@@ -94,7 +96,7 @@ export class CassandraDatacenter extends Construct implements IDatabase {
           problems.check(!seen.has(rack.name), `${f}.name`, rack.name, 'is used by another rack', 'give every rack its own name');
           seen.add(rack.name);
           const sts = `${name}-${rack.name}`;
-          problems.check(sts.length <= NAME_LIMITS.statefulSet, `${f}.name`, rack.name,
+          problems.check(!nameOk || sts.length <= NAME_LIMITS.statefulSet, `${f}.name`, rack.name,
             `makes the StatefulSet name "${sts}" ${sts.length} characters long; the limit is ${NAME_LIMITS.statefulSet}`, 'shorten the rack or datacenter name');
         }
         if (settings.zoneAffinity) {

@@ -89,14 +89,14 @@ export class CassandraRack extends Construct implements IDatabase {
     super(scope, id);
     const problems = new Problems(this, 'CassandraRack');
     const name = props.name ?? id;
-    checkName(problems, 'name', name, 'statefulSet');
-    if (!context) {
+    let nameOk = checkName(problems, 'name', name, 'statefulSet');
+    if (!context && nameOk) {
       // Used alone: the rack names the shared objects after itself.
-      problems.check(name.length + '-headless'.length <= 63 && name.length + '-auth-12345678'.length <= 63 && /^[a-z]/.test(name), 'name', name,
+      nameOk = problems.check(name.length + '-headless'.length <= 63 && name.length + '-auth-12345678'.length <= 63 && /^[a-z]/.test(name), 'name', name,
         'is too long or does not start with a letter for the Services and Job named after it', 'use at most 49 characters, starting with a letter');
     }
     const rackName = props.rackName ?? name;
-    problems.check(isCassandraName(rackName), 'rackName', rackName, 'is not a valid rack name', 'use letters, digits, ".", "_" or "-"');
+    if (nameOk || props.rackName !== undefined) problems.check(isCassandraName(rackName), 'rackName', rackName, 'is not a valid rack name', 'use letters, digits, ".", "_" or "-"');
     const nodes = props.nodes ?? 3;
     problems.check(typeof nodes === 'number' && Number.isInteger(nodes) && nodes >= 1 && nodes <= 1000, 'nodes', nodes,
       'must be a whole number from 1 to 1000', 'give the number of nodes; to remove a rack, decommission its nodes first');
@@ -106,7 +106,7 @@ export class CassandraRack extends Construct implements IDatabase {
     }
     const datacenterName = context?.datacenterName ?? props.datacenterName ?? 'dc1';
     problems.check(isCassandraName(datacenterName), 'datacenterName', datacenterName, 'is not a valid datacenter name', 'use letters, digits, ".", "_" or "-"');
-    const settings = context?.settings ?? resolveNodeSettings(this, problems, props, name);
+    const settings = context?.settings ?? resolveNodeSettings(this, problems, props, name, nameOk);
     if (settings.zoneAffinity) {
       problems.check(isZone(props.zone), 'zone', props.zone, 'is required when zoneAffinity is on, and must be a label value',
         'give the zone of the rack, e.g. "eu-west-1a", or set zoneAffinity: false');
@@ -186,7 +186,6 @@ export class CassandraRack extends Construct implements IDatabase {
         { name: 'CASSANDRA_RACK', value: rackName },
         // Without this snitch Cassandra ignores CASSANDRA_DC and CASSANDRA_RACK.
         { name: 'CASSANDRA_ENDPOINT_SNITCH', value: 'GossipingPropertyFileSnitch' },
-        { name: 'CASSANDRA_NUM_TOKENS', value: String(settings.settings.numTokens) },
         { name: 'CASSANDRA_SEEDS', value: this.seeds.join(',') },
         { name: 'CASSANDRA_LISTEN_ADDRESS', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } },
         { name: 'CASSANDRA_BROADCAST_ADDRESS', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } },

@@ -313,7 +313,7 @@ describe('config init container', () => {
     expect(y.audit_logging_options).toEqual({ enabled: false, logger: 'BinAuditLogger' });
     // untouched: what the entrypoint rewrites from the environment, and everything else
     expect(y.cluster_name).toBe('Test Cluster');
-    expect(y.num_tokens).toBe(16);
+    expect(y.num_tokens).toBe(16); // now written by the construct (the sample had 16 too)
     expect(y.endpoint_snitch).toBe('SimpleSnitch');
     expect(y.seed_provider[0].parameters[0].seeds).toBe('127.0.0.1:7000');
     expect(text).toContain('#   class_name : org.apache.cassandra.auth.MutualTlsAuthenticator');
