@@ -83,12 +83,15 @@ export class Credentials {
     }
   }
 
-  /** Renders the ExternalSecret when the credentials come from an external store. */
-  public render(scope: Construct, id: string, labels: Record<string, string>): void {
+  /**
+   * Renders the ExternalSecret when the credentials come from an external store. Pass
+   * `namespace` when the construct's namespace may differ from the chart's.
+   */
+  public render(scope: Construct, id: string, labels: Record<string, string>, namespace?: string): void {
     const source = this.external;
     if (!source) return;
     new ExternalSecret(scope, id, {
-      metadata: { name: this.secretName, labels },
+      metadata: { name: this.secretName, labels, ...(namespace ? { namespace } : {}) },
       spec: {
         refreshInterval: `${(source.refreshInterval ?? Duration.hours(1)).toSeconds()}s`,
         secretStoreRef: {

@@ -35,10 +35,13 @@ export function hardenedContainerSecurityContext(ids?: RunAsIds): k8s.SecurityCo
   };
 }
 
-/** A dedicated ServiceAccount whose token is not mounted into pods. */
-export function dedicatedServiceAccount(scope: Construct, id: string, name: string, labels: Record<string, string>): ApiObject {
+/**
+ * A dedicated ServiceAccount whose token is not mounted into pods. Pass `namespace` when the
+ * construct's namespace may differ from the chart's (otherwise the chart's applies).
+ */
+export function dedicatedServiceAccount(scope: Construct, id: string, name: string, labels: Record<string, string>, namespace?: string): ApiObject {
   return new k8s.KubeServiceAccount(scope, id, {
-    metadata: { name, labels },
+    metadata: { name, labels, ...(namespace ? { namespace } : {}) },
     automountServiceAccountToken: false,
   });
 }

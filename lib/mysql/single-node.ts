@@ -1,4 +1,4 @@
-import { ApiObject, Duration, JsonPatch } from 'cdk8s';
+import { ApiObject, Duration } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { PodMonitor } from '../../imports/prom-podmonitors-monitoring.coreos.com';
@@ -353,7 +353,7 @@ export class MySqlSingleNode extends Construct implements IDatabase {
     };
 
     this.renderExternalSecrets();
-    dedicatedServiceAccount(this, 'ServiceAccount', name, this.labels);
+    dedicatedServiceAccount(this, 'ServiceAccount', name, this.labels, namespace);
     new k8s.KubeConfigMap(this, 'Config', {
       metadata: this.meta(`${name}-config`),
       data: { 'cdk8s-data.cnf': this.resolved.configFile },
@@ -577,9 +577,7 @@ export class MySqlSingleNode extends Construct implements IDatabase {
     for (const [id, creds] of all) {
       if (!(creds instanceof Credentials) || !creds.external || seen.has(creds.secretName)) continue;
       seen.add(creds.secretName);
-      creds.render(this, id, this.labels);
-      const obj = this.node.findChild(id) as ApiObject;
-      if (obj.metadata.namespace !== this.resolved.namespace) obj.addJsonPatch(JsonPatch.add('/metadata/namespace', this.resolved.namespace));
+      creds.render(this, id, this.labels, this.resolved.namespace);
     }
   }
 

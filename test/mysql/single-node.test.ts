@@ -160,6 +160,14 @@ describe('MySqlSingleNode as a StatefulSet', () => {
     expect(db.dataClaimName).toBe('data-orders-0');
   });
 
+  it('runs the same probe commands as the Deployment (tested once in scripts.test.ts)', () => {
+    const deployment = findObject(synth().manifests, 'Deployment', 'orders');
+    for (const probe of ['startupProbe', 'livenessProbe', 'readinessProbe']) {
+      expect(container(sts)[probe]).toEqual(container(deployment)[probe]);
+    }
+    expect(podSpec(sts).initContainers).toEqual(podSpec(deployment).initContainers);
+  });
+
   it('mounts the claim template through the subPath', () => {
     expect(container(sts).volumeMounts).toContainEqual({ name: 'data', mountPath: '/var/lib/mysql', subPath: 'mysql' });
     expect(podSpec(sts).volumes.some((v: any) => v.name === 'data')).toBe(false);
@@ -297,12 +305,17 @@ describe('MySqlSingleNode names and versions', () => {
 
   it('renders ExternalSecrets for credentials from an external store, in the namespace', () => {
     const chart = testChart('shop');
-    new MySqlSingleNode(chart, 'orders', {
-      namespace: 'shop',
+    const db = new MySqlSingleNode(chart, 'orders', {
+      namespace: 'billing',
       rootPassword: Credentials.fromExternalSecret('orders-root', { storeName: 'vault', remoteKey: 'prod/orders/root' }),
+      database: 'orders',
+      user: Credentials.fromExternalSecret('orders-app', { storeName: 'vault', remoteKey: 'prod/orders/app' }),
     });
-    const es = findObject(synthValid(chart), 'ExternalSecret', 'orders-root');
-    expect(es.metadata.namespace).toBe('shop');
+    const manifests = synthValid(chart);
+    for (const m of manifests) expect(m.metadata.namespace).toBe('billing');
+    expect(findObject(manifests, 'ExternalSecret', 'orders-root').spec.data).toHaveLength(2);
+    expect(findObject(manifests, 'ExternalSecret', 'orders-app')).toBeDefined();
+    expect(db.connection.host).toBe('orders.billing.svc');
   });
 });
 
