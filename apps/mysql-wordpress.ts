@@ -91,7 +91,7 @@ export function addTo(app: App): void {
             ],
             startupProbe: { tcpSocket: { port: k8s.IntOrString.fromString('fastcgi') }, periodSeconds: 5, failureThreshold: 24 },
             livenessProbe: { tcpSocket: { port: k8s.IntOrString.fromString('fastcgi') }, periodSeconds: 20, timeoutSeconds: 5, failureThreshold: 3 },
-            readinessProbe: { exec: { command: ['php-fpm', '--test'] }, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 },
+            readinessProbe: { tcpSocket: { port: k8s.IntOrString.fromString('fastcgi') }, periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 2 },
           }],
           volumes: [
             { name: 'html', emptyDir: { sizeLimit: k8s.Quantity.fromString('512Mi') } },
