@@ -321,7 +321,7 @@ describe('CassandraDatacenter property', () => {
     });
     const props = fc.record({
       name: mostly(fc.constantFrom('events', 'orders-dc', 'a'), fc.constantFrom('A1', 'x'.repeat(50))),
-      racks: mostly(fc.uniqueArray(rack, { minLength: 1, maxLength: 3, selector: r => r.name }), fc.constant([])),
+      racks: mostly<any[]>(fc.uniqueArray(rack, { minLength: 1, maxLength: 3, selector: r => r.name }), fc.constant([])),
       nodesPerRack: sometimes(mostly(fc.integer({ min: 1, max: 3 }), fc.constantFrom(0, 1.5)), 3),
       resources: sometimes(fc.record({ cpu: mostly(fc.constantFrom('500m', '2'), fc.constant('lots')), memory: mostly(fc.constantFrom('2Gi', '4Gi', '16Gi'), fc.constantFrom('512Mi', '4GB')) })),
       heap: sometimes(fc.record({ maxHeapSize: fc.constantFrom('1Gi', '2Gi', '12Gi', 'x'), newSize: sometimes(fc.constantFrom('100Mi', '4Gi')) })),

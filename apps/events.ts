@@ -1,0 +1,85 @@
+import { App, Chart } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-28';
+import { CassandraDatacenter } from '../lib/cassandra';
+import { Credentials } from '../lib/core/credentials';
+import { selectorLabels, standardLabels } from '../lib/core/labels';
+
+/**
+ * An event store on Cassandra: one datacenter of three racks (one per zone) with two nodes each,
+ * and the API that writes and reads events, the only workload allowed to reach CQL.
+ *
+ * Secrets expected in namespace `events` (never part of the manifests):
+ * `events-superuser` (`username`, `password`): the superuser the setup Job creates;
+ * `events-api-cassandra` (`username`, `password`): the API's own role, created by the schema
+ * migration (clients never use the superuser).
+ */
+export function addTo(app: App): void {
+  const chart = new Chart(app, 'events', { namespace: 'events' });
+
+  const dc = new CassandraDatacenter(chart, 'events', {
+    racks: ['a', 'b', 'c'].map(z => ({ name: `zone-${z}`, zone: `eu-west-1${z}` })),
+    nodesPerRack: 2,
+    replicationFactor: 3,
+    resources: { cpu: '2', memory: '8Gi' },
+    storage: { size: '100Gi' },
+  });
+
+  const apiCredentials = Credentials.fromSecret('events-api-cassandra');
+  const labelProps = { name: 'events-api', instance: 'events', component: 'api', partOf: 'events' };
+  const labels = standardLabels(labelProps);
+  new k8s.KubeServiceAccount(chart, 'ApiServiceAccount', {
+    metadata: { name: 'events-api', namespace: 'events', labels },
+    automountServiceAccountToken: false,
+  });
+  const api = new k8s.KubeDeployment(chart, 'Api', {
+    metadata: { name: 'events-api', namespace: 'events', labels },
+    spec: {
+      replicas: 2,
+      selector: { matchLabels: selectorLabels(labelProps) },
+      template: {
+        metadata: { labels },
+        spec: {
+          serviceAccountName: 'events-api',
+          automountServiceAccountToken: false,
+          enableServiceLinks: false,
+          securityContext: { runAsNonRoot: true, runAsUser: 10001, runAsGroup: 10001, fsGroup: 10001, seccompProfile: { type: 'RuntimeDefault' } },
+          containers: [{
+            name: 'api',
+            image: 'ghcr.io/example/events-api:1.4.2',
+            imagePullPolicy: 'IfNotPresent',
+            ports: [{ name: 'http', containerPort: 8080, protocol: 'TCP' }],
+            env: [
+              // The driver resolves the headless client Service to every ready node.
+              { name: 'CASSANDRA_CONTACT_POINTS', value: dc.connection.contactPoints!.map(h => `${h}:${dc.connection.port}`).join(',') },
+              { name: 'CASSANDRA_LOCAL_DATACENTER', value: dc.connection.datacenter! },
+              { name: 'CASSANDRA_KEYSPACE', value: 'events' },
+              { name: 'CASSANDRA_USERNAME', valueFrom: { secretKeyRef: { name: apiCredentials.secretName, key: apiCredentials.usernameKey } } },
+              { name: 'CASSANDRA_PASSWORD', valueFrom: { secretKeyRef: { name: apiCredentials.secretName, key: apiCredentials.passwordKey } } },
+            ],
+            resources: {
+              requests: { cpu: k8s.Quantity.fromString('250m'), memory: k8s.Quantity.fromString('512Mi') },
+              limits: { memory: k8s.Quantity.fromString('512Mi') },
+            },
+            securityContext: {
+              allowPrivilegeEscalation: false,
+              readOnlyRootFilesystem: true,
+              runAsNonRoot: true,
+              runAsUser: 10001,
+              runAsGroup: 10001,
+              capabilities: { drop: ['ALL'] },
+              seccompProfile: { type: 'RuntimeDefault' },
+            },
+            volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
+            startupProbe: { httpGet: { path: '/healthz', port: k8s.IntOrString.fromString('http') }, periodSeconds: 5, failureThreshold: 24 },
+            livenessProbe: { httpGet: { path: '/healthz', port: k8s.IntOrString.fromString('http') }, periodSeconds: 20, timeoutSeconds: 5, failureThreshold: 3 },
+            readinessProbe: { httpGet: { path: '/readyz', port: k8s.IntOrString.fromString('http') }, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 },
+          }],
+          volumes: [{ name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('64Mi') } }],
+        },
+      },
+    },
+  });
+
+  // The only client of the datacenter.
+  dc.allowFrom(api);
+}

@@ -1,0 +1,34 @@
+import { Testing } from 'cdk8s';
+import { addTo } from '../../apps/events';
+import { verifyObjects } from '../../lib/verify';
+import { findObject } from '../support/synth';
+
+describe('example app: events', () => {
+  const app = Testing.app();
+  addTo(app);
+  const chart = app.charts.find(c => c.node.id === 'events')!;
+  const manifests = Testing.synth(chart);
+
+  test('passes verification with zero errors', () => {
+    const report = verifyObjects(manifests);
+    expect(report.errors).toEqual([]);
+  });
+
+  test('three racks of two nodes in namespace events', () => {
+    const sets = manifests.filter(m => m.kind === 'StatefulSet');
+    expect(sets.map(s => [s.metadata.name, s.spec.replicas, s.metadata.namespace])).toEqual([
+      ['events-zone-a', 2, 'events'], ['events-zone-b', 2, 'events'], ['events-zone-c', 2, 'events']]);
+    for (const m of manifests) expect(m.metadata.namespace).toBe('events');
+  });
+
+  test('the API takes contact points and local datacenter from the connection info, credentials from a Secret, and may reach CQL', () => {
+    const api = findObject(manifests, 'Deployment', 'events-api').spec.template.spec.containers[0];
+    const env = Object.fromEntries(api.env.map((e: any) => [e.name, e.value ?? e.valueFrom]));
+    expect(env.CASSANDRA_CONTACT_POINTS).toBe('events.events.svc.cluster.local:9042');
+    expect(env.CASSANDRA_LOCAL_DATACENTER).toBe('events');
+    expect(env.CASSANDRA_PASSWORD).toEqual({ secretKeyRef: { name: 'events-api-cassandra', key: 'password' } });
+    const np = findObject(manifests, 'NetworkPolicy', 'events');
+    const apiRule = np.spec.ingress.find((r: any) => r.from[0].podSelector.matchLabels['app.kubernetes.io/name'] === 'events-api');
+    expect(apiRule.ports).toEqual([{ protocol: 'TCP', port: 9042 }]);
+  });
+});
