@@ -4,6 +4,7 @@ import Ajv, { ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import * as YAML from 'yaml';
 import { describeAjvErrors } from './ajv-errors';
+import { re2Compatible } from './regex';
 import { compileCelRule } from './cel';
 import { MissingSchemasError } from './locations';
 
@@ -52,7 +53,7 @@ export class CrdCatalog {
     if (this.entries.size === 0) {
       throw new MissingSchemasError('CustomResourceDefinition files', dir, 'no CRD in any *.yaml file');
     }
-    this.ajv = new Ajv({ strict: false, allErrors: true, verbose: true, validateSchema: false, addUsedSchema: false });
+    this.ajv = new Ajv({ strict: false, allErrors: true, verbose: true, validateSchema: false, addUsedSchema: false, code: { regExp: re2Compatible as any } });
     addFormats(this.ajv);
     addKubernetesKeywords(this.ajv);
   }

@@ -3,6 +3,7 @@ import * as path from 'path';
 import Ajv, { ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { describeAjvErrors } from './ajv-errors';
+import { re2Compatible } from './regex';
 import { MissingSchemasError } from './locations';
 
 /** Kubernetes versions every built-in object is validated against. */
@@ -28,7 +29,7 @@ export class KubernetesSchemas {
   private readonly validators = new Map<string, ValidateFunction>();
 
   constructor(public readonly version: string, definitions: Record<string, any>) {
-    this.ajv = new Ajv({ strict: false, allErrors: true, verbose: true, validateSchema: false, addUsedSchema: false });
+    this.ajv = new Ajv({ strict: false, allErrors: true, verbose: true, validateSchema: false, addUsedSchema: false, code: { regExp: re2Compatible as any } });
     addFormats(this.ajv);
     const strictDefinitions: Record<string, any> = {};
     for (const [name, schema] of Object.entries(definitions)) {

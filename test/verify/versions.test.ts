@@ -99,4 +99,16 @@ describe('CRD schema details', () => {
     expect(bad.map(f => f.check)).toContain('crd-schema');
     expect(bad.map(f => f.message).join('\n')).toMatch(/major/);
   });
+
+  it('reads RE2 patterns (inline (?i) flag) from CRDs', () => {
+    const rule = (strategy: string) => ({
+      apiVersion: 'monitoring.coreos.com/v1',
+      kind: 'PrometheusRule',
+      metadata: { name: 'pg', namespace: NS, labels: labels() },
+      spec: { groups: [{ name: 'pg', partial_response_strategy: strategy, rules: [{ alert: 'PgDown', expr: 'up == 0' }] }] },
+    });
+    expect(verifyObjects([rule('WARN')], { schemaOnly: true }).findings).toEqual([]);
+    expect(verifyObjects([rule('explode')], { schemaOnly: true }).findings.map(f => f.message))
+      .toEqual([expect.stringMatching(/partial_response_strategy: must match pattern/)]);
+  });
 });
