@@ -778,7 +778,11 @@ export class MySqlSingleNode extends Construct implements IDatabase {
     this.networkPolicy.allow([() => ({ podSelector: { matchLabels: selectorLabels(labelProps) } })], [MYSQL_PORT]);
 
     const databases = backup.databases ?? (this.props.database ? [this.props.database] : []);
-    const env: k8s.EnvVar[] = [{ name: 'BACKUP_KEEP', value: String(this.resolved.backupKeep) }];
+    const timeoutSeconds = (backup.timeout ?? Duration.hours(2)).toSeconds();
+    const env: k8s.EnvVar[] = [
+      { name: 'BACKUP_KEEP', value: String(this.resolved.backupKeep) },
+      { name: 'BACKUP_TIMEOUT_MINUTES', value: String(Math.ceil(timeoutSeconds / 60)) },
+    ];
     if (databases.length > 0) env.push({ name: 'BACKUP_DATABASES', value: databases.join(' ') });
     new k8s.KubeCronJob(this, 'Backup', {
       metadata: this.meta(`${name}-backup`, labels),
@@ -793,7 +797,7 @@ export class MySqlSingleNode extends Construct implements IDatabase {
           metadata: { labels },
           spec: this.jobSpec(labels, 'backup', BACKUP_SCRIPT, env, {
             backoffLimit: backup.retries ?? 1,
-            activeDeadlineSeconds: (backup.timeout ?? Duration.hours(2)).toSeconds(),
+            activeDeadlineSeconds: timeoutSeconds,
             ttlSecondsAfterFinished: (backup.keepFinishedJobsFor ?? Duration.days(1)).toSeconds(),
           }),
         },

@@ -5,7 +5,7 @@
  * and where the Secret file and the backup volume are (MYSQL_ROOT_PASSWORD_FILE, BACKUP_DIR).
  */
 import { spawnSync } from 'child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, truncateSync, writeFileSync } from 'fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, truncateSync, utimesSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { MySqlSingleNode } from '../../lib/mysql';
@@ -181,6 +181,20 @@ describeWithServer('MySqlSingleNode scripts against a real server', () => {
     const result = run(restore, { ...jobEnv, RESTORE_FILE: kept[1] });
     expect(result.status).toBe(0);
     expect(server.sql('SELECT MAX(id) FROM shop.orders').trim()).toBe('102');
+  });
+
+  it('removes partial files of killed runs, not those of a run still going', () => {
+    const stale = join(backupDir, '.orders-20000101T000000Z.sql.gz.partial');
+    const fresh = join(backupDir, '.orders-20000101T000001Z.sql.gz.partial');
+    writeFileSync(stale, 'x');
+    writeFileSync(fresh, 'x');
+    const old = new Date(Date.now() - (Number(backup.env.BACKUP_TIMEOUT_MINUTES) + 5) * 60_000);
+    utimesSync(stale, old, old);
+    expect(backup.env.BACKUP_TIMEOUT_MINUTES).toBe('120');
+    expect(run(backup, jobEnv).status).toBe(0);
+    expect(existsSync(stale)).toBe(false);
+    expect(existsSync(fresh)).toBe(true);
+    rmSync(fresh);
   });
 
   it('a failed dump leaves the earlier dumps alone and reports failure', () => {

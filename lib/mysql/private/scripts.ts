@@ -59,7 +59,9 @@ const REMOTE_SERVER = '--host="$MYSQL_HOST" --port="$MYSQL_TCP_PORT" --user=root
 
 /**
  * The backup job. Environment: `MYSQL_HOST`, `MYSQL_TCP_PORT`, `MYSQL_ROOT_PASSWORD_FILE`,
- * `BACKUP_DIR`, `BACKUP_PREFIX`, `BACKUP_KEEP`, and optionally `BACKUP_DATABASES`
+ * `BACKUP_DIR`, `BACKUP_PREFIX`, `BACKUP_KEEP`, `BACKUP_TIMEOUT_MINUTES` (the Job's deadline:
+ * partial files older than that belong to runs that were killed and are removed; younger ones
+ * may belong to a run started by hand and are left alone), and optionally `BACKUP_DATABASES`
  * (space-separated; default every non-system database, listed at run time).
  *
  * It dumps with `--single-transaction` (a consistent InnoDB snapshot without locking writers),
@@ -76,7 +78,7 @@ export const BACKUP_SCRIPT = [
   'stamp="$(date -u +%Y%m%dT%H%M%SZ)"',
   'final="${BACKUP_PREFIX}-${stamp}.sql.gz"',
   'partial=".${final}.partial"',
-  'rm -f ./.*.partial',
+  'find . -maxdepth 1 -name ".*.sql.gz.partial" -mmin +"$BACKUP_TIMEOUT_MINUTES" -exec rm -f {} +',
   'trap \'rm -f "$partial"\' EXIT',
   'databases="${BACKUP_DATABASES:-}"',
   'if [ -z "$databases" ]; then',
