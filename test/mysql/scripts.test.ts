@@ -119,14 +119,12 @@ describeWithServer('MySqlSingleNode scripts against a real server', () => {
   it('the data-preparation command creates the subPath directory', () => {
     const init = deployment.spec.template.spec.initContainers[0];
     expect(init.volumeMounts).toEqual([{ name: 'data', mountPath: '/data' }]);
-    // The command uses the absolute mount path; run it with / of a scratch root.
+    expect(init.env).toBeUndefined();
     const root = mkdtempSync(join(tmpdir(), 'prepare-'));
-    const script = init.command[2].replace(/\/data\b/g, `${root}/data`);
-    expect(init.command[2]).toBe('mkdir -p /data/mysql');
-    mkdirSync(join(root, 'data'));
-    expect(spawnSync(init.command[0], [init.command[1], script]).status).toBe(0);
-    expect(statSync(join(root, 'data', 'mysql')).isDirectory()).toBe(true);
-    expect(spawnSync(init.command[0], [init.command[1], script]).status).toBe(0); // idempotent
+    const command: Command = { command: init.command, env: {} };
+    expect(run(command, { DATA_VOLUME_ROOT: root }).status).toBe(0);
+    expect(statSync(join(root, 'mysql')).isDirectory()).toBe(true);
+    expect(run(command, { DATA_VOLUME_ROOT: root }).status).toBe(0); // idempotent
     rmSync(root, { recursive: true, force: true });
   });
 

@@ -55,7 +55,7 @@ describe('MySqlSingleNode defaults', () => {
   it('mounts the data directory through a subPath and prepares it as uid 999', () => {
     expect(container(deployment).volumeMounts).toContainEqual({ name: 'data', mountPath: '/var/lib/mysql', subPath: 'mysql' });
     const [init] = podSpec(deployment).initContainers;
-    expect(init.command).toEqual(['/bin/sh', '-c', 'mkdir -p /data/mysql']);
+    expect(init.command).toEqual(['/bin/sh', '-c', 'mkdir -p "${DATA_VOLUME_ROOT:-/data}/mysql"']);
     expect(init.volumeMounts).toEqual([{ name: 'data', mountPath: '/data' }]);
     expect(init.securityContext.runAsUser).toBe(999);
   });

@@ -47,9 +47,10 @@ export const QUERY_SCRIPT = `${LOAD_ROOT_PASSWORD}; exec mysql ${LOCAL_SERVER} -
 /**
  * Creates the data directory on the volume as the database user. A `subPath` directory that
  * the kubelet creates itself is owned by root with mode 0755, which uid 999 cannot write; the
- * volume root is group-writable through `fsGroup`, so creating it here works.
+ * volume root is group-writable through `fsGroup`, so creating it here works. The pod does
+ * not set `DATA_VOLUME_ROOT`; tests point it at a scratch directory.
  */
-export const PREPARE_DATA_SCRIPT = `mkdir -p ${DATA_VOLUME_ROOT}/${DATA_SUBPATH}`;
+export const PREPARE_DATA_SCRIPT = `mkdir -p "\${DATA_VOLUME_ROOT:-${DATA_VOLUME_ROOT}}/${DATA_SUBPATH}"`;
 
 /** File names the backup job writes: `<prefix>-<UTC timestamp>.sql.gz`. */
 const DUMP_NAME_PATTERN = '^${BACKUP_PREFIX}-[0-9]{8}T[0-9]{6}Z\\.sql\\.gz$';
