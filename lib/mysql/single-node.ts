@@ -391,6 +391,17 @@ export class MySqlSingleNode extends Construct implements IDatabase {
   }
 
   /**
+   * Opens the metrics port (9104) to another scraper, in addition to `metrics.scraper`.
+   * Throws ValidationError when metrics are off.
+   */
+  public allowMetricsFrom(client: NetworkClient): void {
+    const problems = new Problems(this, 'MySqlSingleNode.allowMetricsFrom');
+    problems.check(this.props.metrics !== undefined, 'metrics', undefined, 'there is no metrics port to open', 'set the `metrics` prop');
+    problems.throwIfAny();
+    this.networkPolicy.allow([() => toNetworkPolicyPeer(client, this.resolved.namespace)], [MYSQL_EXPORTER_PORT]);
+  }
+
+  /**
    * Adds a Job that loads a dump from the backup volume into the server (see the restore
    * script: each database in the dump is recreated and its tables replaced; other databases are
    * left alone). Add it for the restore only and remove it afterwards, so it does not run again

@@ -194,6 +194,7 @@ describe('MySqlSingleNode with everything', () => {
   });
   db.allowFrom(client);
   db.allowFrom({ podLabels: { app: 'reports' }, namespace: 'analytics' });
+  db.allowMetricsFrom({ podLabels: { app: 'vmagent' } });
   db.addRestoreJob('Restore', { file: 'orders-20260101T030000Z.sql.gz' });
   const manifests = Testing.synth(chart);
   const mine = manifests.filter(m => m.metadata.name !== 'web');
@@ -248,6 +249,7 @@ describe('MySqlSingleNode with everything', () => {
       { from: [{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'mysql', 'app.kubernetes.io/instance': 'orders', 'app.kubernetes.io/component': 'backup' } } }], ports: [3306] },
       { from: [{ podSelector: { matchLabels: { app: 'web' } } }], ports: [3306] },
       { from: [{ podSelector: { matchLabels: { app: 'reports' } }, namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'analytics' } } }], ports: [3306] },
+      { from: [{ podSelector: { matchLabels: { app: 'vmagent' } } }], ports: [9104] },
       { from: [{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'mysql', 'app.kubernetes.io/instance': 'orders', 'app.kubernetes.io/component': 'restore' } } }], ports: [3306] },
     ]);
   });
@@ -396,6 +398,11 @@ describe('MySqlSingleNode bad input', () => {
     } catch (e) {
       expect((e as ValidationError).fields).toEqual(['name', 'storage.size', 'rootPassword', 'backup.schedule']);
     }
+  });
+
+  it('rejects opening the metrics port when metrics are off', () => {
+    const { db } = synth();
+    expect(() => db.allowMetricsFrom({ podLabels: { app: 'vmagent' } })).toThrow(ValidationError);
   });
 
   it('rejects a restore without backups and a bad dump file name', () => {
