@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { VerifyContext } from './context';
+import { objectRef, VerifyContext } from './context';
 import { crdCatalog } from './crds';
 import { crdDirectory, schemaDirectory } from './locations';
 import { checkCnpg } from './policy/cnpg';
@@ -13,7 +13,7 @@ import { checkSecrets } from './policy/secrets';
 import { checkStateful } from './policy/stateful';
 import { CLUSTER_SCOPED_KINDS, DEFAULT_KUBERNETES_VERSIONS, kubernetesSchemas } from './schemas';
 import { Finding, VerifyOptions, VerifyReport } from './types';
-import { verifyYamlText } from './yaml-check';
+import { renderedYamlFindings, verifyYamlText } from './yaml-check';
 
 export * from './types';
 export { MissingSchemasError } from './locations';
@@ -93,6 +93,9 @@ function verify(input: readonly any[], options: VerifyOptions, files?: Map<any, 
     }
   }
 
+  if (!files) {
+    ctx.findings.push(...renderedYamlFindings(objects, objectRef, () => options.file));
+  }
   if (!options.schemaOnly) {
     checkMetadata(ctx, obj => namespaced.get(obj) ?? true);
     checkPodSecurity(ctx);

@@ -93,3 +93,56 @@ export function verifyYamlText(text: string, file?: string): { objects: any[]; f
   });
   return { objects, findings };
 }
+
+/** Strings worth a closer look: they might read as a number, boolean or null. */
+const SUSPECT = /^([-+.~0-9]|(true|false|null|yes|no|on|off|y|n)$)/i;
+const plainReadings = new Map<string, string | undefined>();
+
+/**
+ * How YAML 1.2 misreads a string that a YAML 1.1 writer (cdk8s writes YAML 1.1) leaves
+ * unquoted, or undefined when it reads back the same. A 1.1 writer quotes what 1.1 would
+ * misread, so only strings plain in 1.1 but typed in 1.2 (such as `0o17`) remain.
+ */
+function misreadUnder12(value: string): string | undefined {
+  if (!SUSPECT.test(value) || value.length > 64 || /[\s:#]/.test(value)) return undefined;
+  if (plainReadings.has(value)) return plainReadings.get(value);
+  let result: string | undefined;
+  try {
+    const as11 = YAML.parse(value, { version: '1.1' });
+    const as12 = YAML.parse(value, { version: '1.2' });
+    if (as11 === value && as12 !== value) result = JSON.stringify(as12);
+  } catch {
+    result = undefined;
+  }
+  plainReadings.set(value, result);
+  return result;
+}
+
+/**
+ * The `yaml` check for objects not yet written (the test harness): finds strings that cdk8s,
+ * writing YAML 1.1, leaves unquoted although YAML 1.2 readers read them as something else.
+ */
+export function renderedYamlFindings(objects: readonly any[], describe: (obj: any) => string, fileOf: (obj: any) => string | undefined): Finding[] {
+  const findings: Finding[] = [];
+  const walk = (obj: any, value: unknown, where: string) => {
+    if (typeof value === 'string') {
+      const misread = misreadUnder12(value);
+      if (misread !== undefined) {
+        const file = fileOf(obj);
+        findings.push({
+          check: 'yaml', severity: 'error', object: describe(obj), origin: 'yamllint', ...(file !== undefined ? { file } : {}),
+          message: `${where}: the string ${JSON.stringify(value)} is written unquoted in YAML 1.1 but YAML 1.2 readers read ${misread}`,
+        });
+      }
+    } else if (Array.isArray(value)) {
+      value.forEach((v, i) => walk(obj, v, `${where}[${i}]`));
+    } else if (value && typeof value === 'object') {
+      for (const [k, v] of Object.entries(value)) {
+        if (misreadUnder12(k) !== undefined) walk(obj, k, `${where ? `${where}.` : ''}(key)`);
+        walk(obj, v, where ? `${where}.${k}` : k);
+      }
+    }
+  };
+  for (const obj of objects) walk(obj, obj, '');
+  return findings;
+}

@@ -1,4 +1,4 @@
-import { verifyYamlText } from '../../lib/verify';
+import { verifyObjects, verifyYamlText } from '../../lib/verify';
 
 const GOOD = `apiVersion: v1
 kind: ConfigMap
@@ -50,5 +50,22 @@ describe('verifyYamlText', () => {
 
   it('flags a syntax error', () => {
     expect(verifyYamlText('a: [1, 2\n').findings.map(f => f.check)).toContain('yaml');
+  });
+});
+
+describe('YAML check on objects (verifyObjects)', () => {
+  const cm = (data: Record<string, string>) => ({
+    apiVersion: 'v1', kind: 'ConfigMap',
+    metadata: { name: 'c', namespace: 'shop', labels: { 'app.kubernetes.io/name': 'x', 'app.kubernetes.io/instance': 'x', 'app.kubernetes.io/component': 'x', 'app.kubernetes.io/part-of': 'x', 'app.kubernetes.io/managed-by': 'x' } },
+    data,
+  });
+
+  it('flags a string that cdk8s writes unquoted (YAML 1.1) but YAML 1.2 reads as a number', () => {
+    const report = verifyObjects([cm({ mode: '0o17' })]);
+    expect(report.errors).toEqual([expect.objectContaining({ check: 'yaml', object: 'shop/ConfigMap/c', message: expect.stringMatching(/data\.mode: the string "0o17" .* readers read 15/) })]);
+  });
+
+  it('accepts strings that the YAML 1.1 writer quotes (yes, 0777, on)', () => {
+    expect(verifyObjects([cm({ a: 'yes', b: '0777', c: 'on', d: '1_000', e: '2024-01-01' })]).findings).toEqual([]);
   });
 });
