@@ -178,10 +178,11 @@ describe('probes and preStop', () => {
     ['preStop', 'live', true, 'nodetool drain'],
     ['preStop', 'dead', false, 'nodetool drain'],
   ])('%s against a %s node passes: %s', async (probe, state, passes, call) => {
-    const r = await run(probes[probe](), { FAKE_CASSANDRA_STATE: state });
+    // the container's env carries the node's heap; the probe must not hand it to nodetool's JVM
+    const r = await run(probes[probe](), { FAKE_CASSANDRA_STATE: state, MAX_HEAP_SIZE: '2048M', HEAP_NEWSIZE: '100M' });
     expect(r.code === 0).toBe(passes);
-    // one local call only: the probes never ask other nodes
-    expect(r.log.trim().split('\n')).toEqual([call]);
+    // one local call only, with a small heap: the probes never ask other nodes
+    expect(r.log.trim().split('\n')).toEqual([`${call} [MAX_HEAP_SIZE=128M HEAP_NEWSIZE=32M]`]);
   });
 
   test('readiness and liveness differ; the startup budget covers the configured 30 minutes', () => {

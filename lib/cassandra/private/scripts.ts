@@ -57,10 +57,19 @@ export const WAIT_FOR_PREVIOUS_SCRIPT = [
 ].join('\n');
 
 /**
+ * `bin/nodetool` starts its JVM with `-Xmx$MAX_HEAP_SIZE`, and the container's MAX_HEAP_SIZE is the
+ * node's own heap: each probe would be allowed the node's whole heap again. Probes and the drain
+ * hook run nodetool with a small heap (set in pairs, as `cassandra-env.sh`, which nodetool sources,
+ * requires).
+ */
+const SMALL_NODETOOL_HEAP = 'export MAX_HEAP_SIZE=128M HEAP_NEWSIZE=32M';
+
+/**
  * Startup probe: the node has finished starting (commit log replayed, gossip running). Bootstrap
  * streaming may go on after this; liveness then only asks whether the JVM answers.
  */
 export const STARTUP_SCRIPT = [
+  SMALL_NODETOOL_HEAP,
   'out="$(nodetool info 2>&1)" || { echo "nodetool info failed: $(printf %s "$out" | tail -n 2)"; exit 1; }',
   'printf %s "$out" | grep -Eq \'^Gossip active[[:space:]]*:[[:space:]]*true\' || { echo "gossip is not active yet"; exit 1; }',
 ].join('\n');
@@ -71,15 +80,16 @@ export const STARTUP_SCRIPT = [
  * restart under OrderedReady cannot deadlock.
  */
 export const READINESS_SCRIPT = [
+  SMALL_NODETOOL_HEAP,
   'out="$(nodetool info 2>&1)" || { echo "nodetool info failed: $(printf %s "$out" | tail -n 2)"; exit 1; }',
   'printf %s "$out" | grep -Eq \'^Native Transport active[[:space:]]*:[[:space:]]*true\' || { echo "native transport (CQL) is not active"; exit 1; }',
 ].join('\n');
 
 /** Liveness probe: the JVM answers JMX locally. Cheap for Cassandra, generous in timing. */
-export const LIVENESS_SCRIPT = 'nodetool version >/dev/null';
+export const LIVENESS_SCRIPT = `${SMALL_NODETOOL_HEAP}\nnodetool version >/dev/null`;
 
 /** preStop hook: flush memtables and stop accepting writes, so a restart replays no commit log. */
-export const PRESTOP_SCRIPT = 'nodetool drain';
+export const PRESTOP_SCRIPT = `${SMALL_NODETOOL_HEAP}\nnodetool drain`;
 
 /**
  * The superuser Job: replaces the default `cassandra`/`cassandra` superuser with the one in the
