@@ -29,12 +29,35 @@ export function packageRoot(): string {
   }
 }
 
+/** The nearest directory at or above the working directory that holds a package.json (the user's project). */
+function projectRoot(): string | undefined {
+  let dir = process.cwd();
+  for (;;) {
+    if (fs.existsSync(path.join(dir, 'package.json'))) return dir;
+    const parent = path.dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+/**
+ * `../shared/<name>` next to this package's root; when this package is installed in another
+ * project and that directory does not exist, `../shared/<name>` next to that project's root.
+ */
+function defaultDirectory(name: string): string {
+  const own = path.join(packageRoot(), '..', 'shared', name);
+  if (fs.existsSync(own)) return own;
+  const project = projectRoot();
+  const theirs = project ? path.join(project, '..', 'shared', name) : undefined;
+  return theirs && fs.existsSync(theirs) ? theirs : own;
+}
+
 /** The schema directory: option, else CDK8S_DATA_SCHEMAS, else `<package root>/../shared/schemas`. */
 export function schemaDirectory(option?: string): string {
-  return path.resolve(option ?? process.env.CDK8S_DATA_SCHEMAS ?? path.join(packageRoot(), '..', 'shared', 'schemas'));
+  return path.resolve(option ?? process.env.CDK8S_DATA_SCHEMAS ?? defaultDirectory('schemas'));
 }
 
 /** The CRD directory: option, else CDK8S_DATA_CRDS, else `<package root>/../shared/crds`. */
 export function crdDirectory(option?: string): string {
-  return path.resolve(option ?? process.env.CDK8S_DATA_CRDS ?? path.join(packageRoot(), '..', 'shared', 'crds'));
+  return path.resolve(option ?? process.env.CDK8S_DATA_CRDS ?? defaultDirectory('crds'));
 }
