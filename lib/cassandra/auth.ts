@@ -24,6 +24,8 @@ export interface SuperuserJobOptions {
   readonly cqlPort: number;
   /** CQL replication map for `system_auth`, or undefined to leave it alone (multi-datacenter clusters). */
   readonly authReplication?: string;
+  /** Nodes in the datacenter: a first start brings them up one at a time, and the Job may wait for all of them. */
+  readonly nodes: number;
 }
 
 /** `system_auth` replication for a single-datacenter cluster: up to three replicas in the datacenter. */
@@ -37,9 +39,11 @@ export function authReplication(datacenterName: string, nodes: number): string {
  * Job is a new object rather than a rejected update of an immutable one; re-running it is harmless.
  */
 export function superuserJob(scope: Construct, id: string, o: SuperuserJobOptions): k8s.KubeJob {
+  // Room for a first start of the whole datacenter, one node after the other (about 10 minutes each).
+  const deadline = 3600 + 600 * o.nodes;
   const spec: k8s.JobSpec = {
     backoffLimit: 6,
-    activeDeadlineSeconds: 3600,
+    activeDeadlineSeconds: deadline,
     ttlSecondsAfterFinished: 86400,
     template: {
       metadata: { labels: o.podLabels },
@@ -60,7 +64,7 @@ export function superuserJob(scope: Construct, id: string, o: SuperuserJobOption
             { name: 'SUPERUSER_NAME', valueFrom: { secretKeyRef: { name: o.credentials.secretName, key: o.credentials.usernameKey } } },
             { name: 'SUPERUSER_PASSWORD', valueFrom: { secretKeyRef: { name: o.credentials.secretName, key: o.credentials.passwordKey } } },
             { name: 'AUTH_REPLICATION', value: o.authReplication ?? '' },
-            { name: 'SETUP_TIMEOUT_SECONDS', value: '3300' },
+            { name: 'SETUP_TIMEOUT_SECONDS', value: String(deadline - 300) },
             { name: 'RETRY_INTERVAL_SECONDS', value: '15' },
             // cqlsh keeps its history under $HOME; the root filesystem is read-only.
             { name: 'HOME', value: '/tmp' },

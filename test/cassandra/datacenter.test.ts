@@ -120,7 +120,8 @@ describe('CassandraDatacenter defaults', () => {
     expect(script).toContain('authorizer: "CassandraAuthorizer"');
     const job = findObject(manifests, 'Job');
     expect(job.metadata.name).toMatch(/^events-auth-[0-9a-f]{8}$/);
-    expect(job.spec).toMatchObject({ backoffLimit: 6, activeDeadlineSeconds: 3600, ttlSecondsAfterFinished: 86400 });
+    expect(job.spec).toMatchObject({ backoffLimit: 6, activeDeadlineSeconds: 3600 + 6 * 600, ttlSecondsAfterFinished: 86400 });
+    expect(job.spec.template.spec.containers[0].env.find((e: any) => e.name === 'SETUP_TIMEOUT_SECONDS').value).toBe(String(3600 + 6 * 600 - 300));
     expect(job.spec.template.spec.restartPolicy).toBe('Never');
     expect(dc.warnings).toEqual([]);
   });

@@ -88,7 +88,7 @@ export function createShared(scope: Construct, o: { instance: string; datacenter
     superuserJob(scope, 'Superuser', {
       namePrefix: o.instance, namespace: ns, labels: cassandraLabels(o.instance, 'superuser-setup'), podLabels: jobPodLabels,
       image: s.version.image, serviceAccountName: names.serviceAccount, credentials: s.superuser, cqlHost: host, cqlPort: CQL_PORT,
-      authReplication: s.additionalSeeds.length === 0 ? authReplication(o.datacenterName, o.totalNodes) : undefined,
+      authReplication: s.additionalSeeds.length === 0 ? authReplication(o.datacenterName, o.totalNodes) : undefined, nodes: o.totalNodes,
     });
     policy.allow([() => ({ podSelector: { matchLabels: cassandraSelector(o.instance, 'superuser-setup') } })], [CQL_PORT]);
   }
