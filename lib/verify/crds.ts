@@ -156,6 +156,12 @@ export function crdToJsonSchema(schema: any, root = false): any {
     if (!out.anyOf && !out.oneOf) out.anyOf = [{ type: 'integer' }, { type: 'string' }];
   } else if (schema.nullable === true && typeof out.type === 'string') {
     out.type = [out.type, 'null'];
+    if (Array.isArray(out.enum) && !out.enum.includes(null)) out.enum = [...out.enum, null];
+  }
+  if (Array.isArray(out.required) && schema.properties) {
+    // The API server applies defaults before validating, so a required field with a default may be left out.
+    out.required = out.required.filter((name: string) => schema.properties[name]?.default === undefined);
+    if (out.required.length === 0) delete out.required;
   }
   if (schema['x-kubernetes-embedded-resource'] === true && !preserve) {
     out.properties = { apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: { type: 'object' }, ...(out.properties ?? {}) };

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { MissingSchemasError, verifyObjects } from '../../lib/verify';
-import { clientDeployment, goodSet, serviceAccount } from './fixtures';
+import { clientDeployment, goodSet, labels, serviceAccount } from './fixtures';
 
 describe('verifyObjects baseline', () => {
   it('finds nothing in a fully hardened database set', () => {
@@ -33,5 +33,33 @@ describe('cost', () => {
     const perRunMs = Number(process.hrtime.bigint() - started) / 1e6 / runs;
     // Measured about 1 ms on a 2-core machine; the bound leaves room for a loaded CI box.
     expect(perRunMs).toBeLessThan(25);
+  });
+});
+
+describe('object handling', () => {
+  it('verifies the items of a List', () => {
+    const report = verifyObjects([{ apiVersion: 'v1', kind: 'List', items: goodSet() }]);
+    expect(report.findings).toEqual([]);
+  });
+
+  it('knows cluster-scoped kinds, built-in and custom', () => {
+    const clusterRole = { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'reader', namespace: 'shop', labels: labels() }, rules: [] };
+    const catalog = {
+      apiVersion: 'postgresql.cnpg.io/v1', kind: 'ClusterImageCatalog', metadata: { name: 'pg', labels: labels() },
+      spec: { images: [{ major: 17, image: 'ghcr.io/cloudnative-pg/postgresql:17.6' }] },
+    };
+    const report = verifyObjects([clusterRole, catalog]);
+    expect(report.errors).toEqual([expect.objectContaining({ check: 'namespace', object: 'shop/ClusterRole/reader', message: expect.stringMatching(/must not set metadata.namespace/) })]);
+  });
+
+  it('puts the file option on every finding', () => {
+    const report = verifyObjects([{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' } }], { file: 'dist/x.yaml' });
+    expect(report.findings.length).toBeGreaterThan(0);
+    expect(new Set(report.findings.map(f => f.file))).toEqual(new Set(['dist/x.yaml']));
+  });
+
+  it('schemaOnly skips the policy checks', () => {
+    const report = verifyObjects([{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' } }], { schemaOnly: true });
+    expect(report.findings).toEqual([]);
   });
 });

@@ -94,6 +94,7 @@ const rows: Row[] = [
   { id: 'names', name: 'StatefulSet name too long for pod names', bad: () => withSts(s => { s.metadata.name = 'a'.repeat(53); }), good: goodSet },
   { id: 'names', name: 'label value too long', bad: () => [mutate(configMap(), c => { c.metadata.labels.extra = 'x'.repeat(64); })], good: () => [configMap()] },
   { id: 'names', name: 'port name too long', bad: () => withSts(s => { container(s).ports[0].name = 'mysql-client-port'; podSpec(s).containers[0].readinessProbe.tcpSocket.port = 'mysql-client-port'; }), good: goodSet },
+  { id: 'names', name: 'volume name with an underscore', bad: () => withSts(s => { podSpec(s).volumes[0].name = 'run_dir'; container(s).volumeMounts[1].name = 'run_dir'; }), good: goodSet },
   { id: 'namespace', name: 'no namespace', bad: () => [mutate(configMap(), c => { delete c.metadata.namespace; })], good: () => [configMap()] },
   { id: 'labels', name: 'missing recommended labels', bad: () => [mutate(configMap(), c => { delete c.metadata.labels['app.kubernetes.io/part-of']; })], good: () => [configMap()] },
   { id: 'labels', name: 'pod labels disagree with object labels', bad: () => withSts(s => { s.metadata.labels['app.kubernetes.io/instance'] = 'other'; }), good: goodSet },

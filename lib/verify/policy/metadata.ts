@@ -86,6 +86,11 @@ export function checkMetadata(ctx: VerifyContext, isNamespaced: (obj: any) => bo
         ctx.add({ check: 'labels', origin: 'PO', object: owner, message: `selector ${key}=${value} disagrees with the object's label ${owner.metadata.labels[key]}` });
       }
     }
+    for (const v of pod.spec.volumes ?? []) {
+      if (typeof v?.name === 'string' && (!DNS1123_LABEL.test(v.name) || v.name.length > 63)) {
+        ctx.add({ check: 'names', origin: 'API', object: owner, message: `volume name "${v.name}" is not a DNS-1123 label` });
+      }
+    }
     for (const c of [...(pod.spec.initContainers ?? []), ...(pod.spec.containers ?? [])]) {
       if (typeof c?.name === 'string' && (!DNS1123_LABEL.test(c.name) || c.name.length > 63)) {
         ctx.add({ check: 'names', origin: 'API', object: owner, container: c.name, message: `container name "${c.name}" is not a DNS-1123 label` });
