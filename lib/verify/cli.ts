@@ -28,7 +28,7 @@ function main(argv: string[]): number {
     return result.errors.length > 0 ? 1 : 0;
   } catch (e) {
     if (e instanceof MissingSchemasError || /^cdk8s-data verify: /.test((e as Error).message)) {
-      process.stderr.write(`${e.message}\n`);
+      process.stderr.write(`${(e as Error).message}\n`);
     } else {
       process.stderr.write(`cdk8s-data verify failed: ${(e as Error).stack ?? e}\n`);
     }
