@@ -224,6 +224,11 @@ const LABEL_KEY = /^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.
 const LABEL_VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/;
 const ORIGIN = 'origin';
 
+/** A plain copy of a string map (null-prototype objects break serialization); undefined when empty. */
+function plain(map: Readonly<Record<string, string>> | undefined): Record<string, string> | undefined {
+  return map && Object.keys(map).length > 0 ? Object.fromEntries(Object.entries(map)) : undefined;
+}
+
 function checkSecretName(problems: Problems, field: string, value: unknown): void {
   if (value === undefined) return;
   problems.check(typeof value === 'string' && SECRET_NAME.test(value) && value.length <= 253, field, value, 'is not a valid Secret name', 'name an existing Secret (lowercase DNS-1123)');
@@ -606,7 +611,7 @@ export class PostgresCluster extends Construct implements IDatabase {
         enablePodAntiAffinity: true,
         podAntiAffinityType: antiAffinity,
         topologyKey: 'kubernetes.io/hostname',
-        nodeSelector: scheduling.nodeSelector,
+        nodeSelector: plain(scheduling.nodeSelector),
         tolerations: scheduling.tolerations?.map(t => ({ key: t.key, operator: t.operator, value: t.value, effect: t.effect, tolerationSeconds: t.tolerationSeconds })),
       },
       topologySpreadConstraints: zoneSpread === 'none' ? undefined : [{
@@ -616,10 +621,10 @@ export class PostgresCluster extends Construct implements IDatabase {
         labelSelector: { matchLabels: { 'cnpg.io/cluster': name } },
       }],
       priorityClassName: scheduling.priorityClassName,
-      postgresql: props.parameters || props.pgHba || props.sharedPreloadLibraries ? {
-        parameters: props.parameters,
-        pgHba: props.pgHba,
-        sharedPreloadLibraries: props.sharedPreloadLibraries,
+      postgresql: plain(props.parameters) || props.pgHba?.length || props.sharedPreloadLibraries?.length ? {
+        parameters: plain(props.parameters),
+        pgHba: props.pgHba?.length ? [...props.pgHba] : undefined,
+        sharedPreloadLibraries: props.sharedPreloadLibraries?.length ? [...props.sharedPreloadLibraries] : undefined,
       } : undefined,
       bootstrap: bootstrapSpec,
       externalClusters: externalClusters.length > 0 ? externalClusters : undefined,
@@ -711,7 +716,7 @@ export class PostgresCluster extends Construct implements IDatabase {
     // Monitoring
     const monitoring = props.monitoring ?? {};
     if (monitoring.enabled ?? true) {
-      const monitorLabels = { ...standardLabels({ name: 'postgresql', instance: name, component: 'monitoring' }), ...monitoring.labels };
+      const monitorLabels = { ...standardLabels({ name: 'postgresql', instance: name, component: 'monitoring' }), ...plain(monitoring.labels) };
       renderPodMonitor(this, 'PodMonitor', { name, namespace, labels: monitorLabels, selector: { 'cnpg.io/cluster': name, 'cnpg.io/podRole': 'instance' } });
       poolers.forEach(p => renderPodMonitor(this, `PoolerPodMonitor-${p}`, { name: p, namespace, labels: monitorLabels, selector: { 'cnpg.io/poolerName': p } }));
       if (monitoring.alerts ?? true) {

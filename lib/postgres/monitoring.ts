@@ -239,7 +239,7 @@ export function renderPrometheusRule(scope: Construct, id: string, props: { name
           alert: rule.alert,
           expr: PrometheusRuleSpecGroupsRulesExpr.fromString(rule.expr),
           for: rule.for,
-          labels: { ...props.alertLabels, severity: rule.severity, namespace: props.namespace, cnpg_cluster: props.cluster },
+          labels: { ...Object.fromEntries(Object.entries(props.alertLabels ?? {})), severity: rule.severity, namespace: props.namespace, cnpg_cluster: props.cluster },
           annotations: { summary: rule.summary, description: rule.description },
         })),
       }],

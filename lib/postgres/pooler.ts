@@ -77,7 +77,7 @@ export function renderPooler(scope: Construct, id: string, props: {
       instances: props.pooler.instances ?? 2,
       pgbouncer: {
         poolMode: (props.pooler.poolMode ?? 'session') === 'session' ? PoolerSpecPgbouncerPoolMode.SESSION : PoolerSpecPgbouncerPoolMode.TRANSACTION,
-        parameters: props.pooler.parameters,
+        parameters: props.pooler.parameters && Object.keys(props.pooler.parameters).length > 0 ? Object.fromEntries(Object.entries(props.pooler.parameters)) : undefined,
       },
       // Only the resources are set: the operator fills in the image, probes and its restricted
       // security context for the pgbouncer container.

@@ -8,10 +8,9 @@ import { spawnSync } from 'child_process';
 import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { Testing } from 'cdk8s';
 import { LogicalBackupFormat, PostgresCluster } from '../../lib/postgres';
 import { LocalPostgres, postgresSkipReason, startPostgres } from '../support/postgres';
-import { findObject, testChart } from '../support/synth';
+import { findObject, synthValid, testChart } from '../support/synth';
 
 const skip = postgresSkipReason();
 if (skip) {
@@ -33,7 +32,7 @@ function render(format: LogicalBackupFormat, keep: number): { dump: Rendered; re
   const chart = testChart('shop');
   const db = new PostgresCluster(chart, 'orders', { storage: { size: '20Gi' }, logicalBackup: { size: '10Gi', keep, format }, monitoring: { enabled: false } });
   db.logicalBackup!.addRestoreJob('Restore');
-  const manifests = Testing.synth(chart);
+  const manifests = synthValid(chart);
   return { dump: containerOf(findObject(manifests, 'CronJob', 'orders-dump')), restore: containerOf(findObject(manifests, 'Job', 'orders-restore')) };
 }
 
