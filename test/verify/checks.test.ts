@@ -95,6 +95,7 @@ const rows: Row[] = [
   { id: 'names', name: 'label value too long', bad: () => [mutate(configMap(), c => { c.metadata.labels.extra = 'x'.repeat(64); })], good: () => [configMap()] },
   { id: 'names', name: 'port name too long', bad: () => withSts(s => { container(s).ports[0].name = 'mysql-client-port'; podSpec(s).containers[0].readinessProbe.tcpSocket.port = 'mysql-client-port'; }), good: goodSet },
   { id: 'names', name: 'volume name with an underscore', bad: () => withSts(s => { podSpec(s).volumes[0].name = 'run_dir'; container(s).volumeMounts[1].name = 'run_dir'; }), good: goodSet },
+  { id: 'names', name: 'object defined twice', bad: () => [...goodSet(), pdb()], good: goodSet },
   { id: 'namespace', name: 'no namespace', bad: () => [mutate(configMap(), c => { delete c.metadata.namespace; })], good: () => [configMap()] },
   { id: 'labels', name: 'missing recommended labels', bad: () => [mutate(configMap(), c => { delete c.metadata.labels['app.kubernetes.io/part-of']; })], good: () => [configMap()] },
   { id: 'labels', name: 'pod labels disagree with object labels', bad: () => withSts(s => { s.metadata.labels['app.kubernetes.io/instance'] = 'other'; }), good: goodSet },
@@ -138,6 +139,8 @@ const rows: Row[] = [
   { id: 'pdb', name: 'no PDB for 3 replicas', bad: () => goodSet().filter(o => o.kind !== 'PodDisruptionBudget'), good: goodSet },
   { id: 'pdb', name: 'PDB blocks all evictions (maxUnavailable 0)', bad: () => goodSet().map(o => (o.kind === 'PodDisruptionBudget' ? mutate(o, p => { p.spec.maxUnavailable = 0; }) : o)), good: goodSet },
   { id: 'pdb', name: 'PDB blocks all evictions (minAvailable = replicas)', bad: () => goodSet().map(o => (o.kind === 'PodDisruptionBudget' ? mutate(o, p => { delete p.spec.maxUnavailable; p.spec.minAvailable = 3; }) : o)), good: goodSet },
+  { id: 'pdb', name: 'PDB selecting nothing (warning)', severity: 'warning', bad: () => goodSet().map(o => (o.kind === 'PodDisruptionBudget' ? mutate(o, p => { p.metadata.name = 'stale'; p.spec.selector.matchLabels['app.kubernetes.io/instance'] = 'gone'; }) : o)).concat([pdb()]), good: goodSet },
+  { id: 'network-policy', name: 'NetworkPolicy selecting nothing (warning)', severity: 'warning', bad: () => [...goodSet(), mutate(networkPolicy(), p => { p.metadata.name = 'stale'; p.spec.podSelector.matchLabels['app.kubernetes.io/instance'] = 'gone'; })], good: goodSet },
   { id: 'anti-affinity', name: 'no anti-affinity', bad: () => withSts(s => { delete podSpec(s).affinity; }), good: goodSet },
   { id: 'anti-affinity', name: 'Cassandra with preferred anti-affinity only', bad: () => withSts(s => {
     container(s).image = 'cassandra:5.0.5';

@@ -51,9 +51,15 @@ export function nameProblem(kind: string, apiVersion: string, name: unknown): st
 
 /** names, namespace, labels: metadata checks on every object and pod template. */
 export function checkMetadata(ctx: VerifyContext, isNamespaced: (obj: any) => boolean): void {
+  const seen = new Set<string>();
   for (const obj of ctx.objects) {
     if (!obj || typeof obj !== 'object') continue;
     const meta = obj.metadata ?? {};
+    const identity = `${String(obj.apiVersion).split('/').slice(0, -1).join('/')}|${obj.kind}|${meta.namespace ?? ''}|${meta.name}`;
+    if (seen.has(identity)) {
+      ctx.add({ check: 'names', origin: 'API', object: obj, message: 'the same kind, namespace and name is defined twice; the second apply overwrites the first' });
+    }
+    seen.add(identity);
     const problem = nameProblem(obj.kind, obj.apiVersion ?? '', meta.name);
     if (problem) ctx.add({ check: 'names', origin: 'API', object: obj, message: problem });
     if (meta.namespace !== undefined && (typeof meta.namespace !== 'string' || !DNS1123_LABEL.test(meta.namespace) || meta.namespace.length > 63)) {

@@ -41,7 +41,11 @@ export function checkStateful(ctx: VerifyContext): void {
     checkClaims(ctx, pod, pvcs);
     checkGrace(ctx, pod);
   }
-  for (const pdb of pdbs) checkPdbNeverBlocks(ctx, pdb);
+  for (const pdb of pdbs) {
+    checkPdbNeverBlocks(ctx, pdb);
+    warnIfSelectsNothing(ctx, pdb, pdb.spec?.selector, 'pdb');
+  }
+  for (const policy of policies) warnIfSelectsNothing(ctx, policy, policy.spec?.podSelector, 'network-policy');
   for (const svc of services) checkService(ctx, svc);
 }
 
@@ -181,6 +185,14 @@ function checkService(ctx: VerifyContext, svc: any): void {
       ctx.add({ check: 'probe-ports', origin: 'KL', object: svc, message: `port ${port?.port} targets ${JSON.stringify(target)}, which no selected container declares` });
     }
   }
+}
+
+/** A PDB or NetworkPolicy whose selector matches no pod in the set protects nothing (warning). */
+function warnIfSelectsNothing(ctx: VerifyContext, obj: any, selector: any, check: string): void {
+  if (!selector) return;
+  if (ctx.pods.some(p => sameNamespace(p.owner, obj) && selectorMatches(selector, podLabels(p)))) return;
+  if (!selector.matchExpressions && selectsOperatorPods(ctx, obj, selector.matchLabels ?? {})) return;
+  ctx.add({ check, origin: 'KL', object: obj, severity: 'warning', message: `selector ${JSON.stringify(selector)} matches no pod template in the verified set` });
 }
 
 /** Selectors of pods that an operator creates from a resource in the set (CloudNativePG). */
