@@ -82,7 +82,8 @@ export function holdsData(obj: Manifest): boolean {
 
 /** Labels the pods of a data-bearing object carry (for selector matching). */
 export function podLabelsOf(obj: Manifest): Record<string, string> | undefined {
-  if (isKind(obj, 'Cluster', CNPG_GROUP)) return { 'cnpg.io/cluster': obj.metadata?.name };
+  // The labels CloudNativePG puts on every instance pod of a cluster.
+  if (isKind(obj, 'Cluster', CNPG_GROUP)) return { 'cnpg.io/cluster': obj.metadata?.name, 'cnpg.io/podRole': 'instance' };
   const tpl = podTemplate(obj);
   return tpl ? (tpl.metadata?.labels ?? {}) : undefined;
 }

@@ -32,9 +32,9 @@ export function clustersUsingStore(index: ManifestIndex, store: Manifest): Manif
     && (o.spec?.plugins ?? []).some((p: Manifest) => p.parameters?.barmanObjectName === store.metadata?.name));
 }
 
-/** Is this base object a backup job (a CronJob labelled as the backup component)? */
+/** Is this base object a backup job (a CronJob whose component label is `backup` or `<kind>-backup`)? */
 function isBackupCronJob(obj: Manifest): boolean {
-  return isKind(obj, 'CronJob', 'batch') && labelsOf(obj)['app.kubernetes.io/component'] === 'backup';
+  return isKind(obj, 'CronJob', 'batch') && /(^|-)backup$/.test(labelsOf(obj)['app.kubernetes.io/component'] ?? '');
 }
 
 /** Does a base NetworkPolicy protect a database's pods? */
