@@ -139,6 +139,7 @@ export class CassandraDatacenter extends Construct implements IDatabase {
       waitPreviousOrdinalOf: i === 0 && statefulSets.length > 1 && nodesPerRack > 1 ? last : undefined,
     }));
     this.warnings = this.racks[0].warnings;
+    for (const w of this.warnings) this.node.addMetadata('warning', w);
   }
 
   /** The local datacenter for drivers (`localDatacenter` / `local_dc`). */

@@ -1,4 +1,3 @@
-import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { KEEP_ON_PRUNE, acknowledgeAnnotation } from '../core/annotations';
@@ -56,7 +55,6 @@ export interface CassandraRackContext {
   readonly waitSameOrdinalOf?: string;
   /** StatefulSet whose pod with the previous ordinal must be up before a first start (first rack). */
   readonly waitPreviousOrdinalOf?: string;
-  readonly acknowledgeFrom?: string[];
 }
 
 /**
@@ -270,10 +268,5 @@ export class CassandraRack extends Construct implements IDatabase {
   public allowFrom(client: NetworkClient): void {
     const ns = this.namespace;
     this.shared.policy.allow([() => toNetworkPolicyPeer(client, ns)], [CQL_PORT]);
-  }
-
-  /** The StatefulSet, for escape hatches. */
-  public get apiObject(): ApiObject {
-    return this.resource;
   }
 }

@@ -225,7 +225,7 @@ describe('CassandraDatacenter options', () => {
     expect(statefulSets(manifests)[0].spec.template.spec.initContainers[0].command[2]).toContain('authenticator: "AllowAllAuthenticator"');
     expect(dc.warnings[0]).toContain('authentication is off');
     expect(dc.connection.secret).toBeUndefined();
-    expect(dc.racks[0].node.metadata.find(m => m.type === 'warning')?.data).toContain('authentication is off');
+    expect(dc.node.metadata.find(m => m.type === 'warning')?.data).toContain('authentication is off');
   });
 
   test('version, storage class, partition, zone affinity off, acknowledgements', () => {

@@ -44,6 +44,14 @@ describe('CassandraRack used on its own', () => {
     expect(r.seeds).toEqual(['sessions-0.sessions-headless.cache.svc.cluster.local']);
   });
 
+  test('allowFrom opens CQL on the rack\'s own NetworkPolicy', () => {
+    const chart = testChart('cache');
+    const r = new CassandraRack(chart, 'sessions', { zone: 'z' });
+    r.allowFrom({ podLabels: { app: 'web' } });
+    const np = findObject(synthValid(chart), 'NetworkPolicy', 'sessions');
+    expect(np.spec.ingress[np.spec.ingress.length - 1]).toEqual({ from: [{ podSelector: { matchLabels: { app: 'web' } } }], ports: [{ protocol: 'TCP', port: 9042 }] });
+  });
+
   test.each<[string, CassandraRackProps, string[]]>([
     ['no zone', {}, ['zone']],
     ['zero nodes', { zone: 'z', nodes: 0 }, ['nodes']],

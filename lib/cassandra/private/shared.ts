@@ -84,9 +84,9 @@ export function createShared(scope: Construct, o: { instance: string; datacenter
   }
   const host = `${names.client}.${ns}.svc.${s.clusterDomain}`;
   if (s.authentication) {
-    const jobPodLabels = { ...cassandraLabels(o.instance, 'superuser-setup') };
+    const jobLabels = cassandraLabels(o.instance, 'superuser-setup');
     superuserJob(scope, 'Superuser', {
-      namePrefix: o.instance, namespace: ns, labels: cassandraLabels(o.instance, 'superuser-setup'), podLabels: jobPodLabels,
+      namePrefix: o.instance, namespace: ns, labels: jobLabels, podLabels: jobLabels,
       image: s.version.image, serviceAccountName: names.serviceAccount, credentials: s.superuser, cqlHost: host, cqlPort: CQL_PORT,
       authReplication: s.additionalSeeds.length === 0 ? authReplication(o.datacenterName, o.totalNodes) : undefined, nodes: o.totalNodes,
     });
