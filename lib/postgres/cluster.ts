@@ -479,7 +479,12 @@ export class PostgresCluster extends Construct implements IDatabase {
       checkName(problems, 'name', logicalBackupNames(name).cronJob, 'cronJob');
       const image = lb.image ?? version?.image;
       if (problems.check(image !== undefined, 'logicalBackup.image', image, 'is needed when the cluster image comes from an image catalog', 'give an image with pg_dump of the same major')) {
-        if (lb.image !== undefined) PostgresVersion.fromImage(lb.image).validate(problems, 'logicalBackup.image');
+        if (lb.image !== undefined) {
+          const dumpVersion = PostgresVersion.fromImage(lb.image);
+          dumpVersion.validate(problems, 'logicalBackup.image');
+          problems.check(!(dumpVersion.major < version.major), 'logicalBackup.image', lb.image,
+            `carries pg_dump ${dumpVersion.major}, older than the server's major ${version.major}; pg_dump refuses newer servers`, `use an image of major ${version.major} or later`);
+        }
       }
       const lbResources = databaseResources(problems, 'logicalBackup.resources', lb.resources, { cpu: '100m', memory: '256Mi' });
       logical = checkLogicalBackup(problems, 'logicalBackup', lb, lbResources?.requirements);

@@ -410,6 +410,7 @@ describe('PostgresCluster bad input', () => {
     ['TLS cert without CA', { tls: { serverTlsSecret: 'server-tls' } }, ['tls.serverCaSecret']],
     ['logical backup size in GB', { logicalBackup: { size: '10GB' } }, ['logicalBackup.size']],
     ['logical backup six-field cron', { logicalBackup: { size: '10Gi', schedule: '0 0 2 * * *' } }, ['logicalBackup.schedule']],
+    ['logical backup with an older pg_dump', { logicalBackup: { size: '10Gi', image: 'ghcr.io/cloudnative-pg/postgresql:16.11' } }, ['logicalBackup.image']],
     ['logical backup keep 0', { logicalBackup: { size: '10Gi', keep: 0 } }, ['logicalBackup.keep']],
     ['pooler managed parameter', { pooler: { parameters: { pool_mode: 'statement' } } }, ['pooler.parameters.pool_mode']],
     ['pooler zero instances', { pooler: { instances: 0 } }, ['pooler.instances']],
