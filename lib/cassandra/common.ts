@@ -7,7 +7,7 @@ import { NetworkClient } from '../core/network';
 import { resolveNamespace } from '../core/namespace';
 import { parseQuantity } from '../core/quantity';
 import { ResolvedResources, ResourceProps, databaseResources } from '../core/resources';
-import { CassandraSettings, ResolvedSettings, resolveSettings } from './config';
+import { CassandraSettings, CassandraYamlValue, ResolvedSettings, resolveSettings } from './config';
 import { CassandraHeapProps, HeapSettings, resolveHeap } from './heap';
 import { CassandraVersion } from './version';
 
@@ -162,9 +162,13 @@ export function resolveNodeSettings(scope: IConstruct, problems: Problems, props
   }
   const authentication = props.authentication ?? true;
   problems.check(typeof authentication === 'boolean', 'authentication', authentication, 'must be true or false', 'leave it out (true) or set false for development');
-  const managed: Record<string, string> = authentication === false
-    ? { authenticator: 'AllowAllAuthenticator', authorizer: 'AllowAllAuthorizer' }
-    : { authenticator: 'PasswordAuthenticator', authorizer: 'CassandraAuthorizer', role_manager: 'CassandraRoleManager' };
+  const authenticator = `org.apache.cassandra.auth.${authentication === false ? 'AllowAllAuthenticator' : 'PasswordAuthenticator'}`;
+  const managed: Record<string, CassandraYamlValue> = {
+    // 5.0 reads the authenticator as a parameterized class; authorizer and role manager stay plain class names.
+    authenticator: version instanceof CassandraVersion && !version.parameterizedAuthenticator ? authenticator : { class_name: authenticator },
+    authorizer: `org.apache.cassandra.auth.${authentication === false ? 'AllowAllAuthorizer' : 'CassandraAuthorizer'}`,
+    role_manager: 'org.apache.cassandra.auth.CassandraRoleManager',
+  };
   const settings = resolveSettings(problems, 'settings', props.settings, managed);
   const superuser = props.superuser ?? Credentials.fromSecret(`${name}-superuser`);
   if ((nameOk || props.superuser !== undefined) && problems.check(superuser instanceof Credentials, 'superuser', superuser, 'is not a Credentials reference', 'use Credentials.fromSecret("name")')) {

@@ -29,6 +29,14 @@ export class CassandraVersion {
     public readonly image: string,
   ) {}
 
+  /**
+   * Whether `authenticator` in `cassandra.yaml` is a parameterized class (a map with `class_name`),
+   * as in 5.0; 4.1 takes a plain class name.
+   */
+  public get parameterizedAuthenticator(): boolean {
+    return this.majorVersion !== '4.1';
+  }
+
   /** The CQL port clients use. */
   public get cqlPort(): number {
     return 9042;

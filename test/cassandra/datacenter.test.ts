@@ -116,8 +116,8 @@ describe('CassandraDatacenter defaults', () => {
 
   test('authentication on: the config sets PasswordAuthenticator and CassandraAuthorizer; a bounded Job replaces the superuser', () => {
     const script = statefulSets(manifests)[0].spec.template.spec.initContainers[0].command[2];
-    expect(script).toContain('authenticator: "PasswordAuthenticator"');
-    expect(script).toContain('authorizer: "CassandraAuthorizer"');
+    expect(script).toContain('authenticator:\n  class_name: "org.apache.cassandra.auth.PasswordAuthenticator"\n');
+    expect(script).toContain('authorizer: "org.apache.cassandra.auth.CassandraAuthorizer"');
     const job = findObject(manifests, 'Job');
     expect(job.metadata.name).toMatch(/^events-auth-[0-9a-f]{8}$/);
     expect(job.spec).toMatchObject({ backoffLimit: 6, activeDeadlineSeconds: 3600 + 6 * 600, ttlSecondsAfterFinished: 86400 });
@@ -222,7 +222,7 @@ describe('CassandraDatacenter options', () => {
   test('authentication: false for development: AllowAll, no Job, a warning', () => {
     const { manifests, dc } = synth({ authentication: false });
     expect(manifests.filter(m => m.kind === 'Job')).toEqual([]);
-    expect(statefulSets(manifests)[0].spec.template.spec.initContainers[0].command[2]).toContain('authenticator: "AllowAllAuthenticator"');
+    expect(statefulSets(manifests)[0].spec.template.spec.initContainers[0].command[2]).toContain('class_name: "org.apache.cassandra.auth.AllowAllAuthenticator"');
     expect(dc.warnings[0]).toContain('authentication is off');
     expect(dc.connection.secret).toBeUndefined();
     expect(dc.node.metadata.find(m => m.type === 'warning')?.data).toContain('authentication is off');
@@ -236,6 +236,8 @@ describe('CassandraDatacenter options', () => {
     });
     const [s] = statefulSets(manifests);
     expect(mainContainer(s).image).toBe('cassandra:4.1.10');
+    // 4.1 takes the authenticator as a plain class name
+    expect(s.spec.template.spec.initContainers[0].command[2]).toContain('authenticator: "org.apache.cassandra.auth.PasswordAuthenticator"\n');
     expect(s.spec.volumeClaimTemplates[0].spec.storageClassName).toBe('fast-ssd');
     expect(s.spec.updateStrategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { partition: 1 } });
     expect(s.spec.template.spec.affinity.nodeAffinity).toBeUndefined();

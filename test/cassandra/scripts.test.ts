@@ -306,9 +306,9 @@ describe('config init container', () => {
     const doc = parseDocument(text, { uniqueKeys: true });
     expect(doc.errors).toEqual([]);
     const y = doc.toJS();
-    expect(y.authenticator).toBe('PasswordAuthenticator');
-    expect(y.authorizer).toBe('CassandraAuthorizer');
-    expect(y.role_manager).toBe('CassandraRoleManager');
+    expect(y.authenticator).toEqual({ class_name: 'org.apache.cassandra.auth.PasswordAuthenticator' });
+    expect(y.authorizer).toBe('org.apache.cassandra.auth.CassandraAuthorizer');
+    expect(y.role_manager).toBe('org.apache.cassandra.auth.CassandraRoleManager');
     expect(y.concurrent_reads).toBe(64);
     expect(y.hinted_handoff_enabled).toBe(false);
     expect(y.audit_logging_options).toEqual({ enabled: false, logger: 'BinAuditLogger' });
