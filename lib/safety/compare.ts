@@ -1,5 +1,5 @@
 import { CompareOptions, SafetyFinding, SafetyReport } from './types';
-import { Manifest, displayName, objectKey } from './identity';
+import { Manifest, displayName, holdsData, objectKey } from './identity';
 import { matchManifests } from './matching';
 import { findAcknowledgement } from './acknowledge';
 import { RawFinding, RuleGroup } from './rule';
@@ -61,7 +61,8 @@ export function compareManifests(base: readonly any[], head: readonly any[], opt
 
 /** Tells the user where an acknowledgement of this finding is read from. */
 function howToAcknowledge(raw: RawFinding): string {
-  const head = raw.ackOn.find(s => s.side === 'head');
+  const heads = raw.ackOn.filter(s => s.side === 'head');
+  const head = heads.find(s => holdsData(s.obj)) ?? heads[0];
   const fileEntry = `or list { finding: ${raw.id}, object: ${patternOf(raw.obj)} } in safety-acknowledgements.yaml`;
   if (head) {
     return `add "${raw.id}" to the construct's \`acknowledge\` prop (annotation ${ACKNOWLEDGE_ANNOTATION} on ${displayName(head.obj)}), ${fileEntry}`;

@@ -181,3 +181,12 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   const kb = Object.keys(b as object).filter(k => (b as any)[k] !== undefined);
   return ka.length === kb.length && ka.every(k => deepEqual((a as any)[k], (b as any)[k]));
 }
+
+/** Dotted paths (up to `depth` levels) at which two JSON values differ, e.g. `metadata.annotations`. */
+export function differingPaths(a: unknown, b: unknown, depth = 3, prefix = ''): string[] {
+  if (deepEqual(a, b)) return [];
+  const isObj = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
+  if (depth === 0 || !isObj(a) || !isObj(b)) return [prefix || '(root)'];
+  const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
+  return keys.flatMap(k => differingPaths(a[k], b[k], depth - 1, prefix ? `${prefix}.${k}` : k));
+}

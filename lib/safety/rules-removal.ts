@@ -64,10 +64,20 @@ function whyGone(obj: Manifest): string {
   return 'The object holds or serves data.';
 }
 
+/**
+ * For a Service, the data-bearing workloads it serves: an acknowledgement on the database counts
+ * for its Services too (the constructs annotate the workload and its claim, not every Service).
+ */
+function served(index: ManifestIndex, obj: Manifest, side: 'head' | 'base'): AckSource[] {
+  if (!isKind(obj, 'Service', '')) return [];
+  return index.selectedDataObjects(obj.metadata?.namespace, obj.spec?.selector, true).map(o => ({ obj: o, side }));
+}
+
 /** Removal, rename and namespace moves of data-bearing objects and their companions. */
 export const removalRules: RuleGroup = (ctx) => {
   const out: RawFinding[] = [];
-  const baseAck = (obj: Manifest): AckSource[] => [{ obj, side: 'base' }];
+  const baseAck = (obj: Manifest): AckSource[] => [{ obj, side: 'base' }, ...served(ctx.base, obj, 'base')];
+  const headAck = (obj: Manifest): AckSource[] => [{ obj, side: 'head' }, ...served(ctx.head, obj, 'head')];
 
   for (const { base: b, head: h } of ctx.namespaceMoves) {
     out.push({
@@ -75,7 +85,7 @@ export const removalRules: RuleGroup = (ctx) => {
       change: `moved from namespace ${b.metadata?.namespace ?? '(none)'} to ${h.metadata?.namespace ?? '(none)'} (${describeKind(b)})`,
       why: 'Kubernetes has no move: the object in the old namespace is deleted (by pruning, or left orphaned) and a new, empty one is created in the new namespace. PVCs cannot cross namespaces.',
       safely: 'Keep the namespace. To really move, create the new database next to the old one, copy the data (backup and restore, or replication), switch clients, then remove the old one in a later change.',
-      ackOn: [{ obj: h, side: 'head' }, ...baseAck(b)],
+      ackOn: [...headAck(h), ...baseAck(b)],
     });
   }
   for (const { base: b, head: h, evidence } of ctx.renames) {
@@ -84,7 +94,7 @@ export const removalRules: RuleGroup = (ctx) => {
       change: `${displayName(b)} renamed to ${h.metadata?.name} (${describeKind(b)}; matched by ${evidence})`,
       why: `A renamed object is a new object: ${whyGone(b)}`,
       safely: 'Keep the old name: set the construct\'s `name` prop to the old name (names come from `name`, not from the construct path). To really rename, restore a backup into the new object and switch clients before removing the old one.',
-      ackOn: [{ obj: h, side: 'head' }, ...baseAck(b)],
+      ackOn: [...headAck(h), ...baseAck(b)],
     });
   }
   for (const b of ctx.removed) {

@@ -1,7 +1,7 @@
 import { parseQuantity } from '../core/quantity';
 import { KEEP_ON_PRUNE } from '../core/annotations';
 import { CompareContext, RawFinding, RuleGroup, field, onHead, show } from './rule';
-import { CNPG_GROUP, Manifest, annotationsOf, deepEqual, holdsData, isKind } from './identity';
+import { CNPG_GROUP, Manifest, annotationsOf, deepEqual, differingPaths, holdsData, isKind } from './identity';
 
 /** Bytes of a quantity, or undefined when it does not parse. */
 function bytes(q: unknown): number | undefined {
@@ -51,7 +51,7 @@ function statefulSetTemplates(ctx: CompareContext, out: RawFinding[]): void {
         [b.spec?.storageClassName, h.spec?.storageClassName], '');
       if (out.length === before && !deepEqual(b, h)) {
         const bs = field(b, 'spec.resources.requests.storage'); const hs = field(h, 'spec.resources.requests.storage');
-        other.push(bs !== hs ? `template ${name}: storage ${show(bs)} → ${show(hs)}` : `template ${name} changed`);
+        other.push(bs !== hs ? `template ${name}: storage ${show(bs)} → ${show(hs)}` : `template ${name}: ${differingPaths(b, h).join(', ')} changed`);
       }
     }
     for (const h of ht) if (!bt.some(t => t.metadata?.name === h.metadata?.name)) other.push(`template ${h.metadata?.name} added`);

@@ -194,9 +194,17 @@ describe('acknowledgement through the construct prop', () => {
     const announced = synth(c => { mysql(c, { acknowledge: ['data-object-removed'] }); postgres(c); });
     const removed = synth(c => { postgres(c); });
     const report = compareManifests(announced, removed);
-    expect(report.blocking.map(f => `${f.id} ${f.object}`)).toEqual(['data-object-removed Service shop/shop', 'data-object-removed Service shop/shop-headless']);
-    expect(report.acknowledged.map(f => f.object).sort()).toEqual(['Deployment shop/shop', 'PersistentVolumeClaim shop/shop-data']);
+    expect(report.blocking).toEqual([]);
+    expect(report.acknowledged.map(f => f.object).sort()).toEqual(['Deployment shop/shop', 'PersistentVolumeClaim shop/shop-data', 'Service shop/shop', 'Service shop/shop-headless']);
+    expect(compareManifests(synth(c => { mysql(c); postgres(c); }), removed).blocking.length).toBe(4);
   });
+
+  it('accepts a deliberate rename on the renamed construct, Services included', () => {
+    const report = compareManifests(synth(c => mysql(c)), synth(c => mysql(c, { name: 'store', acknowledge: ['data-object-renamed'] })));
+    expect(report.blocking).toEqual([]);
+    expect(report.acknowledged.length).toBe(4);
+  });
+
 });
 
 /** Keys of the data-bearing objects (and every object) of a manifest set. */

@@ -37,6 +37,7 @@ const dangerous: [string, Edit, string][] = [
   ['Cluster moved namespace', edit(o => { find(o, 'Cluster', 'orders').metadata.namespace = 'other'; }), 'namespace-changed'],
   ['claim template grown', edit(o => { find(o, 'StatefulSet', 'events-a').spec.volumeClaimTemplates[0].spec.resources.requests.storage = '20Gi'; }), 'claim-template-changed'],
   ['claim template shrunk', edit(o => { find(o, 'StatefulSet', 'events-a').spec.volumeClaimTemplates[0].spec.resources.requests.storage = '5Gi'; }), 'storage-decreased'],
+  ['claim template annotated', edit(o => { find(o, 'StatefulSet', 'events-a').spec.volumeClaimTemplates[0].metadata.annotations = { a: 'b' }; }), 'claim-template-changed'],
   ['claim template class', edit(o => { find(o, 'StatefulSet', 'events-a').spec.volumeClaimTemplates[0].spec.storageClassName = 'fast'; }), 'storage-class-changed'],
   ['PVC shrunk', edit(o => { find(o, 'PersistentVolumeClaim', 'shop-data').spec.resources.requests.storage = '10Gi'; }), 'storage-decreased'],
   ['PVC class', edit(o => { find(o, 'PersistentVolumeClaim', 'shop-data').spec.storageClassName = 'slow'; }), 'storage-class-changed'],
@@ -98,6 +99,12 @@ describe('compareManifests on hand-written objects', () => {
     const report = compareManifests(base, head);
     expect(report.blocking.map(f => f.id)).toEqual(['data-object-renamed']);
     expect(report.blocking[0].change).toMatch(/StatefulSet data\/cache renamed to cache-2/);
+  });
+
+  it('names the fields of a claim template that changed', () => {
+    const base = world();
+    const head = edit(o => { find(o, 'StatefulSet', 'events-a').spec.volumeClaimTemplates[0].metadata.annotations = { a: 'b' }; })(base);
+    expect(compareManifests(base, head).blocking[0].change).toBe('template data: metadata.annotations changed');
   });
 
   it('says "removed" when no counterpart is there', () => {
