@@ -10,7 +10,7 @@ import { AddressInfo, Server, createServer } from 'net';
 import { tmpdir } from 'os';
 import { join, resolve } from 'path';
 import { parseDocument } from 'yaml';
-import { CassandraDatacenter } from '../../lib/cassandra';
+import { CassandraDatacenter, CassandraVersion } from '../../lib/cassandra';
 import { findObject, synthValid, testChart } from '../support/synth';
 
 const FAKES = resolve(__dirname, '..', 'support', 'fake-cassandra');
@@ -321,6 +321,25 @@ describe('config init container', () => {
     expect(text).not.toContain('AllowAllAuthenticator');
     expect(readFileSync(join(dst, 'cassandra-rackdc.properties'), 'utf8')).toBe('dc=dc1\nrack=rack1\n');
     expect(readFileSync(join(src, 'cassandra.yaml'), 'utf8')).toBe(SAMPLE);
+  });
+
+  test('4.1: the authenticator stays a plain class name', async () => {
+    const chart = testChart('events');
+    new CassandraDatacenter(chart, 'old', { racks: [{ name: 'r1', zone: 'z1' }], version: CassandraVersion.V4_1 });
+    const c = container(findObject(synthValid(chart), 'StatefulSet', 'old-r1').spec.template.spec, 'config');
+    const src = join(work, 'src');
+    const dst = join(work, 'dst');
+    mkdirSync(src); mkdirSync(dst);
+    writeFileSync(join(src, 'cassandra.yaml'), 'cluster_name: \'Test Cluster\'\nauthenticator: AllowAllAuthenticator\nauthorizer: AllowAllAuthorizer\nnum_tokens: 16\n');
+    const r = await run(c.command, { ...envOf(c), CONFIG_SOURCE: src, CONFIG_TARGET: dst });
+    expect(r.code).toBe(0);
+    const doc = parseDocument(readFileSync(join(dst, 'cassandra.yaml'), 'utf8'), { uniqueKeys: true });
+    expect(doc.errors).toEqual([]);
+    expect(doc.toJS()).toEqual({
+      cluster_name: 'Test Cluster', num_tokens: 16, allocate_tokens_for_local_replication_factor: 3,
+      authenticator: 'org.apache.cassandra.auth.PasswordAuthenticator', authorizer: 'org.apache.cassandra.auth.CassandraAuthorizer',
+      role_manager: 'org.apache.cassandra.auth.CassandraRoleManager',
+    });
   });
 
   test('fails clearly when the source has no cassandra.yaml', async () => {
