@@ -328,7 +328,15 @@ function call(node: Extract<Node, { t: 'call' }>, env: Env): unknown {
       case 'startsWith': return target.startsWith(arg);
       case 'endsWith': return target.endsWith(arg);
       case 'contains': return target.includes(arg);
-      case 'matches': return new RegExp(arg, 'u').test(target);
+      case 'matches': {
+        let re: RegExp;
+        try {
+          re = new RegExp(arg, 'u');
+        } catch {
+          throw new Undecided(`pattern ${arg} is not readable here`);
+        }
+        return re.test(target);
+      }
       default: break;
     }
   }

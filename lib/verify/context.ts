@@ -31,14 +31,25 @@ const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'Repli
 
 /** `namespace/Kind/name`, or `Kind/name` without a namespace. */
 export function objectRef(obj: any): string {
-  const name = obj?.metadata?.name ?? '(unnamed)';
-  const ns = obj?.metadata?.namespace;
-  return `${ns ? `${ns}/` : ''}${obj?.kind ?? '(no kind)'}/${name}`;
+  const name = text(obj?.metadata?.name, '(unnamed)');
+  const ns = text(obj?.metadata?.namespace, '');
+  return `${ns ? `${ns}/` : ''}${text(obj?.kind, '(no kind)')}/${name}`;
+}
+
+/** A value as text for messages, whatever it is (manifests may be malformed). */
+export function text(value: unknown, fallback = ''): string {
+  if (value === undefined || value === null) return fallback;
+  if (typeof value === 'string') return value;
+  try {
+    return JSON.stringify(value) ?? fallback;
+  } catch {
+    return fallback;
+  }
 }
 
 /** All containers of a pod spec (init and ephemeral included). */
 export function allContainers(spec: any): any[] {
-  return [...(spec?.initContainers ?? []), ...(spec?.containers ?? []), ...(spec?.ephemeralContainers ?? [])]
+  return [...list(spec?.initContainers), ...list(spec?.containers), ...list(spec?.ephemeralContainers)]
     .filter(c => c && typeof c === 'object');
 }
 
@@ -51,14 +62,14 @@ export function isDatabaseWorkload(owner: any, template: any): boolean {
   if (owner?.metadata?.labels?.[component] === 'database' || template?.metadata?.labels?.[component] === 'database') return true;
   if (owner?.kind === 'StatefulSet') return true;
   if (owner?.kind === 'Deployment') {
-    return (template?.spec?.volumes ?? []).some((v: any) => v?.persistentVolumeClaim);
+    return list(template?.spec?.volumes).some((v: any) => v?.persistentVolumeClaim);
   }
   return false;
 }
 
 function podTemplateOf(obj: any): { metadata: any; spec: any } | undefined {
   switch (obj?.kind) {
-    case 'Pod': return { metadata: obj.metadata ?? {}, spec: obj.spec };
+    case 'Pod': return { metadata: map(obj.metadata), spec: obj.spec };
     case 'CronJob': return obj.spec?.jobTemplate?.spec?.template;
     case 'Deployment': case 'StatefulSet': case 'DaemonSet': case 'ReplicaSet': case 'Job':
       return obj.spec?.template;
@@ -84,7 +95,7 @@ export class VerifyContext {
         : obj.kind === 'DaemonSet' ? 2 : 1;
       this.pods.push({
         owner: obj,
-        metadata: template.metadata ?? {},
+        metadata: map(template.metadata),
         spec: template.spec,
         replicas,
         database: isDatabaseWorkload(obj, template),
@@ -111,7 +122,7 @@ export class VerifyContext {
       check: input.check,
       severity,
       object: objectRef(input.object),
-      ...(input.container !== undefined ? { container: input.container } : {}),
+      ...(input.container !== undefined ? { container: text(input.container) } : {}),
       origin: input.origin,
       message,
       ...(file !== undefined ? { file } : {}),
@@ -122,13 +133,13 @@ export class VerifyContext {
 /** Whether a label selector (`matchLabels` / `matchExpressions`) selects the given labels. Empty selects all. */
 export function selectorMatches(selector: any, labels: Record<string, string> | undefined): boolean {
   if (!selector || typeof selector !== 'object') return false;
-  const have = labels ?? {};
-  for (const [k, v] of Object.entries(selector.matchLabels ?? {})) {
+  const have = map(labels);
+  for (const [k, v] of Object.entries(map(selector.matchLabels))) {
     if (have[k] !== v) return false;
   }
-  for (const e of selector.matchExpressions ?? []) {
+  for (const e of list(selector.matchExpressions)) {
     const value = have[e?.key];
-    const values: string[] = e?.values ?? [];
+    const values: string[] = list(e?.values);
     switch (e?.operator) {
       case 'In': if (value === undefined || !values.includes(value)) return false; break;
       case 'NotIn': if (value !== undefined && values.includes(value)) return false; break;
@@ -142,10 +153,20 @@ export function selectorMatches(selector: any, labels: Record<string, string> | 
 
 /** Whether a selector has any condition at all. */
 export function selectorIsEmpty(selector: any): boolean {
-  return Object.keys(selector?.matchLabels ?? {}).length === 0 && (selector?.matchExpressions ?? []).length === 0;
+  return Object.keys(map(selector?.matchLabels)).length === 0 && list(selector?.matchExpressions).length === 0;
 }
 
 /** Same namespace (both unset counts as the same). */
 export function sameNamespace(a: any, b: any): boolean {
   return (a?.metadata?.namespace ?? '') === (b?.metadata?.namespace ?? '');
+}
+
+/** `value` when it is an array, else an empty array (manifests may be malformed). */
+export function list(value: unknown): any[] {
+  return Array.isArray(value) ? value : [];
+}
+
+/** `value` when it is a plain object, else an empty object (manifests may be malformed). */
+export function map(value: unknown): Record<string, any> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? value as Record<string, any> : {};
 }

@@ -35,5 +35,7 @@ describe('CEL subset for x-kubernetes-validations', () => {
 
   it('leaves type errors undecided instead of failing', () => {
     expect(compileCelRule('self > 0')!('text')).toBeUndefined();
+    expect(compileCelRule("self.matches('(?i)abc')")!('ABC')).toBeUndefined();
+    expect(compileCelRule("self.matches('^a+$')")!('aaa')).toBe(true);
   });
 });

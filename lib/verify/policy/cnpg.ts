@@ -1,7 +1,7 @@
 import { CronExpressionParser } from 'cron-parser';
 import { parseImage } from '../../core/image';
 import { parseQuantity } from '../../core/quantity';
-import { sameNamespace, VerifyContext } from '../context';
+import { list, map, sameNamespace, VerifyContext } from '../context';
 
 const CNPG = 'postgresql.cnpg.io/';
 const BARMAN_PLUGIN = 'barman-cloud.cloudnative-pg.io';
@@ -18,7 +18,7 @@ export function checkCnpg(ctx: VerifyContext): void {
   const scheduled = ctx.objects.filter(o => isCnpg(o, 'ScheduledBackup'));
   const stores = ctx.objects.filter(o => o?.kind === 'ObjectStore' && String(o.apiVersion).startsWith('barmancloud.cnpg.io/'));
   for (const cluster of clusters) {
-    const spec = cluster.spec ?? {};
+    const spec = map(cluster.spec);
     checkHa(ctx, cluster, spec);
     checkImage(ctx, cluster, spec);
     checkBackup(ctx, cluster, spec, scheduled, stores);
@@ -57,7 +57,7 @@ function checkImage(ctx: VerifyContext, cluster: any, spec: any): void {
 
 function checkBackup(ctx: VerifyContext, cluster: any, spec: any, scheduled: any[], stores: any[]): void {
   const name = cluster.metadata?.name;
-  const plugin = (spec.plugins ?? []).find((p: any) => p?.name === BARMAN_PLUGIN);
+  const plugin = list(spec.plugins).find((p: any) => p?.name === BARMAN_PLUGIN);
   const storeName = plugin?.parameters?.barmanObjectName;
   const snapshots = spec.backup?.volumeSnapshot !== undefined;
   if (spec.backup?.barmanObjectStore) {
@@ -105,8 +105,8 @@ function checkSchedule(ctx: VerifyContext, backup: any): void {
 }
 
 function checkResources(ctx: VerifyContext, cluster: any, resources: any): void {
-  const req = resources?.requests ?? {};
-  const lim = resources?.limits ?? {};
+  const req = map(resources?.requests);
+  const lim = map(resources?.limits);
   const missing = [req.cpu === undefined && 'requests.cpu', req.memory === undefined && 'requests.memory', lim.memory === undefined && 'limits.memory'].filter(Boolean);
   if (missing.length > 0) {
     ctx.add({ check: 'cnpg-resources', origin: 'DB', object: cluster, message: `spec.resources lack ${missing.join(', ')}` });

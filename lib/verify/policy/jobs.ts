@@ -1,5 +1,5 @@
 import { CronExpressionParser } from 'cron-parser';
-import { VerifyContext } from '../context';
+import { map, VerifyContext } from '../context';
 
 /** job-bounds, cron-bounds. */
 export function checkJobs(ctx: VerifyContext): void {
@@ -26,7 +26,7 @@ function checkJobSpec(ctx: VerifyContext, obj: any, spec: any, standalone: boole
 }
 
 function checkCron(ctx: VerifyContext, obj: any): void {
-  const spec = obj.spec ?? {};
+  const spec = map(obj.spec);
   if (spec.concurrencyPolicy !== 'Forbid') {
     ctx.add({ check: 'cron-bounds', origin: 'KS', object: obj, message: `concurrencyPolicy is ${spec.concurrencyPolicy ?? 'Allow (default)'}; set Forbid so runs never overlap` });
   }

@@ -1,5 +1,5 @@
 import { NAME_LIMITS } from '../../core/names';
-import { VerifyContext } from '../context';
+import { list, map, text, VerifyContext } from '../context';
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
@@ -54,13 +54,13 @@ export function checkMetadata(ctx: VerifyContext, isNamespaced: (obj: any) => bo
   const seen = new Set<string>();
   for (const obj of ctx.objects) {
     if (!obj || typeof obj !== 'object') continue;
-    const meta = obj.metadata ?? {};
-    const identity = `${String(obj.apiVersion).split('/').slice(0, -1).join('/')}|${obj.kind}|${meta.namespace ?? ''}|${meta.name}`;
+    const meta = map(obj.metadata);
+    const identity = `${text(obj.apiVersion).split('/').slice(0, -1).join('/')}|${text(obj.kind)}|${text(meta.namespace)}|${text(meta.name)}`;
     if (seen.has(identity)) {
       ctx.add({ check: 'names', origin: 'API', object: obj, message: 'the same kind, namespace and name is defined twice; the second apply overwrites the first' });
     }
     seen.add(identity);
-    const problem = nameProblem(obj.kind, obj.apiVersion ?? '', meta.name);
+    const problem = nameProblem(text(obj.kind), text(obj.apiVersion), meta.name);
     if (problem) ctx.add({ check: 'names', origin: 'API', object: obj, message: problem });
     if (meta.namespace !== undefined && (typeof meta.namespace !== 'string' || !DNS1123_LABEL.test(meta.namespace) || meta.namespace.length > 63)) {
       ctx.add({ check: 'names', origin: 'API', object: obj, message: `namespace ${JSON.stringify(meta.namespace)} is not a DNS-1123 label` });
@@ -87,21 +87,21 @@ export function checkMetadata(ctx: VerifyContext, isNamespaced: (obj: any) => bo
       }
     }
     const selector = owner.spec?.selector?.matchLabels;
-    for (const [key, value] of Object.entries(selector ?? {})) {
+    for (const [key, value] of Object.entries(map(selector))) {
       if (key.startsWith('app.kubernetes.io/') && owner.metadata?.labels?.[key] !== undefined && owner.metadata.labels[key] !== value) {
         ctx.add({ check: 'labels', origin: 'PO', object: owner, message: `selector ${key}=${value} disagrees with the object's label ${owner.metadata.labels[key]}` });
       }
     }
-    for (const v of pod.spec.volumes ?? []) {
+    for (const v of list(pod.spec.volumes)) {
       if (typeof v?.name === 'string' && (!DNS1123_LABEL.test(v.name) || v.name.length > 63)) {
         ctx.add({ check: 'names', origin: 'API', object: owner, message: `volume name "${v.name}" is not a DNS-1123 label` });
       }
     }
-    for (const c of [...(pod.spec.initContainers ?? []), ...(pod.spec.containers ?? [])]) {
+    for (const c of [...list(pod.spec.initContainers), ...list(pod.spec.containers)]) {
       if (typeof c?.name === 'string' && (!DNS1123_LABEL.test(c.name) || c.name.length > 63)) {
         ctx.add({ check: 'names', origin: 'API', object: owner, container: c.name, message: `container name "${c.name}" is not a DNS-1123 label` });
       }
-      for (const p of c?.ports ?? []) {
+      for (const p of list(c?.ports)) {
         if (p?.name !== undefined && !(typeof p.name === 'string' && p.name.length <= 15 && IANA_SVC_NAME.test(p.name) && /[a-z]/.test(p.name) && !p.name.includes('--'))) {
           ctx.add({ check: 'names', origin: 'API', object: owner, container: c.name, message: `port name ${JSON.stringify(p.name)} must be at most 15 lowercase letters, digits and "-", with a letter, no "--"` });
         }
@@ -110,8 +110,8 @@ export function checkMetadata(ctx: VerifyContext, isNamespaced: (obj: any) => bo
   }
 }
 
-function checkKeys(ctx: VerifyContext, obj: any, map: any, where: string): void {
-  for (const key of Object.keys(map ?? {})) {
+function checkKeys(ctx: VerifyContext, obj: any, keyed: any, where: string): void {
+  for (const key of Object.keys(map(keyed))) {
     const problem = labelKeyProblem(key);
     if (problem) ctx.add({ check: 'names', origin: 'API', object: obj, message: `${where} key "${key}" is invalid: ${problem}` });
   }
@@ -119,7 +119,7 @@ function checkKeys(ctx: VerifyContext, obj: any, map: any, where: string): void 
 
 function checkLabelMap(ctx: VerifyContext, obj: any, labels: any, where: string): void {
   checkKeys(ctx, obj, labels, where);
-  for (const [key, value] of Object.entries(labels ?? {})) {
+  for (const [key, value] of Object.entries(map(labels))) {
     const problem = labelValueProblem(value);
     if (problem) ctx.add({ check: 'names', origin: 'API', object: obj, message: `${where} value ${JSON.stringify(value)} of "${key}" is invalid: ${problem}` });
   }

@@ -1,6 +1,6 @@
 import { parseImage } from '../../core/image';
 import { parseQuantity } from '../../core/quantity';
-import { allContainers, PodTemplate, sameNamespace, selectorIsEmpty, selectorMatches, VerifyContext } from '../context';
+import { allContainers, list, map, PodTemplate, sameNamespace, selectorIsEmpty, selectorMatches, VerifyContext } from '../context';
 
 /** Least time a database's startup probe must allow before liveness takes over (crash recovery, replay). */
 export const MIN_STARTUP_BUDGET_SECONDS = 120;
@@ -17,7 +17,7 @@ export function checkPodConfig(ctx: VerifyContext): void {
     checkSelector(ctx, pod);
     checkUniqueness(ctx, pod);
     const dataVolumes = dataVolumeNames(pod);
-    const main = pod.spec.containers ?? [];
+    const main = list(pod.spec.containers);
     for (const c of allContainers(pod.spec)) {
       const isDatabaseContainer = pod.database && main.includes(c) && isDataContainer(c, dataVolumes, main);
       checkResources(ctx, pod, c, isDatabaseContainer);
@@ -31,14 +31,14 @@ export function checkPodConfig(ctx: VerifyContext): void {
 /** Names of the pod's volumes that hold data: volumeClaimTemplates and PVC volumes. */
 export function dataVolumeNames(pod: PodTemplate): Set<string> {
   const names = new Set<string>();
-  for (const t of pod.owner.kind === 'StatefulSet' ? pod.owner.spec?.volumeClaimTemplates ?? [] : []) names.add(t?.metadata?.name);
-  for (const v of pod.spec.volumes ?? []) if (v?.persistentVolumeClaim) names.add(v.name);
+  for (const t of pod.owner.kind === 'StatefulSet' ? list(pod.owner.spec?.volumeClaimTemplates) : []) names.add(t?.metadata?.name);
+  for (const v of list(pod.spec.volumes)) if (v?.persistentVolumeClaim) names.add(v.name);
   return names;
 }
 
 /** A database pod's database container: the one mounting the data volume, else the first container. */
 export function isDataContainer(c: any, dataVolumes: Set<string>, main: any[]): boolean {
-  const mountsData = (x: any) => (x.volumeMounts ?? []).some((m: any) => dataVolumes.has(m?.name));
+  const mountsData = (x: any) => list(x.volumeMounts).some((m: any) => dataVolumes.has(m?.name));
   if (main.some(mountsData)) return mountsData(c);
   return main[0] === c;
 }
@@ -55,7 +55,7 @@ function checkServiceAccount(ctx: VerifyContext, pod: PodTemplate, accounts: any
   if (!account) {
     ctx.add({ check: 'service-account', origin: 'KL', object: owner, message: `ServiceAccount "${name}" is not defined in the verified set` });
   }
-  const bound = bindings.some(b => (b.subjects ?? []).some((s: any) => s?.kind === 'ServiceAccount' && s.name === name && (s.namespace ?? b.metadata?.namespace ?? '') === ns));
+  const bound = bindings.some(b => list(b.subjects).some((s: any) => s?.kind === 'ServiceAccount' && s.name === name && (s.namespace ?? b.metadata?.namespace ?? '') === ns));
   const automount = spec.automountServiceAccountToken ?? account?.automountServiceAccountToken;
   if (automount !== false && !bound) {
     ctx.add({ check: 'service-account', origin: 'PO', object: owner, message: 'the ServiceAccount token is mounted but the pod is not granted any API access; set automountServiceAccountToken: false on the pod spec' });
@@ -69,7 +69,7 @@ function checkSelector(ctx: VerifyContext, pod: PodTemplate): void {
   if (!selector || selectorIsEmpty(selector)) {
     ctx.add({ check: 'selector-match', origin: 'KL', object: owner, message: 'spec.selector is empty' });
   } else if (!selectorMatches(selector, pod.metadata?.labels)) {
-    ctx.add({ check: 'selector-match', origin: 'KL', object: owner, message: `spec.selector ${JSON.stringify(selector)} does not match the pod template labels ${JSON.stringify(pod.metadata?.labels ?? {})}` });
+    ctx.add({ check: 'selector-match', origin: 'KL', object: owner, message: `spec.selector ${JSON.stringify(selector)} does not match the pod template labels ${JSON.stringify(map(pod.metadata?.labels))}` });
   }
 }
 
@@ -80,7 +80,7 @@ function checkUniqueness(ctx: VerifyContext, pod: PodTemplate): void {
     if (names.has(c.name)) ctx.add({ check: 'unique-env', origin: 'KL', object: owner, container: c.name, message: `container name "${c.name}" is used twice in one pod` });
     names.add(c.name);
     const env = new Set<string>();
-    for (const e of c.env ?? []) {
+    for (const e of list(c.env)) {
       if (env.has(e?.name)) ctx.add({ check: 'unique-env', origin: 'KL', object: owner, container: c.name, message: `env ${e.name} is set twice; only the last value counts` });
       env.add(e?.name);
     }
@@ -89,8 +89,8 @@ function checkUniqueness(ctx: VerifyContext, pod: PodTemplate): void {
 
 function checkResources(ctx: VerifyContext, pod: PodTemplate, c: any, database: boolean): void {
   const { owner } = pod;
-  const req = c.resources?.requests ?? {};
-  const lim = c.resources?.limits ?? {};
+  const req = map(c.resources?.requests);
+  const lim = map(c.resources?.limits);
   const missing = [
     req.cpu === undefined ? 'requests.cpu' : undefined,
     req.memory === undefined ? 'requests.memory' : undefined,
@@ -154,7 +154,7 @@ function checkProbes(ctx: VerifyContext, pod: PodTemplate, c: any, database: boo
 export function declaredPorts(c: any): { numbers: Set<number>; names: Set<string> } {
   const numbers = new Set<number>();
   const names = new Set<string>();
-  for (const p of c?.ports ?? []) {
+  for (const p of list(c?.ports)) {
     if (typeof p?.containerPort === 'number') numbers.add(p.containerPort);
     if (typeof p?.name === 'string') names.add(p.name);
   }

@@ -1,4 +1,4 @@
-import { allContainers, PodTemplate, VerifyContext } from '../context';
+import { allContainers, list, map, PodTemplate, VerifyContext } from '../context';
 
 /** Sysctls the Pod Security Standards baseline profile allows. */
 const SAFE_SYSCTLS = new Set([
@@ -23,18 +23,18 @@ export function checkPodSecurity(ctx: VerifyContext): void {
 
 function checkPodLevel(ctx: VerifyContext, pod: PodTemplate): void {
   const { owner, spec } = pod;
-  const psc = spec.securityContext ?? {};
+  const psc = map(spec.securityContext);
   for (const field of ['hostNetwork', 'hostPID', 'hostIPC'] as const) {
     if (spec[field] === true) ctx.add({ check: 'host-isolation', origin: 'PSS', object: owner, message: `pod sets ${field}: true; pods must not share the node's namespaces` });
   }
-  for (const s of psc.sysctls ?? []) {
+  for (const s of list(psc.sysctls)) {
     if (!SAFE_SYSCTLS.has(s?.name)) ctx.add({ check: 'host-isolation', origin: 'PSS', object: owner, message: `sysctl ${s?.name} is not in the safe set of the baseline profile` });
   }
   checkSeLinux(ctx, owner, undefined, psc.seLinuxOptions);
   if (psc.appArmorProfile?.type === 'Unconfined') {
     ctx.add({ check: 'host-isolation', origin: 'PSS', object: owner, message: 'pod appArmorProfile is Unconfined; use RuntimeDefault or Localhost' });
   }
-  for (const [key, value] of Object.entries(pod.metadata?.annotations ?? {})) {
+  for (const [key, value] of Object.entries(map(pod.metadata?.annotations))) {
     if (key.startsWith('container.apparmor.security.beta.kubernetes.io/') && value === 'unconfined') {
       ctx.add({ check: 'host-isolation', origin: 'PSS', object: owner, container: key.split('/')[1], message: 'AppArmor annotation sets unconfined' });
     }
@@ -45,11 +45,11 @@ function checkPodLevel(ctx: VerifyContext, pod: PodTemplate): void {
   for (const field of ['runAsUser', 'runAsGroup', 'fsGroup'] as const) {
     if (psc[field] === 0) ctx.add({ check: 'run-as-non-root', origin: 'PSS', object: owner, message: `pod securityContext.${field} is 0 (root); use the image's own non-root id` });
   }
-  if ((psc.supplementalGroups ?? []).includes(0)) {
+  if (list(psc.supplementalGroups).includes(0)) {
     ctx.add({ check: 'run-as-non-root', origin: 'PSS', object: owner, message: 'pod securityContext.supplementalGroups contains 0 (root group)' });
   }
-  for (const v of spec.volumes ?? []) {
-    const types = Object.keys(v ?? {}).filter(k => k !== 'name');
+  for (const v of list(spec.volumes)) {
+    const types = Object.keys(map(v)).filter(k => k !== 'name');
     for (const t of types) {
       if (!VOLUME_TYPES.has(t)) {
         ctx.add({ check: 'volume-types', origin: 'PSS', object: owner, message: `volume "${v.name}" is of type ${t}; the restricted profile allows only ${[...VOLUME_TYPES].join(', ')}` });
@@ -70,8 +70,8 @@ function checkSeLinux(ctx: VerifyContext, owner: any, container: string | undefi
 
 function checkContainer(ctx: VerifyContext, pod: PodTemplate, c: any): void {
   const { owner, spec } = pod;
-  const psc = spec.securityContext ?? {};
-  const sc = c.securityContext ?? {};
+  const psc = map(spec.securityContext);
+  const sc = map(c.securityContext);
   const container: string = c.name;
   if (sc.allowPrivilegeEscalation !== false) {
     ctx.add({ check: 'no-privilege-escalation', origin: 'PSS', object: owner, container, message: 'securityContext.allowPrivilegeEscalation must be false' });
@@ -87,11 +87,11 @@ function checkContainer(ctx: VerifyContext, pod: PodTemplate, c: any): void {
   if (seccomp !== 'RuntimeDefault' && seccomp !== 'Localhost') {
     ctx.add({ check: 'seccomp', origin: 'PSS', object: owner, container, message: `seccomp profile in effect is ${seccomp ?? 'unset'}; set seccompProfile.type RuntimeDefault (or Localhost)` });
   }
-  const drop: string[] = sc.capabilities?.drop ?? [];
+  const drop: string[] = list(sc.capabilities?.drop);
   if (!drop.includes('ALL')) {
     ctx.add({ check: 'capabilities', origin: 'PSS', object: owner, container, message: 'securityContext.capabilities.drop must contain ALL' });
   }
-  for (const cap of sc.capabilities?.add ?? []) {
+  for (const cap of list(sc.capabilities?.add)) {
     if (!ALLOWED_CAPABILITIES.has(cap)) {
       ctx.add({ check: 'capabilities', origin: 'PSS', object: owner, container, message: `capability ${cap} is added; only NET_BIND_SERVICE may be added` });
     }
@@ -109,7 +109,7 @@ function checkContainer(ctx: VerifyContext, pod: PodTemplate, c: any): void {
     ctx.add({ check: 'host-isolation', origin: 'PSS', object: owner, container, message: 'appArmorProfile is Unconfined' });
   }
   checkSeLinux(ctx, owner, container, sc.seLinuxOptions);
-  for (const p of c.ports ?? []) {
+  for (const p of list(c.ports)) {
     if (p?.hostPort !== undefined && p.hostPort !== 0) {
       ctx.add({ check: 'host-isolation', origin: 'PSS', object: owner, container, message: `port ${p.containerPort} sets hostPort ${p.hostPort}` });
     }

@@ -1,4 +1,4 @@
-import { allContainers, VerifyContext } from '../context';
+import { allContainers, list, map, VerifyContext } from '../context';
 
 /** Name tokens that mark a credential (`DB_PASSWORD`, `apiToken`, `SECRET_KEY`). */
 const CREDENTIAL_TOKENS = new Set(['pwd', 'pass', 'key', 'apikey', 'privatekey', 'accesskey']);
@@ -41,9 +41,9 @@ export function checkSecrets(ctx: VerifyContext): void {
   for (const pod of ctx.pods) {
     const job = pod.owner.kind === 'Job' || pod.owner.kind === 'CronJob';
     for (const c of allContainers(pod.spec)) {
-      for (const e of c.env ?? []) {
+      for (const e of list(c.env)) {
         if (typeof e?.value !== 'string') continue;
-        const byName = isCredentialName(e.name) && !FLAG_VALUES.has(e.value.trim().toLowerCase());
+        const byName = typeof e.name === 'string' && isCredentialName(e.name) && !FLAG_VALUES.has(e.value.trim().toLowerCase());
         const byValue = credentialInValue(e.value);
         if (byName || byValue) {
           ctx.add({ check: 'no-plaintext-secrets', origin: 'KL', object: pod.owner, container: c.name, message: `env ${e.name} ${byValue ?? 'holds a literal credential'}; use valueFrom.secretKeyRef or a *_FILE mount` });
@@ -52,7 +52,7 @@ export function checkSecrets(ctx: VerifyContext): void {
           ctx.add({ check: 'job-credentials', origin: 'KL', object: pod.owner, container: c.name, message: `env ${e.name} is an inline ${byName ? 'credential' : 'database URL'}; take it from a Secret with valueFrom.secretKeyRef` });
         }
       }
-      for (const arg of [...(c.command ?? []), ...(c.args ?? [])]) {
+      for (const arg of [...list(c.command), ...list(c.args)]) {
         const why = typeof arg === 'string' ? credentialInValue(arg) : undefined;
         if (why) ctx.add({ check: job ? 'job-credentials' : 'no-plaintext-secrets', origin: 'KL', object: pod.owner, container: c.name, message: `command or args ${why}; read it from a Secret` });
       }
@@ -60,12 +60,12 @@ export function checkSecrets(ctx: VerifyContext): void {
   }
   for (const obj of ctx.objects) {
     if (obj?.kind === 'Secret' && obj.apiVersion === 'v1') {
-      const keys = [...Object.keys(obj.data ?? {}), ...Object.keys(obj.stringData ?? {})];
+      const keys = [...Object.keys(map(obj.data)), ...Object.keys(map(obj.stringData))];
       if (keys.length > 0) {
         ctx.add({ check: 'no-plaintext-secrets', origin: 'KL', object: obj, message: `Secret carries literal data (${keys.join(', ')}); reference an existing Secret or an ExternalSecret instead` });
       }
     } else if (obj?.kind === 'ConfigMap' && obj.apiVersion === 'v1') {
-      for (const [key, value] of Object.entries(obj.data ?? {})) {
+      for (const [key, value] of Object.entries(map(obj.data))) {
         if (typeof value !== 'string') continue;
         const why = credentialInValue(value);
         if (why || (isCredentialName(key) && !FLAG_VALUES.has(value.trim().toLowerCase()))) {

@@ -1,5 +1,5 @@
 import { parseQuantity } from '../../core/quantity';
-import { PodTemplate, sameNamespace, selectorIsEmpty, selectorMatches, VerifyContext } from '../context';
+import { list, map, PodTemplate, sameNamespace, selectorIsEmpty, selectorMatches, VerifyContext } from '../context';
 import { dataVolumeNames, declaredPorts, isDataContainer } from './pod-config';
 
 const HOSTNAME = 'kubernetes.io/hostname';
@@ -11,13 +11,13 @@ export const MIN_GRACE_SECONDS_CASSANDRA = 120;
 const DATA_PATHS = ['/var/lib/mysql', '/var/lib/postgresql', '/var/lib/cassandra', '/var/lib/mongodb', '/data/db', '/bitnami', '/var/lib/pgsql', '/var/lib/redis'];
 
 function isCassandra(pod: PodTemplate): boolean {
-  const labels = { ...(pod.owner.metadata?.labels ?? {}), ...(pod.metadata?.labels ?? {}) };
+  const labels = { ...(map(pod.owner.metadata?.labels)), ...(map(pod.metadata?.labels)) };
   return labels['app.kubernetes.io/name'] === 'cassandra'
-    || (pod.spec.containers ?? []).some((c: any) => typeof c?.image === 'string' && /(^|\/)cassandra(:|@|$)/.test(c.image));
+    || list(pod.spec.containers).some((c: any) => typeof c?.image === 'string' && /(^|\/)cassandra(:|@|$)/.test(c.image));
 }
 
 function podLabels(pod: PodTemplate): Record<string, string> {
-  return pod.metadata?.labels ?? {};
+  return map(pod.metadata?.labels);
 }
 
 /**
@@ -58,7 +58,7 @@ function checkPdb(ctx: VerifyContext, pod: PodTemplate, pdbs: any[]): void {
 }
 
 function checkPdbNeverBlocks(ctx: VerifyContext, pdb: any): void {
-  const spec = pdb.spec ?? {};
+  const spec = map(pdb.spec);
   const selected = ctx.pods.filter(p => sameNamespace(p.owner, pdb) && !selectorIsEmpty(spec.selector) && selectorMatches(spec.selector, podLabels(p)));
   const replicas = selected.reduce((n, p) => n + p.replicas, 0);
   const max = spec.maxUnavailable;
@@ -72,10 +72,10 @@ function checkPdbNeverBlocks(ctx: VerifyContext, pdb: any): void {
 }
 
 function antiAffinityTerms(spec: any): Array<{ term: any; required: boolean }> {
-  const aa = spec.affinity?.podAntiAffinity ?? {};
+  const aa = map(spec.affinity?.podAntiAffinity);
   return [
-    ...(aa.requiredDuringSchedulingIgnoredDuringExecution ?? []).map((term: any) => ({ term, required: true })),
-    ...(aa.preferredDuringSchedulingIgnoredDuringExecution ?? []).map((w: any) => ({ term: w?.podAffinityTerm, required: false })),
+    ...list(aa.requiredDuringSchedulingIgnoredDuringExecution).map((term: any) => ({ term, required: true })),
+    ...list(aa.preferredDuringSchedulingIgnoredDuringExecution).map((w: any) => ({ term: w?.podAffinityTerm, required: false })),
   ].filter(t => t.term);
 }
 
@@ -90,7 +90,7 @@ function checkAffinity(ctx: VerifyContext, pod: PodTemplate): void {
   } else if (quorum && !host.some(t => t.required)) {
     ctx.add({ check: 'anti-affinity', origin: 'DB', object: pod.owner, message: `a quorum store needs requiredDuringScheduling anti-affinity on ${HOSTNAME}, not only preferred` });
   }
-  const spread = (pod.spec.topologySpreadConstraints ?? []).some((t: any) => t?.topologyKey === ZONE)
+  const spread = list(pod.spec.topologySpreadConstraints).some((t: any) => t?.topologyKey === ZONE)
     || terms.some(t => t.term.topologyKey === ZONE);
   const pinned = nodeAffinityPinsZone(pod.spec);
   if (!spread && !pinned) {
@@ -99,37 +99,37 @@ function checkAffinity(ctx: VerifyContext, pod: PodTemplate): void {
 }
 
 function nodeAffinityPinsZone(spec: any): boolean {
-  const terms = spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms ?? [];
-  return terms.some((t: any) => (t?.matchExpressions ?? []).some((e: any) => e?.key === ZONE && e.operator === 'In'))
+  const terms = list(spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms);
+  return terms.some((t: any) => list(t?.matchExpressions).some((e: any) => e?.key === ZONE && e.operator === 'In'))
     || spec.nodeSelector?.[ZONE] !== undefined;
 }
 
 function checkNetworkPolicy(ctx: VerifyContext, pod: PodTemplate, policies: any[]): void {
   const labels = podLabels(pod);
-  const selecting = policies.filter(p => sameNamespace(p, pod.owner) && selectorMatches(p.spec?.podSelector ?? {}, labels)
-    && ((p.spec?.policyTypes ?? []).includes('Ingress') || (p.spec?.policyTypes === undefined)));
+  const selecting = policies.filter(p => sameNamespace(p, pod.owner) && selectorMatches(map(p.spec?.podSelector), labels)
+    && (list(p.spec?.policyTypes).includes('Ingress') || (p.spec?.policyTypes === undefined)));
   if (selecting.length === 0) {
     ctx.add({ check: 'network-policy', origin: 'KS', object: pod.owner, message: 'no NetworkPolicy with ingress rules selects the database pods; every pod in the cluster can connect' });
     return;
   }
   const ports = new Set<string | number>();
-  for (const c of pod.spec.containers ?? []) {
+  for (const c of list(pod.spec.containers)) {
     const d = declaredPorts(c);
     d.numbers.forEach(n => ports.add(n));
     d.names.forEach(n => ports.add(n));
   }
   for (const policy of selecting) {
-    (policy.spec?.ingress ?? []).forEach((rule: any, i: number) => {
-      if (!rule?.ports || rule.ports.length === 0) {
+    list(policy.spec?.ingress).forEach((rule: any, i: number) => {
+      if (list(rule?.ports).length === 0) {
         ctx.add({ check: 'network-policy', origin: 'KL', object: policy, message: `ingress rule ${i} opens every port; list the client or peer ports` });
       } else {
-        for (const p of rule.ports) {
+        for (const p of list(rule.ports)) {
           if (p?.port !== undefined && !ports.has(p.port)) {
             ctx.add({ check: 'network-policy', origin: 'KL', object: policy, message: `ingress rule ${i} opens port ${p.port}, which ${objName(pod.owner)} does not declare` });
           }
         }
       }
-      if (!rule?.from || rule.from.length === 0) {
+      if (list(rule?.from).length === 0) {
         ctx.add({ check: 'network-policy', origin: 'KL', object: policy, severity: 'warning', message: `ingress rule ${i} admits every source; list the clients with allowFrom` });
       }
     });
@@ -175,9 +175,9 @@ function checkService(ctx: VerifyContext, svc: any): void {
   if ((svc.spec?.type === 'NodePort' || svc.spec?.type === 'LoadBalancer') && selected.some(p => p.database)) {
     ctx.add({ check: 'headless-service', origin: 'KS', object: svc, message: `database exposed outside the cluster as ${svc.spec.type}` });
   }
-  for (const port of svc.spec?.ports ?? []) {
+  for (const port of list(svc.spec?.ports)) {
     const target = port?.targetPort ?? port?.port;
-    const served = selected.some(p => (p.spec.containers ?? []).some((c: any) => {
+    const served = selected.some(p => list(p.spec.containers).some((c: any) => {
       const d = declaredPorts(c);
       return typeof target === 'number' ? d.numbers.has(target) : d.names.has(target);
     }));
@@ -191,7 +191,7 @@ function checkService(ctx: VerifyContext, svc: any): void {
 function warnIfSelectsNothing(ctx: VerifyContext, obj: any, selector: any, check: string): void {
   if (!selector) return;
   if (ctx.pods.some(p => sameNamespace(p.owner, obj) && selectorMatches(selector, podLabels(p)))) return;
-  if (!selector.matchExpressions && selectsOperatorPods(ctx, obj, selector.matchLabels ?? {})) return;
+  if (!selector.matchExpressions && selectsOperatorPods(ctx, obj, map(selector.matchLabels))) return;
   ctx.add({ check, origin: 'KL', object: obj, severity: 'warning', message: `selector ${JSON.stringify(selector)} matches no pod template in the verified set` });
 }
 
@@ -199,7 +199,7 @@ function warnIfSelectsNothing(ctx: VerifyContext, obj: any, selector: any, check
 function selectsOperatorPods(ctx: VerifyContext, svc: any, selector: Record<string, string>): boolean {
   const cluster = selector['cnpg.io/cluster'];
   if (cluster !== undefined) {
-    return ctx.ofKind('Cluster').some(c => c.apiVersion?.startsWith('postgresql.cnpg.io/') && c.metadata?.name === cluster && sameNamespace(c, svc));
+    return ctx.ofKind('Cluster').some(c => typeof c.apiVersion === 'string' && c.apiVersion.startsWith('postgresql.cnpg.io/') && c.metadata?.name === cluster && sameNamespace(c, svc));
   }
   const pooler = selector['cnpg.io/poolerName'];
   if (pooler !== undefined) {
@@ -210,16 +210,16 @@ function selectsOperatorPods(ctx: VerifyContext, svc: any, selector: Record<stri
 
 function checkClaims(ctx: VerifyContext, pod: PodTemplate, pvcs: any[]): void {
   const { owner, spec } = pod;
-  const emptyDirs = new Set((spec.volumes ?? []).filter((v: any) => v?.emptyDir).map((v: any) => v.name));
-  for (const c of spec.containers ?? []) {
-    for (const m of c.volumeMounts ?? []) {
-      if (emptyDirs.has(m?.name) && DATA_PATHS.some(p => m.mountPath === p || m.mountPath?.startsWith(`${p}/`))) {
+  const emptyDirs = new Set(list(spec.volumes).filter((v: any) => v?.emptyDir).map((v: any) => v.name));
+  for (const c of list(spec.containers)) {
+    for (const m of list(c.volumeMounts)) {
+      if (emptyDirs.has(m?.name) && DATA_PATHS.some(p => m.mountPath === p || (typeof m.mountPath === 'string' && m.mountPath.startsWith(`${p}/`)))) {
         ctx.add({ check: 'claim-templates', origin: 'DB', object: owner, container: c.name, message: `data path ${m.mountPath} is on emptyDir "${m.name}"; data is lost when the pod goes` });
       }
     }
   }
-  const templates: any[] = owner.kind === 'StatefulSet' ? owner.spec?.volumeClaimTemplates ?? [] : [];
-  const claimVolumes = (spec.volumes ?? []).filter((v: any) => v?.persistentVolumeClaim);
+  const templates: any[] = owner.kind === 'StatefulSet' ? list(owner.spec?.volumeClaimTemplates) : [];
+  const claimVolumes = list(spec.volumes).filter((v: any) => v?.persistentVolumeClaim);
   if (owner.kind === 'StatefulSet' && templates.length === 0) {
     ctx.add({ check: 'claim-templates', origin: 'DB', object: owner, message: 'StatefulSet has no volumeClaimTemplates; each replica needs its own PersistentVolumeClaim' });
   } else if (owner.kind !== 'StatefulSet' && claimVolumes.length === 0) {
@@ -230,9 +230,9 @@ function checkClaims(ctx: VerifyContext, pod: PodTemplate, pvcs: any[]): void {
     const claim = pvcs.find(p => p.metadata?.name === v.persistentVolumeClaim.claimName && sameNamespace(p, owner));
     if (claim) checkClaimSpec(ctx, claim, claim.spec, 'PersistentVolumeClaim');
   }
-  const main = spec.containers ?? [];
+  const main = list(spec.containers);
   const dataVolumes = dataVolumeNames(pod);
-  if (dataVolumes.size > 0 && !main.some((c: any) => isDataContainer(c, dataVolumes, main) && (c.volumeMounts ?? []).some((m: any) => dataVolumes.has(m?.name)))) {
+  if (dataVolumes.size > 0 && !main.some((c: any) => isDataContainer(c, dataVolumes, main) && list(c.volumeMounts).some((m: any) => dataVolumes.has(m?.name)))) {
     ctx.add({ check: 'claim-templates', origin: 'DB', object: owner, message: 'no container mounts the data volume' });
   }
   checkSingleWriter(ctx, pod, claimVolumes, pvcs);
