@@ -116,9 +116,11 @@ export const removalRules: RuleGroup = (ctx) => {
         ackOn: [...relatedHeadData(ctx, b).map(o => ({ obj: o, side: 'head' as const })), ...baseAck(b)],
       });
     } else if (holdsData(b) || isClientService(b, ctx.base)) {
+      const successor = ctx.added.find(h => holdsData(h) && h.kind !== b.kind
+        && h.metadata?.name === b.metadata?.name && (h.metadata?.namespace ?? '') === (b.metadata?.namespace ?? ''));
       out.push({
         id: 'data-object-removed', severity: 'blocking', obj: b,
-        change: `removed (${describeKind(b)})`,
+        change: `removed (${describeKind(b)})${successor ? `; replaced by ${displayName(successor)}, which starts with new, empty volumes` : ''}`,
         why: whyGone(b),
         safely: 'If the object was renamed by accident, restore its old name (the construct\'s `name` prop). To retire a database: take and verify a final backup, remove its clients, then remove it; acknowledge with `data-object-removed` (see the acknowledgement section of the report).',
         ackOn: baseAck(b),
