@@ -1,9 +1,10 @@
+import { ApiObjectMetadata } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { CronExpressionParser } from 'cron-parser';
 import {
-  Cluster, ClusterSpec, ClusterSpecBootstrap, ClusterSpecExternalClusters, ClusterSpecPrimaryUpdateMethod, ClusterSpecPrimaryUpdateStrategy,
-  ClusterSpecResourcesLimits, ClusterSpecResourcesRequests,
+  Cluster, ClusterSpec, ClusterSpecBootstrap, ClusterSpecExternalClusters, ClusterSpecPostgresqlSynchronousDataDurability, ClusterSpecPostgresqlSynchronousMethod,
+  ClusterSpecPrimaryUpdateMethod, ClusterSpecPrimaryUpdateStrategy, ClusterSpecResourcesLimits, ClusterSpecResourcesRequests,
 } from '../../imports/cnpg-clusters-postgresql.cnpg.io';
 import { KEEP_ON_PRUNE, acknowledgeAnnotation } from '../core/annotations';
 import { ConnectionInfo, IDatabase } from '../core/connection';
@@ -23,7 +24,7 @@ import { LogicalBackup, LogicalBackupProps, ResolvedLogicalBackup, checkLogicalB
 import { MonitoringProps, alertRules, checkMonitoring, renderPodMonitor, renderPrometheusRule } from './monitoring';
 import { checkLibraries, checkParameters, checkPgHba } from './parameters';
 import { PoolerProps, checkPooler, renderPooler } from './pooler';
-import { IDENTIFIER, RoleProps, checkRoles, isRfc3339, renderRoles } from './roles';
+import { IDENTIFIER, RoleProps, checkRoles, isRfc3339, renderRoles, roleExpiries } from './roles';
 import { PostgresVersion } from './version';
 
 /** The PostgreSQL port of every CloudNativePG service and instance. */
@@ -152,6 +153,33 @@ export interface TlsProps {
   readonly replicationTlsSecret?: string;
 }
 
+/** Synchronous replication (quorum-based by default). */
+export interface SynchronousReplicationProps {
+  /** `any`: quorum of any `number` standbys; `first`: the first `number` in priority order. @default 'any' */
+  readonly method?: 'any' | 'first';
+  /** Standbys that must confirm each commit; fewer than the instances. */
+  readonly number: number;
+  /**
+   * `required`: writes stop when too few standbys are available; `preferred`: the primary falls back
+   * to asynchronous replication instead.
+   * @default 'required'
+   */
+  readonly dataDurability?: 'required' | 'preferred';
+}
+
+/** Cloud workload identity for the instance pods (IRSA, Azure AD workload identity, GKE). */
+export interface WorkloadIdentityProps {
+  /**
+   * Annotations of the ServiceAccount the operator creates for the instances, e.g.
+   * `{ 'eks.amazonaws.com/role-arn': 'arn:aws:iam::123456789012:role/orders-backup' }` or
+   * `{ 'iam.gke.io/gcp-service-account': 'orders-backup@project.iam.gserviceaccount.com' }`.
+   * @default none
+   */
+  readonly serviceAccountAnnotations?: Record<string, string>;
+  /** Labels the operator puts on the pods and other objects it creates, e.g. `{ 'azure.workload.identity/use': 'true' }`. @default none */
+  readonly podLabels?: Record<string, string>;
+}
+
 /** NetworkPolicy settings. */
 export interface NetworkProps {
   /** Namespace of the CloudNativePG operator, which reaches instances on 8000 and 5432. @default 'cnpg-system' */
@@ -187,6 +215,10 @@ export interface PostgresClusterProps {
   readonly pgHba?: string[];
   /** Extra shared_preload_libraries (the operator adds pg_stat_statements, auto_explain, pgaudit itself when their parameters are set). @default none */
   readonly sharedPreloadLibraries?: string[];
+  /** Synchronous replication. @default asynchronous streaming replication */
+  readonly synchronous?: SynchronousReplicationProps;
+  /** Cloud identity for backups with inheritFromIamRole, inheritFromAzureAd or gkeEnvironment. @default none */
+  readonly workloadIdentity?: WorkloadIdentityProps;
   /** How the cluster is created. @default a new database `app` owned by `app` */
   readonly bootstrap?: BootstrapProps;
   /** Managed roles. @default none */
@@ -274,6 +306,22 @@ function longestGapSeconds(schedule: string): number {
 }
 
 /**
+ * The imported Cluster, writing managed roles' `validUntil` as the RFC 3339 strings given: the
+ * import types it as a Date, which cdk8s cannot resolve.
+ */
+class CnpgCluster extends Cluster {
+  constructor(scope: Construct, id: string, props: { metadata: ApiObjectMetadata; spec: ClusterSpec }, private readonly expiries: Map<number, string>) {
+    super(scope, id, props);
+  }
+
+  public override toJson(): any {
+    const json = super.toJson();
+    for (const [index, value] of this.expiries) json.spec.managed.roles[index].validUntil = value;
+    return json;
+  }
+}
+
+/**
  * A production PostgreSQL cluster on CloudNativePG: the `Cluster` and the companions it needs
  * (ObjectStore and ScheduledBackup for backups, Pooler, PodMonitor and PrometheusRule, Database
  * resources, NetworkPolicies, an optional pg_dump CronJob).
@@ -349,6 +397,21 @@ export class PostgresCluster extends Construct implements IDatabase {
     checkParameters(problems, 'parameters', props.parameters);
     checkPgHba(problems, 'pgHba', props.pgHba);
     checkLibraries(problems, 'sharedPreloadLibraries', props.sharedPreloadLibraries);
+    const sync = props.synchronous;
+    if (sync !== undefined) {
+      problems.check(Number.isInteger(sync.number) && sync.number >= 1 && sync.number < instances, 'synchronous.number', sync.number,
+        `must be a whole number from 1 to ${instances - 1} (fewer than the instances)`, instances > 1 ? `give 1 to ${instances - 1}, or add instances` : 'add instances; one instance has no standby');
+      problems.check(sync.method === undefined || sync.method === 'any' || sync.method === 'first', 'synchronous.method', sync.method, 'is not a method', 'use "any" or "first"');
+      problems.check(sync.dataDurability === undefined || sync.dataDurability === 'required' || sync.dataDurability === 'preferred', 'synchronous.dataDurability',
+        sync.dataDurability, 'is not a durability mode', 'use "required" or "preferred"');
+    }
+    for (const key of ['serviceAccountAnnotations', 'podLabels'] as const) {
+      const map = props.workloadIdentity?.[key];
+      if (map === undefined) continue;
+      problems.check(typeof map === 'object' && map !== null && Object.entries(map).every(([k, v]) => LABEL_KEY.test(k) && typeof v === 'string'
+        && (key === 'serviceAccountAnnotations' || LABEL_VALUE.test(v))), `workloadIdentity.${key}`, map,
+      `is not a map of valid ${key === 'podLabels' ? 'labels' : 'annotations'}`, 'use Kubernetes keys (prefix/name) and string values');
+    }
 
     // Bootstrap: exactly one method
     const bootstrap = props.bootstrap ?? {};
@@ -626,12 +689,19 @@ export class PostgresCluster extends Construct implements IDatabase {
         labelSelector: { matchLabels: { 'cnpg.io/cluster': name } },
       }],
       priorityClassName: scheduling.priorityClassName,
-      postgresql: plain(props.parameters) || props.pgHba?.length || props.sharedPreloadLibraries?.length ? {
+      postgresql: plain(props.parameters) || props.pgHba?.length || props.sharedPreloadLibraries?.length || sync ? {
         parameters: plain(props.parameters),
+        synchronous: sync ? {
+          method: sync.method === 'first' ? ClusterSpecPostgresqlSynchronousMethod.FIRST : ClusterSpecPostgresqlSynchronousMethod.ANY,
+          number: sync.number,
+          dataDurability: sync.dataDurability === 'preferred' ? ClusterSpecPostgresqlSynchronousDataDurability.PREFERRED : ClusterSpecPostgresqlSynchronousDataDurability.REQUIRED,
+        } : undefined,
         pgHba: props.pgHba?.length ? [...props.pgHba] : undefined,
         sharedPreloadLibraries: props.sharedPreloadLibraries?.length ? [...props.sharedPreloadLibraries] : undefined,
       } : undefined,
       bootstrap: bootstrapSpec,
+      serviceAccountTemplate: plain(props.workloadIdentity?.serviceAccountAnnotations) ? { metadata: { annotations: plain(props.workloadIdentity!.serviceAccountAnnotations) } } : undefined,
+      inheritedMetadata: plain(props.workloadIdentity?.podLabels) ? { labels: plain(props.workloadIdentity!.podLabels) } : undefined,
       externalClusters: externalClusters.length > 0 ? externalClusters : undefined,
       managed: props.roles && props.roles.length > 0 ? { roles: renderRoles(props.roles) } : undefined,
       plugins: backup?.objectStore ? [{
@@ -654,7 +724,7 @@ export class PostgresCluster extends Construct implements IDatabase {
         replicationTlsSecret: tls.replicationTlsSecret,
       } : undefined,
     };
-    this.resource = new Cluster(this, 'Resource', { metadata: { name, namespace, labels, annotations }, spec });
+    this.resource = new CnpgCluster(this, 'Resource', { metadata: { name, namespace, labels, annotations }, spec }, roleExpiries(props.roles ?? []));
 
     if (backup?.objectStore) {
       renderObjectStore(this, 'ObjectStore', {

@@ -90,7 +90,7 @@ export function checkRoles(problems: Problems, field: string, roles: readonly Ro
   return present;
 }
 
-/** Renders `spec.managed.roles`. */
+/** Renders `spec.managed.roles` (without validUntil: cdk8s cannot render the Date the import expects; see roleExpiries). */
 export function renderRoles(roles: readonly RoleProps[]): ClusterSpecManagedRoles[] {
   return roles.map(role => ({
     name: role.name,
@@ -105,7 +105,11 @@ export function renderRoles(roles: readonly RoleProps[]): ClusterSpecManagedRole
     connectionLimit: role.connectionLimit ?? -1,
     inRoles: role.inRoles,
     passwordSecret: role.passwordSecret ? { name: role.passwordSecret } : undefined,
-    validUntil: role.validUntil ? new Date(role.validUntil) : undefined,
     comment: role.comment,
   }));
+}
+
+/** `validUntil` of the managed roles by index in `spec.managed.roles`, as the RFC 3339 strings given. */
+export function roleExpiries(roles: readonly RoleProps[]): Map<number, string> {
+  return new Map(roles.flatMap((role, i) => (role.validUntil ? [[i, role.validUntil] as [number, string]] : [])));
 }

@@ -126,7 +126,7 @@ describe('PostgresCluster with every feature', () => {
     pgHba: ['hostssl all all 10.0.0.0/8 scram-sha-256'],
     sharedPreloadLibraries: ['pg_cron'],
     bootstrap: { initdb: { database: 'orders', owner: 'orders_owner', postInitApplicationSql: ['CREATE EXTENSION IF NOT EXISTS pg_trgm'] } },
-    roles: [{ name: 'reporting', passwordSecret: 'reporting-credentials', inRoles: ['pg_read_all_data'], connectionLimit: 10 }],
+    roles: [{ name: 'reporting', passwordSecret: 'reporting-credentials', inRoles: ['pg_read_all_data'], connectionLimit: 10, validUntil: '2027-01-01T00:00:00Z' }],
     databases: [{ name: 'reports', owner: 'reporting', extensions: ['pg_trgm'] }, { name: 'audit_log', owner: 'orders_owner' }],
     backup: { objectStore: { ...S3, endpointUrl: 'https://minio.storage.svc:9000', retention: '4w' }, schedule: '15 1 * * *' },
     logicalBackup: { size: '50Gi', keep: 5, schedule: '0 4 * * *' },
@@ -137,6 +137,8 @@ describe('PostgresCluster with every feature', () => {
     primaryUpdateStrategy: 'supervised',
     primaryUpdateMethod: 'restart',
     description: 'orders database',
+    synchronous: { number: 2, dataDurability: 'preferred' },
+    workloadIdentity: { serviceAccountAnnotations: { 'eks.amazonaws.com/role-arn': 'arn:aws:iam::123456789012:role/orders-backup' }, podLabels: { 'azure.workload.identity/use': 'true' } },
   });
   db.allowFrom({ podLabels: { app: 'api' } });
   db.allowFrom({ podLabels: { app: 'batch' }, namespace: 'jobs' });
@@ -156,7 +158,10 @@ describe('PostgresCluster with every feature', () => {
       parameters: { max_connections: '300', shared_buffers: '2GB', 'pg_stat_statements.max': '10000' },
       pg_hba: ['hostssl all all 10.0.0.0/8 scram-sha-256'],
       shared_preload_libraries: ['pg_cron'],
+      synchronous: { method: 'any', number: 2, dataDurability: 'preferred' },
     });
+    expect(cluster.spec.serviceAccountTemplate).toEqual({ metadata: { annotations: { 'eks.amazonaws.com/role-arn': 'arn:aws:iam::123456789012:role/orders-backup' } } });
+    expect(cluster.spec.inheritedMetadata).toEqual({ labels: { 'azure.workload.identity/use': 'true' } });
     expect(cluster.spec.bootstrap.initdb).toEqual(expect.objectContaining({ database: 'orders', owner: 'orders_owner', postInitApplicationSQL: ['CREATE EXTENSION IF NOT EXISTS pg_trgm'] }));
     expect(cluster.spec.certificates).toEqual({ serverTLSSecret: 'orders-server-tls', serverCASecret: 'orders-ca', clientCASecret: 'orders-client-ca', replicationTLSSecret: 'orders-replication-tls' });
     expect(cluster.spec.primaryUpdateStrategy).toBe('supervised');
@@ -167,6 +172,7 @@ describe('PostgresCluster with every feature', () => {
   test('managed roles with password Secret references, never superuser', () => {
     expect(cluster.spec.managed.roles).toEqual([expect.objectContaining({
       name: 'reporting', ensure: 'present', login: true, superuser: false, passwordSecret: { name: 'reporting-credentials' }, inRoles: ['pg_read_all_data'], connectionLimit: 10,
+      validUntil: '2027-01-01T00:00:00Z',
     })]);
   });
 
@@ -416,6 +422,10 @@ describe('PostgresCluster bad input', () => {
     ['pooler zero instances', { pooler: { instances: 0 } }, ['pooler.instances']],
     ['bad anti-affinity', { scheduling: { antiAffinity: 'sometimes' } }, ['scheduling.antiAffinity']],
     ['bad update method', { primaryUpdateMethod: 'reboot' }, ['primaryUpdateMethod']],
+    ['synchronous standbys not fewer than instances', { synchronous: { number: 3 } }, ['synchronous.number']],
+    ['synchronous on a single instance', { instances: 1, synchronous: { number: 1 } }, ['synchronous.number']],
+    ['bad role expiry', { roles: [{ name: 'etl', validUntil: 'next year' }] }, ['roles[0].validUntil']],
+    ['bad workload identity label', { workloadIdentity: { podLabels: { 'azure.workload.identity/use': 'yes please' } } }, ['workloadIdentity.podLabels']],
   ];
 
   test.each(cases)('%s', (_name, props, fields) => {

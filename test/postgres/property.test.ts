@@ -50,7 +50,9 @@ const props = fc.record({
     }, { requiredKeys: [] }) }) },
     { weight: 1, arbitrary: fc.constant({ initdb: {}, recovery: { objectStore: { name: 'old-store', serverName: 'old' } } }) },
   ), { nil: undefined }),
-  roles: fc.option(fc.array(fc.record({ name: mostly(fc.constantFrom('reporting', 'etl', 'readonly_1'), fc.constantFrom('postgres', 'Bad')), passwordSecret: fc.option(fc.constantFrom('role-secret'), { nil: undefined }) }), { maxLength: 2 }), { nil: undefined }),
+  roles: fc.option(fc.array(fc.record({ name: mostly(fc.constantFrom('reporting', 'etl', 'readonly_1'), fc.constantFrom('postgres', 'Bad')), passwordSecret: fc.option(fc.constantFrom('role-secret'), { nil: undefined }),
+    validUntil: fc.option(mostly(fc.constantFrom('2027-01-01T00:00:00Z', '2026-06-30T12:00:00+02:00'), fc.constant('soon')), { nil: undefined }) }), { maxLength: 2 }), { nil: undefined }),
+  synchronous: fc.option(fc.record({ number: fc.integer({ min: 0, max: 4 }), method: fc.constantFrom('any' as const, 'first' as const), dataDurability: fc.constantFrom('required' as const, 'preferred' as const) }), { nil: undefined }),
   databases: fc.option(fc.array(fc.record({ name: mostly(fc.constantFrom('reports', 'audit', 'etl_stage'), fc.constantFrom('template1', 'Bad')), owner: mostly(fc.constant('app'), fc.constantFrom('ghost', 'reporting')) }), { maxLength: 2 }), { nil: undefined }),
   backup: fc.option(fc.record({
     objectStore: fc.option(objectStore, { nil: undefined }),
