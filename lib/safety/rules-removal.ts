@@ -92,7 +92,7 @@ export const removalRules: RuleGroup = (ctx) => {
     out.push({
       id: 'data-object-renamed', severity: 'blocking', obj: h,
       change: `${displayName(b)} renamed to ${h.metadata?.name} (${describeKind(b)}; matched by ${evidence})`,
-      why: `A renamed object is a new object: ${whyGone(b)}`,
+      why: `Kubernetes has no rename: the object under the old name is deleted (or orphaned) and a new, empty one is created. ${whyGone(b)}`,
       safely: 'Keep the old name: set the construct\'s `name` prop to the old name (names come from `name`, not from the construct path). To really rename, restore a backup into the new object and switch clients before removing the old one.',
       ackOn: [...headAck(h), ...baseAck(b)],
     });

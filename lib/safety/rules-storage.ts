@@ -15,7 +15,7 @@ function bytes(q: unknown): number | undefined {
   }
 }
 
-const DECREASE_WHY = 'Volumes cannot shrink: the API server rejects a smaller PVC request, so the apply (or the Argo CD / Flux sync) fails; a StatefulSet or operator that creates new claims at the smaller size leaves instances with unequal disks.';
+const DECREASE_WHY = 'Volumes cannot shrink: the API server rejects a smaller PVC request and CloudNativePG\'s webhook rejects a smaller Cluster storage size ("can\'t shrink existing storage"), so the apply or the Argo CD / Flux sync fails; a claim template at the smaller size is rejected as well.';
 const DECREASE_SAFELY = 'Keep the size. To really shrink, create a new database with the smaller volume, copy the data (backup and restore, or replication), switch clients, then retire the old one.';
 const CLASS_WHY = 'The storage class of an existing claim is immutable: the API server rejects the change, or (templates, operators) only new volumes get the new class, silently mixing classes.';
 const CLASS_SAFELY = 'Keep the class. To migrate, create a new database (or new instances) on the new class and move the data with a backup/restore or replication before retiring the old volumes.';
@@ -97,7 +97,7 @@ function cnpgStorage(ctx: CompareContext, out: RawFinding[]): void {
         out.push({
           id: 'wal-storage-removed', severity: 'blocking', obj: head,
           change: `spec.${key} removed (was ${show(b.size)})`,
-          why: 'CloudNativePG does not support removing a separate WAL volume from a running cluster: the change is rejected or leaves instances inconsistent.',
+          why: 'CloudNativePG\'s webhook rejects it ("walStorage cannot be disabled once configured"): pg_wal of every instance lives on that volume, so the apply or sync fails.',
           safely: 'Keep the WAL volume. To drop it, create a new cluster without it, restored from a backup, and switch clients.',
           ackOn: onHead(head),
         });
