@@ -19,7 +19,7 @@
  * temporary directory that user owns. `postgresSkipReason()` says why no server can start here.
  */
 import { execFileSync, spawnSync } from 'child_process';
-import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'fs';
+import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { createServer } from 'net';
 import { tmpdir } from 'os';
 import { join } from 'path';
@@ -101,13 +101,20 @@ export async function startPostgres(options: { user?: string; database?: string 
   const run = (cmd: string, args: string[]) => (asRoot
     ? execFileSync('runuser', ['-u', 'postgres', '--', cmd, ...args], { stdio: 'pipe' })
     : execFileSync(cmd, args, { stdio: 'pipe' }));
-  run(join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '--auth-local=scram-sha-256', '--auth-host=scram-sha-256', `--pwfile=${join(dir, 'pwfile')}`, '-E', 'UTF8', '--locale=C']);
-  const port = await freePort();
-  const settings = [
-    `-c port=${port}`, "-c listen_addresses=127.0.0.1", `-c unix_socket_directories=${dir}`, '-c ssl=on',
-    `-c ssl_cert_file=${join(dir, 'server.crt')}`, `-c ssl_key_file=${join(dir, 'server.key')}`, '-c fsync=off', '-c max_connections=20',
-  ].join(' ');
-  run(join(bin, 'pg_ctl'), ['-D', data, '-o', settings, '-l', join(dir, 'server.log'), '-w', '-t', '60', 'start']);
+  let port: number;
+  try {
+    run(join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '--auth-local=scram-sha-256', '--auth-host=scram-sha-256', `--pwfile=${join(dir, 'pwfile')}`, '-E', 'UTF8', '--locale=C']);
+    port = await freePort();
+    const settings = [
+      `-c port=${port}`, '-c listen_addresses=127.0.0.1', `-c unix_socket_directories=${dir}`, '-c ssl=on',
+      `-c ssl_cert_file=${join(dir, 'server.crt')}`, `-c ssl_key_file=${join(dir, 'server.key')}`, '-c fsync=off', '-c max_connections=20',
+    ].join(' ');
+    run(join(bin, 'pg_ctl'), ['-D', data, '-o', settings, '-l', join(dir, 'server.log'), '-w', '-t', '60', 'start']);
+  } catch (e) {
+    const log = existsSync(join(dir, 'server.log')) ? readFileSync(join(dir, 'server.log'), 'utf8') : '';
+    rmSync(dir, { recursive: true, force: true });
+    throw new Error(`PostgreSQL did not start: ${(e as Error).message}\n${log}`);
+  }
 
   const base = { PGHOST: '127.0.0.1', PGPORT: String(port), PGSSLMODE: 'require', PGCONNECT_TIMEOUT: '10' };
   const psql = (sql: string, opts: { superuser?: boolean; database?: string } = {}) => execFileSync('psql', ['-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-c', sql], {
