@@ -199,6 +199,17 @@ describe('acknowledgement through the construct prop', () => {
     expect(compareManifests(synth(c => { mysql(c); postgres(c); }), removed).blocking.length).toBe(4);
   });
 
+  it.each([
+    ['Atlas', {}],
+    ['Job', { mode: MigrationMode.JOB, schema: undefined, migrations: Migrations.fromFiles(FILES) }],
+  ] as const)('accepts destructive changes acknowledged on the SchemaMigration (%s mode)', (_mode, props) => {
+    const base = synth(c => migration(c, postgres(c), props));
+    const head = synth(c => migration(c, postgres(c), { ...props, allowDestructiveChanges: true, acknowledge: ['destructive-schema-allowed'] }));
+    const report = compareManifests(base, head);
+    expect(report.blocking).toEqual([]);
+    expect(report.acknowledged.map(f => f.id)).toEqual(['destructive-schema-allowed']);
+  });
+
   it('accepts a deliberate rename on the renamed construct, Services included', () => {
     const report = compareManifests(synth(c => mysql(c)), synth(c => mysql(c, { name: 'store', acknowledge: ['data-object-renamed'] })));
     expect(report.blocking).toEqual([]);
