@@ -28,9 +28,10 @@ until $MYSQL -e 'SELECT 1' >/dev/null 2>"$WORK/connect.err"; do
   sleep "$CONNECT_INTERVAL"
 done
 
-# The lock holder: a client session reading from a FIFO; closing it releases the lock.
+# The lock holder: a client session reading from a FIFO (unbuffered, so its answer shows at once);
+# closing the FIFO ends the session and releases the lock, also when this script dies.
 mkfifo "$WORK/lock.fifo"
-$MYSQL < "$WORK/lock.fifo" > "$WORK/lock.out" 2>&1 &
+$MYSQL --unbuffered < "$WORK/lock.fifo" > "$WORK/lock.out" 2>&1 &
 holder=$!
 exec 3> "$WORK/lock.fifo"
 trap 'exec 3>&-; wait "$holder" 2>/dev/null; rm -rf "$WORK"' EXIT
