@@ -27,12 +27,15 @@ describe('verifyObjects baseline', () => {
 describe('cost', () => {
   it('verifies a small set in a few milliseconds once warm', () => {
     verifyObjects(goodSet());
-    const started = process.hrtime.bigint();
-    const runs = 200;
-    for (let i = 0; i < runs; i++) verifyObjects(goodSet());
-    const perRunMs = Number(process.hrtime.bigint() - started) / 1e6 / runs;
-    // Measured about 1 ms on a 2-core machine; the bound leaves room for a loaded CI box.
-    expect(perRunMs).toBeLessThan(25);
+    const batches: number[] = [];
+    for (let b = 0; b < 5; b++) {
+      const started = process.hrtime.bigint();
+      for (let i = 0; i < 40; i++) verifyObjects(goodSet());
+      batches.push(Number(process.hrtime.bigint() - started) / 1e6 / 40);
+    }
+    const median = batches.sort((x, y) => x - y)[2];
+    // Measured about 0.6 ms on a 2-core machine; the bound leaves room for a loaded CI box.
+    expect(median).toBeLessThan(25);
   });
 });
 
