@@ -1,5 +1,5 @@
 import { RawFinding, RuleGroup, onHead, show } from './rule';
-import { CNPG_GROUP, Manifest, isKind } from './identity';
+import { BARMAN_GROUP, CNPG_GROUP, Manifest, isKind } from './identity';
 
 /** The Barman Cloud plugin's name in a CNPG Cluster's `plugins` list. */
 export const BARMAN_PLUGIN = 'barman-cloud.cloudnative-pg.io';
@@ -59,6 +59,19 @@ export const postgresRules: RuleGroup = (ctx) => {
         change: 'spec.backup.barmanObjectStore removed and no backup plugin configured',
         why: 'WAL archiving and backups stop: point-in-time recovery ends at this change.',
         safely: 'Move to the Barman Cloud plugin (ObjectStore + plugins entry) in the same change.',
+        ackOn: onHead(head),
+      });
+    }
+  }
+  for (const { base, head } of ctx.pairs) {
+    if (!isKind(base, 'ObjectStore', BARMAN_GROUP)) continue;
+    const b = base.spec?.configuration?.destinationPath; const h = head.spec?.configuration?.destinationPath;
+    if (b !== undefined && h !== undefined && b !== h) {
+      out.push({
+        id: 'backup-destination-changed', severity: 'note', obj: head,
+        change: `destinationPath ${b} → ${h}`,
+        why: 'New WAL and base backups go to the new location; until a first base backup completes there, there is no point-in-time recovery from it, and the old backups stay only in the old location.',
+        safely: 'Take a base backup right after the change (the ScheduledBackup\'s `immediate` does) and keep the old location until its retention has passed.',
         ackOn: onHead(head),
       });
     }

@@ -130,6 +130,23 @@ function retention(ctx: CompareContext, out: RawFinding[]): void {
   }
 }
 
+function volumes(ctx: CompareContext, out: RawFinding[]): void {
+  for (const { base, head } of ctx.pairs) {
+    if (!isKind(base, 'PersistentVolume', '')) continue;
+    const b = base.spec?.persistentVolumeReclaimPolicy ?? 'Retain';
+    const h = head.spec?.persistentVolumeReclaimPolicy ?? 'Retain';
+    if (b === 'Retain' && h !== 'Retain') {
+      out.push({
+        id: 'pvc-retention-weakened', severity: 'blocking', obj: head,
+        change: `persistentVolumeReclaimPolicy: Retain → ${h}`,
+        why: 'When its claim is deleted (a removed or renamed database, a pruning GitOps tool), the volume and its data are now deleted too instead of kept for recovery.',
+        safely: 'Keep Retain on volumes that hold data; reclaim them by hand after checking them.',
+        ackOn: onHead(head),
+      });
+    }
+  }
+}
+
 function pruneProtection(ctx: CompareContext, out: RawFinding[]): void {
   for (const { base, head } of ctx.pairs) {
     if (!holdsData(base)) continue;
@@ -153,6 +170,7 @@ export const storageRules: RuleGroup = (ctx) => {
   claims(ctx, out);
   cnpgStorage(ctx, out);
   retention(ctx, out);
+  volumes(ctx, out);
   pruneProtection(ctx, out);
   return out;
 };

@@ -154,7 +154,7 @@ function postgresVersions(out: RawFinding[], base: Manifest, head: Manifest): vo
       id: 'major-upgrade-archive-shared', severity: 'blocking', obj: head,
       change: `${what} with the same backup serverName (${hs.filter(s => bs.includes(s)).join(', ')})`,
       why: 'pg_upgrade starts a new system on timeline 1: its WAL and backups go to the same archive path as the old major\'s and can overwrite the old timeline-1 files, so the pre-upgrade backups may become unusable.',
-      safely: 'Change the Barman Cloud plugin\'s `serverName` parameter (for example `<cluster>-pg' + to.major + '`) in the same change as the image.',
+      safely: 'Change the backup server name in the same change as the image: PostgresCluster `backup.serverName` (the Barman Cloud plugin\'s `serverName` parameter), for example `<cluster>-pg' + to.major + '`.',
       ackOn: onHead(head),
     });
   }

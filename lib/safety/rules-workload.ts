@@ -1,5 +1,5 @@
 import { RawFinding, RuleGroup, onHead, show } from './rule';
-import { Manifest, containersOf, deepEqual, holdsData, isKind, labelsOf, mountsClaim } from './identity';
+import { Manifest, containersOf, deepEqual, differingPaths, holdsData, isKind, labelsOf, mountsClaim } from './identity';
 import { isCassandraRack } from './rules-removal';
 
 const WORKLOADS = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet'];
@@ -14,6 +14,16 @@ function isMySql(obj: Manifest): boolean {
 export const workloadRules: RuleGroup = (ctx) => {
   const out: RawFinding[] = [];
   for (const { base, head } of ctx.pairs) {
+    if (isKind(base, 'Service', '') && base.spec?.clusterIP !== undefined && !deepEqual(base.spec?.clusterIP, head.spec?.clusterIP)
+      && base.spec?.type !== 'ExternalName' && head.spec?.type !== 'ExternalName') {
+      out.push({
+        id: 'immutable-field-changed', severity: 'blocking', obj: head,
+        change: `spec.clusterIP ${show(base.spec?.clusterIP)} → ${show(head.spec?.clusterIP)}`,
+        why: 'A Service\'s clusterIP is immutable (a headless Service cannot become a ClusterIP one or back): the API server rejects the update and the apply or sync fails.',
+        safely: 'Keep the Service as it is and add a second Service under a new name for the other kind of access.',
+        ackOn: onHead(head),
+      });
+    }
     const isWorkload = WORKLOADS.some(k => isKind(base, k, 'apps')) || isKind(base, 'Job', 'batch');
     if (!isWorkload) continue;
 
@@ -23,6 +33,16 @@ export const workloadRules: RuleGroup = (ctx) => {
         change: `spec.selector ${show(base.spec?.selector)} → ${show(head.spec?.selector)}`,
         why: 'A workload\'s selector is immutable: the API server rejects the update and the apply or sync fails. Deleting and re-creating the workload to get past it restarts the database, and for a Deployment with a claim may start a second pod on the volume.',
         safely: 'Keep the selector (selectors use only the name, instance and component labels, so part-of and managed-by may change). If it must change: delete the workload with `--cascade=orphan`, apply, then delete the orphaned pods one by one.',
+        ackOn: onHead(head),
+      });
+    }
+
+    if (isKind(base, 'Job', 'batch') && !deepEqual(base.spec?.template, head.spec?.template)) {
+      out.push({
+        id: 'immutable-field-changed', severity: 'blocking', obj: head,
+        change: `spec.template changed (${differingPaths(base.spec?.template, head.spec?.template, 4).map(p => `template.${p}`).join(', ')}) under the same Job name`,
+        why: 'A Job\'s pod template is immutable: the API server rejects the update ("field is immutable"), so the apply or sync fails and the new version never runs.',
+        safely: 'Give the Job a new name when its content changes (the SchemaMigration runner adds a content hash), or let the GitOps tool replace it (Argo CD `Replace=true`, a hook with a delete policy).',
         ackOn: onHead(head),
       });
     }

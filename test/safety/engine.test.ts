@@ -7,10 +7,11 @@ function world(): any[] {
   const my = mysqlDeployment('shop', 'shop-data');
   return [
     pvc('shop-data'), my, service('shop', my.spec.selector.matchLabels), networkPolicy('shop', my.spec.selector.matchLabels),
-    statefulSet('events-a'), service('events', labels('cassandra', 'events-a')),
+    statefulSet('events-a'), { ...service('events', labels('cassandra', 'events-a')), spec: { clusterIP: 'None', selector: labels('cassandra', 'events-a'), ports: [{ port: 9042 }] } },
     cnpgCluster('orders'), objectStore('orders-store'), scheduledBackup('orders-daily', 'orders'),
     networkPolicy('orders', { 'cnpg.io/cluster': 'orders' }),
     atlasSchema('orders-schema'), runnerJob('orders-schema-1a2b3c4d', false),
+    { apiVersion: 'v1', kind: 'PersistentVolume', metadata: { name: 'pv-1' }, spec: { capacity: { storage: '20Gi' }, accessModes: ['ReadWriteOnce'], persistentVolumeReclaimPolicy: 'Retain', csi: { driver: 'x', volumeHandle: 'h' } } },
     { apiVersion: 'db.atlasgo.io/v1alpha1', kind: 'AtlasMigration', metadata: { name: 'orders-history', namespace: 'data' }, spec: { dir: { configMapRef: { name: 'orders-history' } } } },
   ];
 }
@@ -61,6 +62,11 @@ const dangerous: [string, Edit, string][] = [
   ['superuser on', edit(o => { find(o, 'Cluster', 'orders').spec.enableSuperuserAccess = true; }), 'superuser-enabled'],
   ['Atlas lint off', edit(o => { find(o, 'AtlasSchema', 'orders-schema').spec.policy.lint.destructive.error = false; }), 'destructive-schema-allowed'],
   ['Atlas skip removed', edit(o => { delete find(o, 'AtlasSchema', 'orders-schema').spec.policy.diff.skip.drop_table; }), 'destructive-schema-allowed'],
+  ['Job template changed under the same name', edit(o => { find(o, 'Job', 'orders-schema-1a2b3c4d').spec.template.spec.containers[0].image = 'postgres:18.1'; }), 'immutable-field-changed'],
+  ['headless Service made ClusterIP', edit(o => { find(o, 'Service', 'events').spec.clusterIP = '10.0.0.7'; }), 'immutable-field-changed'],
+  ['PV reclaim policy Delete', edit(o => [...o.filter(x => x.kind !== 'PersistentVolume'), { ...find(o, 'PersistentVolume', 'pv-1'), spec: { ...find(o, 'PersistentVolume', 'pv-1').spec, persistentVolumeReclaimPolicy: 'Delete' } }]), 'pvc-retention-weakened'],
+  ['image catalog major down', edit(o => { const c = find(o, 'Cluster', 'orders'); delete c.spec.imageName; c.spec.imageCatalogRef = { apiGroup: 'postgresql.cnpg.io', kind: 'ImageCatalog', name: 'pg', major: 16 }; }), 'major-downgrade'],
+  ['WAL volume removed', edit(o => { delete find(o, 'Cluster', 'orders').spec.walStorage; }), 'wal-storage-removed'],
   ['Job runner allows destructive', edit(o => o.map(x => (x.kind === 'Job' ? runnerJob('orders-schema-9f8e7d6c', true) : x))), 'destructive-schema-allowed'],
   ['AtlasMigration down allowed', edit(o => { find(o, 'AtlasMigration', 'orders-history').spec.protectedFlows = { migrateDown: { allow: true } }; }), 'destructive-schema-allowed'],
 ];
@@ -118,6 +124,14 @@ describe('compareManifests on hand-written objects', () => {
     const base = world();
     const head = edit(o => o.filter(x => !['orders', 'orders-daily'].includes(x.metadata.name)))(base);
     expect(blockingIds(base, head)).toEqual(['data-object-removed']);
+  });
+
+  it('reports a new backup destination as a note', () => {
+    const base = world();
+    const head = edit(o => { find(o, 'ObjectStore', 'orders-store').spec.configuration.destinationPath = 's3://other/x'; })(base);
+    const report = compareManifests(base, head);
+    expect(report.ok).toBe(true);
+    expect(report.notes.map(f => f.id)).toEqual(['backup-destination-changed']);
   });
 
   it('reports upgrades and expansions as notes', () => {

@@ -69,6 +69,7 @@ export function cnpgCluster(name: string, opts: { ns?: string; instances?: numbe
       instances: opts.instances ?? 3,
       imageName: opts.image ?? 'ghcr.io/cloudnative-pg/postgresql:17.6-system-trixie',
       storage: { size: opts.size ?? '20Gi' },
+      walStorage: { size: '5Gi' },
       ...(opts.plugin === false ? {} : { plugins: [{ name: 'barman-cloud.cloudnative-pg.io', isWALArchiver: true, parameters: { barmanObjectName: `${name}-store` } }] }),
     },
   };
