@@ -75,6 +75,19 @@ export const workloadRules: RuleGroup = (ctx) => {
       }
     }
 
+    if (isKind(base, 'Deployment', 'apps') && mountsClaim(head)) {
+      const br = base.spec?.replicas ?? 1; const hr = head.spec?.replicas ?? 1;
+      if (br <= 1 && hr > 1) {
+        out.push({
+          id: 'second-writer', severity: 'blocking', obj: head,
+          change: `replicas ${br} → ${hr} on a Deployment that mounts a PersistentVolumeClaim`,
+          why: 'Every replica mounts the same claim: with ReadWriteOnce the extra pods hang (Multi-Attach) or, on the same node, a second database server opens the same data files and corrupts them.',
+          safely: 'Keep one replica; for more capacity or availability use a replicated database (PostgresCluster, CassandraDatacenter) instead.',
+          ackOn: onHead(head),
+        });
+      }
+    }
+
     if (isCassandraRack(base)) {
       const br = base.spec?.replicas ?? 1; const hr = head.spec?.replicas ?? 1;
       if (hr < br) {

@@ -57,6 +57,7 @@ const dangerous: [string, Edit, string][] = [
   ['MySQL 8.4 to 9.8', edit(o => { find(o, 'Deployment', 'shop').spec.template.spec.containers[0].image = 'mysql:9.8.0'; }), 'major-upgrade-too-far'],
   ['MySQL RollingUpdate', edit(o => { find(o, 'Deployment', 'shop').spec.strategy = { type: 'RollingUpdate' }; }), 'mysql-rolling-update'],
   ['MySQL strategy dropped', edit(o => { delete find(o, 'Deployment', 'shop').spec.strategy; }), 'mysql-rolling-update'],
+  ['MySQL second replica', edit(o => { find(o, 'Deployment', 'shop').spec.replicas = 2; }), 'second-writer'],
   ['selector changed', edit(o => { find(o, 'Deployment', 'shop').spec.selector.matchLabels['app.kubernetes.io/component'] = 'db'; }), 'selector-changed'],
   ['serviceName changed', edit(o => { find(o, 'StatefulSet', 'events-a').spec.serviceName = 'x'; }), 'immutable-field-changed'],
   ['superuser on', edit(o => { find(o, 'Cluster', 'orders').spec.enableSuperuserAccess = true; }), 'superuser-enabled'],
