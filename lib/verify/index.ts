@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { objectRef, VerifyContext } from './context';
 import { crdCatalog } from './crds';
-import { crdDirectory, schemaDirectory } from './locations';
+import { crdDirectory, MissingSchemasError, schemaDirectory } from './locations';
 import { checkCnpg } from './policy/cnpg';
 import { checkJobs } from './policy/jobs';
 import { checkMetadata } from './policy/metadata';
@@ -117,6 +117,22 @@ function verify(input: readonly any[], options: VerifyOptions, files?: Map<any, 
  */
 export function verifyObjects(objects: readonly any[], options: VerifyOptions = {}): VerifyReport {
   return verify(objects, options);
+}
+
+/**
+ * Why verification cannot run (schema or CRD files missing), or undefined when it can.
+ * Tests use it to report themselves as skipped, with the reason, instead of failing or passing.
+ */
+export function schemasUnavailable(options: VerifyOptions = {}): string | undefined {
+  try {
+    const schemaDir = schemaDirectory(options.schemaDir);
+    for (const v of options.kubernetesVersions ?? DEFAULT_KUBERNETES_VERSIONS) kubernetesSchemas(schemaDir, v);
+    crdCatalog(crdDirectory(options.crdDir));
+    return undefined;
+  } catch (e) {
+    if (e instanceof MissingSchemasError) return e.message;
+    throw e;
+  }
 }
 
 /** Lists every *.yaml / *.yml file under a directory, recursively, sorted. */

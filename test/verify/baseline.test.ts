@@ -1,10 +1,12 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { MissingSchemasError, verifyObjects } from '../../lib/verify';
+import { MissingSchemasError, schemasUnavailable, verifyObjects } from '../../lib/verify';
+import { crdCatalog } from '../../lib/verify/crds';
 import { clientDeployment, goodSet, labels, serviceAccount } from './fixtures';
+import { describeWithSchemas } from './needs-schemas';
 
-describe('verifyObjects baseline', () => {
+describeWithSchemas('verifyObjects baseline', () => {
   it('finds nothing in a fully hardened database set', () => {
     const report = verifyObjects(goodSet());
     expect(report.findings).toEqual([]);
@@ -14,17 +16,20 @@ describe('verifyObjects baseline', () => {
     const report = verifyObjects([clientDeployment(), serviceAccount('web', 'web')]);
     expect(report.findings).toEqual([]);
   });
+});
 
+describe('missing schemas', () => {
   it('throws a clear error naming where to get the schemas when the directory is empty', () => {
     const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'verify-empty-'));
     expect(() => verifyObjects(goodSet(), { schemaDir: empty })).toThrow(MissingSchemasError);
     expect(() => verifyObjects(goodSet(), { schemaDir: empty })).toThrow(/k8s-v1\.28\.0-_definitions\.json.*CDK8S_DATA_SCHEMAS/s);
-    expect(() => verifyObjects(goodSet(), { crdDir: empty })).toThrow(/CRD.*CDK8S_DATA_CRDS/s);
-    expect(() => verifyObjects(goodSet(), { crdDir: path.join(empty, 'missing') })).toThrow(MissingSchemasError);
+    expect(() => crdCatalog(empty)).toThrow(/CustomResourceDefinition files not found.*CDK8S_DATA_CRDS/s);
+    expect(() => crdCatalog(path.join(empty, 'missing'))).toThrow(MissingSchemasError);
+    expect(schemasUnavailable({ schemaDir: empty })).toMatch(/not found in/);
   });
 });
 
-describe('cost', () => {
+describeWithSchemas('cost', () => {
   it('verifies a small set in a few milliseconds once warm', () => {
     verifyObjects(goodSet());
     const batches: number[] = [];
@@ -39,7 +44,7 @@ describe('cost', () => {
   });
 });
 
-describe('object handling', () => {
+describeWithSchemas('object handling', () => {
   it('verifies the items of a List', () => {
     const report = verifyObjects([{ apiVersion: 'v1', kind: 'List', items: goodSet() }]);
     expect(report.findings).toEqual([]);

@@ -4,6 +4,7 @@ import {
   clientDeployment, clientService, cnpgSet, configMap, cronJobSet, goodSet, headlessService, jobSet, labels, mutate, networkPolicy,
   NS, pdb, rbacSet, selector, serviceAccount, statefulSet,
 } from './fixtures';
+import { describeWithSchemas } from './needs-schemas';
 
 /** One row: a check id, a set that fires it, and a related set where it stays quiet. */
 interface Row {
@@ -194,7 +195,7 @@ const rows: Row[] = [
   { id: 'rbac-least', name: 'cluster-admin binding', bad: () => rbac((_r, b) => { b.roleRef = { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' }; }), good: () => [...rbacSet(), ...jobSet()] },
 ];
 
-describe('every check fires on a bad object and stays quiet on a good set', () => {
+describeWithSchemas('every check fires on a bad object and stays quiet on a good set', () => {
   it.each(rows.map(r => [r.id, r.name, r] as const))('%s: %s', (id, _name, row) => {
     const bad = verifyObjects(row.bad());
     const fired = bad.findings.filter(f => f.check === id);

@@ -5,6 +5,7 @@ import * as path from 'path';
 import * as YAML from 'yaml';
 import { formatReport, verifyDirectory } from '../../lib/verify';
 import { clientDeployment, goodSet, mutate, serviceAccount } from './fixtures';
+import { describeWithSchemas } from './needs-schemas';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -26,7 +27,7 @@ function runCli(args: string[], env: Record<string, string> = {}): { status: num
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-describe('verifyDirectory', () => {
+describeWithSchemas('verifyDirectory', () => {
   it('checks all files together, so cross-file references resolve', () => {
     const set = goodSet();
     const dir = tempDist({
@@ -61,7 +62,7 @@ describe('verifyDirectory', () => {
   });
 });
 
-describe('cli', () => {
+describeWithSchemas('cli', () => {
   const good = tempDist({ 'db.k8s.yaml': goodSet() });
   const bad = tempDist({ 'db.k8s.yaml': goodSet().filter(o => o.kind !== 'PodDisruptionBudget') });
 
