@@ -12,7 +12,7 @@ export function isCassandraRack(obj: Manifest): boolean {
 function relatedHeadData(ctx: CompareContext, removed: Manifest): Manifest[] {
   const found = new Set<Manifest>(ctx.head.sameInstanceDataObjects(removed));
   const ns = removed.metadata?.namespace;
-  if (isKind(removed, 'ScheduledBackup', CNPG_GROUP)) {
+  if (isKind(removed, 'ScheduledBackup', CNPG_GROUP) || isKind(removed, 'Pooler', CNPG_GROUP)) {
     const cluster = ctx.head.get(`${CNPG_GROUP}/Cluster/${ns ?? ''}/${field(removed, 'spec.cluster.name')}`);
     if (cluster) found.add(cluster);
   }
@@ -133,6 +133,16 @@ export const removalRules: RuleGroup = (ctx) => {
         change: `backup schedule removed (${b.spec?.schedule ?? 'no schedule'})`,
         why: 'No new backups are taken: the recovery point grows older every day, and an outage or a bad migration can no longer be undone from a recent backup.',
         safely: 'Replace the schedule in the same change (a new ScheduledBackup or backup job), or acknowledge `backup-removed` on the database when it is deliberate.',
+        ackOn: [...related.map(o => ({ obj: o, side: 'head' as const })), ...baseAck(b)],
+      });
+    } else if (isKind(b, 'Pooler', CNPG_GROUP)) {
+      const related = relatedHeadData(ctx, b);
+      if (related.length === 0) continue; // the cluster is gone too
+      out.push({
+        id: 'pooler-removed', severity: 'blocking', obj: b,
+        change: `PgBouncer Pooler removed (clients connecting to the Service ${b.metadata?.name} lose their endpoint)`,
+        why: 'Applications configured with the pooler\'s host fail to connect as soon as it is gone; the database itself keeps running.',
+        safely: 'Move clients to the cluster\'s `-rw` Service (or a new pooler) first, then remove the pooler in a later change.',
         ackOn: [...related.map(o => ({ obj: o, side: 'head' as const })), ...baseAck(b)],
       });
     } else if (protectsDatabase(b, ctx.base)) {

@@ -98,6 +98,7 @@ const dangerous: [string, string, Scenario][] = [
     base: c => postgres(c, { version: PostgresVersion.fromImage('ghcr.io/cloudnative-pg/postgresql:17.6-standard-bookworm') }),
     head: c => postgres(c, { version: PostgresVersion.fromImage('ghcr.io/cloudnative-pg/postgresql:18.1-standard-trixie'), backup: { objectStore: S3, serverName: 'orders-pg18' } }),
   }],
+  ['PostgreSQL pooler removed', 'pooler-removed', { base: c => postgres(c, { pooler: { instances: 2 } }), head: c => postgres(c) }],
   ['PostgreSQL NetworkPolicy removed', 'network-policy-removed', { base: c => postgres(c), head: c => { postgres(c).node.tryRemoveChild('NetworkPolicy'); }, headUnverified: true }],
   // CassandraDatacenter
   ['Cassandra rack removed', 'cassandra-rack-removed', { base: c => cassandra(c), head: c => cassandra(c, { racks: RACKS.slice(0, 2) }) }],
