@@ -1,0 +1,134 @@
+/**
+ * The Cassandra Job runner, exactly as rendered into the ConfigMap, run with the rendered env
+ * against a stand-in `cqlsh` on the PATH (test/migration/support/fake-cql/cqlsh). No Cassandra
+ * server runs in these tests: the stand-in records statements and simulates schema agreement,
+ * the lightweight-transaction lock and the tracking table.
+ */
+import { mkdtempSync, readFileSync, rmSync, existsSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { SchemaMigration, Migrations, sha256Hex, MigrationFile } from '../../lib/migration';
+import { ValidationError } from '../../lib/core/errors';
+import { synthValid, testChart } from '../support/synth';
+import { FakeDatabase } from './support/fake-db';
+import { renderedRunner, runRunner, RunResult } from './support/runner';
+
+const FAKE = join(__dirname, 'support', 'fake-cql');
+
+const T1: MigrationFile = { name: '0001_create_events.cql', content: 'CREATE TABLE IF NOT EXISTS events.by_day (\n  day date,\n  ts timeuuid,\n  payload text,\n  PRIMARY KEY ((day), ts)\n) WITH CLUSTERING ORDER BY (ts DESC);\n\n// lookups by type\nCREATE TABLE IF NOT EXISTS events.by_type (\n  type text,\n  ts timeuuid,\n  PRIMARY KEY ((type), ts)\n);\n' };
+const T2: MigrationFile = { name: '0002_add_source.cql', content: 'ALTER TABLE events.by_day ADD source text;\n' };
+
+describe('Cassandra runner against a stand-in cqlsh', () => {
+  let dir: string;
+  beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'mig-cql-')); });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const secrets = { 'events-cassandra/username': 'migrator', 'events-cassandra/password': 'cql-secret' };
+  function render(files: MigrationFile[], allowDestructiveChanges = false) {
+    const chart = testChart('shop');
+    const db = new FakeDatabase(chart, 'events', 'cassandra');
+    new SchemaMigration(chart, 'events-schema', { target: db, migrations: Migrations.cassandraKeyspace('events', 3).concat(Migrations.fromFiles(files)), allowDestructiveChanges });
+    return renderedRunner(synthValid(chart));
+  }
+  const env = (extra: Record<string, string> = {}) => ({
+    PATH: `${FAKE}:${process.env.PATH}`, FAKE_CQL_STATE: join(dir, 'state.json'), FAKE_CQL_LOG: join(dir, 'log'),
+    FAKE_CQL_USER: 'migrator', FAKE_CQL_PASSWORD: 'cql-secret', ...extra,
+  });
+  const run = (files: MigrationFile[], extra: Record<string, string> = {}, allow = false, extraFiles?: Record<string, string>) =>
+    runRunner(render(files, allow), secrets, { overrides: env(extra), extraFiles });
+  const log = (): Array<{ stmt: string; kind: string }> => existsSync(join(dir, 'log'))
+    ? readFileSync(join(dir, 'log'), 'utf8').trim().split('\n').map(l => JSON.parse(l)) : [];
+  const state = () => JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8'));
+  const ok = (r: RunResult) => { if (r.code !== 0) throw new Error(`runner failed (${r.code}):\n${r.stderr}`); return r; };
+
+  test('applies keyspace and tables in order, waiting for schema agreement after each statement', async () => {
+    ok(await run([T1]));
+    const entries = log();
+    const ddl = entries.filter(e => e.kind === 'ddl').map(e => e.stmt);
+    expect(ddl).toEqual([
+      "CREATE KEYSPACE IF NOT EXISTS schema_migrations WITH replication = {'class': 'NetworkTopologyStrategy', 'dc1': 3}",
+      'CREATE TABLE IF NOT EXISTS schema_migrations.applied_migrations (version text PRIMARY KEY, name text, checksum text, applied_at timestamp)',
+      'CREATE TABLE IF NOT EXISTS schema_migrations.migration_lock (id text PRIMARY KEY, owner text)',
+      "CREATE KEYSPACE IF NOT EXISTS events WITH replication = {'class': 'NetworkTopologyStrategy', 'dc1': 3}",
+      'CREATE TABLE IF NOT EXISTS events.by_day ( day date, ts timeuuid, payload text, PRIMARY KEY ((day), ts) ) WITH CLUSTERING ORDER BY (ts DESC)',
+      'CREATE TABLE IF NOT EXISTS events.by_type ( type text, ts timeuuid, PRIMARY KEY ((type), ts) )',
+    ]);
+    // After every schema change, the runner polled the schema versions before doing anything else.
+    entries.forEach((e, i) => {
+      if (e.kind === 'ddl') expect(entries[i + 1]?.kind).toBe('agreement');
+    });
+    // It kept polling until the stand-in's peers agreed (one disagreeing poll per change by default).
+    expect(entries.filter(e => e.kind === 'agreement').length).toBeGreaterThanOrEqual(2 * ddl.length);
+    const rows = state().rows['schema_migrations.applied_migrations'];
+    expect(Object.keys(rows)).toEqual(['0000', '0001']);
+    expect(rows['0001'].checksum).toBe(sha256Hex(T1.content));
+    expect(state().lock).toBeNull();
+  }, 60_000);
+
+  test('a re-run is a no-op; a new file applies alone', async () => {
+    ok(await run([T1]));
+    const before = log().length;
+    const again = ok(await run([T1]));
+    expect(again.stderr).toContain('0 pending migration(s)');
+    expect(log().slice(before).filter(e => e.kind === 'ddl' && e.stmt.startsWith('CREATE TABLE IF NOT EXISTS events'))).toHaveLength(0);
+    const third = ok(await run([T1, T2]));
+    expect(third.stderr.match(/applying \S+/g)).toEqual([`applying ${T2.name}`]);
+    expect(Object.keys(state().rows['schema_migrations.applied_migrations'])).toEqual(['0000', '0001', '0002']);
+  }, 60_000);
+
+  test('a changed file is refused', async () => {
+    ok(await run([T1]));
+    const r = await run([{ ...T1, content: T1.content.replace('payload text', 'payload blob') }]);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain(`${T1.name} was applied with checksum ${sha256Hex(T1.content)}`);
+  }, 60_000);
+
+  test('a destructive file is refused without the opt-in and applied with it', async () => {
+    ok(await run([T1]));
+    const drop: MigrationFile = { name: '0002_drop_by_type.cql', content: '-- replaced by a materialized view\nDROP TABLE events.by_type;\n' };
+    expect(() => render([T1, drop])).toThrow(ValidationError);
+    const refused = await run([T1], {}, false, { [drop.name]: drop.content });
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toContain('0002_drop_by_type.cql:2: destructive statement refused: DROP TABLE events.by_type;');
+    expect(log().some(e => e.stmt.startsWith('DROP'))).toBe(false);
+    ok(await run([T1, drop], {}, true));
+    expect(log().filter(e => e.stmt.startsWith('DROP'))).toEqual([{ stmt: 'DROP TABLE events.by_type', kind: 'ddl', user: 'migrator', pid: expect.any(Number) }]);
+  }, 60_000);
+
+  test('a failing statement stops the run, names file and line, and records nothing', async () => {
+    const r = await run([T1], { FAKE_CQL_FAIL: 'by_type' });
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain('0001_create_events.cql:9: statement 2 of 2 failed');
+    expect(Object.keys(state().rows['schema_migrations.applied_migrations'] ?? {})).toEqual(['0000']);
+    expect(state().lock).toBeNull();
+  }, 60_000);
+
+  test('no schema agreement within the timeout fails the run', async () => {
+    const r = await run([T1], { FAKE_CQL_DISAGREE_POLLS: '1000', AGREEMENT_TIMEOUT_SECONDS: '2' });
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain('no schema agreement after 2 s');
+  }, 60_000);
+
+  test('two runners started together: one waits for the lock row, both end consistent', async () => {
+    const rendered = render([T1, T2]);
+    const [a, b] = await Promise.all([runRunner(rendered, secrets, { overrides: env() }), runRunner(rendered, secrets, { overrides: env() })]);
+    ok(a); ok(b);
+    const logs = [a.stderr, b.stderr];
+    expect(logs.filter(l => l.includes('waiting for the migration lock'))).toHaveLength(1);
+    expect(logs.filter(l => l.includes('3 pending migration(s)'))).toHaveLength(1);
+    expect(logs.filter(l => l.includes('0 pending migration(s)'))).toHaveLength(1);
+    expect(log().filter(e => e.stmt.startsWith('CREATE TABLE IF NOT EXISTS events.by_day'))).toHaveLength(1);
+    expect(state().lock).toBeNull();
+  }, 90_000);
+
+  test('a lock row held by another owner makes the runner wait, then give up', async () => {
+    ok(await run([T1]));
+    const s = state();
+    s.lock = { owner: 'other-pod-1', expires: Date.now() + 600_000 };
+    require('fs').writeFileSync(join(dir, 'state.json'), JSON.stringify(s));
+    const r = await run([T1, T2], { LOCK_WAIT_SECONDS: '2' });
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain('another migration has held the lock for 2 s');
+    expect(state().lock.owner).toBe('other-pod-1');
+  }, 60_000);
+});
