@@ -1,1 +1,4 @@
 export * from './core';
+export * from './mysql';
+export * from './postgres';
+export * from './cassandra';

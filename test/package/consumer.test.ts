@@ -42,10 +42,10 @@ describe('packed tarball', () => {
 
     writeFileSync(join(work, 'main.ts'), [
       "import { App, Chart } from 'cdk8s';",
-      "import { Credentials, MySqlSingleNode } from 'cdk8s-data';",
+      "import { MySqlSingleNode } from 'cdk8s-data';",
       "const app = new App({ outdir: 'out' });",
       "const chart = new Chart(app, 'shop', { namespace: 'shop' });",
-      "const db = new MySqlSingleNode(chart, 'shop-db', { storage: { size: '5Gi' }, rootCredentials: Credentials.fromSecret('shop-db-root') });",
+      "const db = new MySqlSingleNode(chart, 'shop-db', { storage: { size: '5Gi' }, rootPassword: { secretName: 'shop-db-root', key: 'password' } });",
       "console.log(db.connection.host);",
       'app.synth();',
       '',
