@@ -1,4 +1,4 @@
-import { RawFinding, RuleGroup, onHead, show } from './rule';
+import { AckSource, CompareContext, RawFinding, RuleGroup, onHead, show } from './rule';
 import { BARMAN_GROUP, CNPG_GROUP, Manifest, isKind } from './identity';
 
 /** The Barman Cloud plugin's name in a CNPG Cluster's `plugins` list. */
@@ -6,6 +6,37 @@ export const BARMAN_PLUGIN = 'barman-cloud.cloudnative-pg.io';
 
 function backupPlugins(cluster: Manifest): Manifest[] {
   return (cluster.spec?.plugins ?? []).filter((p: Manifest) => p.name === BARMAN_PLUGIN || p.isWALArchiver === true);
+}
+
+const DROP_WHY = 'The operator runs DROP DATABASE in PostgreSQL: every table and row in that database is gone, with no undo but a restore.';
+const DROP_SAFELY = 'Take and check a dump of the database first; keep `databaseReclaimPolicy: retain` (the default) so that removing the resource leaves the database in place.';
+
+/** CloudNativePG `Database` resources: dropped databases and weakened reclaim policies. */
+function databases(ctx: CompareContext, out: RawFinding[]): void {
+  const clusterOf = (db: Manifest): AckSource[] => {
+    const c = ctx.head.get(`${CNPG_GROUP}/Cluster/${db.metadata?.namespace ?? ''}/${db.spec?.cluster?.name}`);
+    return c ? [{ obj: c, side: 'head' }] : [];
+  };
+  for (const { base, head } of ctx.pairs) {
+    if (!isKind(base, 'Database', CNPG_GROUP)) continue;
+    if ((base.spec?.ensure ?? 'present') === 'present' && head.spec?.ensure === 'absent') {
+      out.push({ id: 'database-dropped', severity: 'blocking', obj: head, change: `database ${base.spec?.name}: ensure present → absent`, why: DROP_WHY, safely: DROP_SAFELY, ackOn: [...onHead(head), ...clusterOf(head)] });
+    }
+    if ((base.spec?.databaseReclaimPolicy ?? 'retain') === 'retain' && head.spec?.databaseReclaimPolicy === 'delete') {
+      out.push({
+        id: 'database-reclaim-weakened', severity: 'blocking', obj: head, change: `database ${base.spec?.name}: databaseReclaimPolicy retain → delete`,
+        why: 'Removing this Database resource later (a refactor, a renamed construct, a pruning GitOps tool) would now drop the database in PostgreSQL.',
+        safely: 'Keep `retain`; drop a database deliberately with `ensure: absent` in its own reviewed change.',
+        ackOn: [...onHead(head), ...clusterOf(head)],
+      });
+    }
+  }
+  for (const b of ctx.removed) {
+    if (!isKind(b, 'Database', CNPG_GROUP) || b.spec?.databaseReclaimPolicy !== 'delete' || b.spec?.ensure === 'absent') continue;
+    const cluster = clusterOf(b);
+    if (cluster.length === 0) continue; // the cluster is gone too: reported there
+    out.push({ id: 'database-dropped', severity: 'blocking', obj: b, change: `Database resource removed with databaseReclaimPolicy: delete (database ${b.spec?.name})`, why: DROP_WHY, safely: DROP_SAFELY, ackOn: [...cluster, { obj: b, side: 'base' }] });
+  }
 }
 
 /** CloudNativePG Cluster rules: instances, superuser access, backups. */
@@ -63,6 +94,7 @@ export const postgresRules: RuleGroup = (ctx) => {
       });
     }
   }
+  databases(ctx, out);
   for (const { base, head } of ctx.pairs) {
     if (!isKind(base, 'ObjectStore', BARMAN_GROUP)) continue;
     const b = base.spec?.configuration?.destinationPath; const h = head.spec?.configuration?.destinationPath;

@@ -98,6 +98,18 @@ const dangerous: [string, string, Scenario][] = [
     base: c => postgres(c, { version: PostgresVersion.fromImage('ghcr.io/cloudnative-pg/postgresql:17.6-standard-bookworm') }),
     head: c => postgres(c, { version: PostgresVersion.fromImage('ghcr.io/cloudnative-pg/postgresql:18.1-standard-trixie'), backup: { objectStore: S3, serverName: 'orders-pg18' } }),
   }],
+  ['PostgreSQL database dropped', 'database-dropped', {
+    base: c => postgres(c, { roles: [{ name: 'reports', login: true }], databases: [{ name: 'reports', owner: 'reports' }] }),
+    head: c => postgres(c, { roles: [{ name: 'reports', login: true }], databases: [{ name: 'reports', owner: 'reports', ensure: 'absent' }] }),
+  }],
+  ['PostgreSQL database reclaim policy delete', 'database-reclaim-weakened', {
+    base: c => postgres(c, { roles: [{ name: 'reports', login: true }], databases: [{ name: 'reports', owner: 'reports' }] }),
+    head: c => postgres(c, { roles: [{ name: 'reports', login: true }], databases: [{ name: 'reports', owner: 'reports', reclaimPolicy: 'delete' }] }),
+  }],
+  ['PostgreSQL database with reclaim policy delete removed', 'database-dropped', {
+    base: c => postgres(c, { roles: [{ name: 'reports', login: true }], databases: [{ name: 'reports', owner: 'reports', reclaimPolicy: 'delete' }] }),
+    head: c => postgres(c, { roles: [{ name: 'reports', login: true }] }),
+  }],
   ['PostgreSQL pooler removed', 'pooler-removed', { base: c => postgres(c, { pooler: { instances: 2 } }), head: c => postgres(c) }],
   ['PostgreSQL NetworkPolicy removed', 'network-policy-removed', { base: c => postgres(c), head: c => { postgres(c).node.tryRemoveChild('NetworkPolicy'); }, headUnverified: true }],
   // CassandraDatacenter
