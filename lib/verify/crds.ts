@@ -1,4 +1,6 @@
+import * as crypto from 'crypto';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import Ajv, { ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
@@ -53,7 +55,7 @@ export class CrdCatalog {
     if (this.entries.size === 0) {
       throw new MissingSchemasError('CustomResourceDefinition files', dir, 'no CRD in any *.yaml file');
     }
-    this.ajv = new Ajv({ strict: false, allErrors: true, verbose: true, validateSchema: false, addUsedSchema: false, code: { regExp: re2Compatible as any } });
+    this.ajv = new Ajv({ strict: false, allErrors: true, verbose: true, validateSchema: false, addUsedSchema: false, code: { regExp: re2Compatible as any, optimize: false } });
     addFormats(this.ajv);
     addKubernetesKeywords(this.ajv);
   }
@@ -86,7 +88,7 @@ export class CrdCatalog {
 
   private load(entry: CrdEntry): Map<string, CrdVersion> {
     if (entry.versions) return entry.versions;
-    const docs = YAML.parseAllDocuments(fs.readFileSync(entry.file, 'utf8')).map(d => d.toJS());
+    const docs = readCrdDocuments(entry.file);
     const crd = docs.find(d => d?.kind === 'CustomResourceDefinition' && d.spec?.group === entry.group && d.spec?.names?.kind === entry.kind);
     const versions = new Map<string, CrdVersion>();
     for (const v of crd?.spec?.versions ?? []) {
@@ -96,6 +98,32 @@ export class CrdCatalog {
     entry.namespaced = crd?.spec?.scope !== 'Cluster';
     return versions;
   }
+}
+
+/**
+ * Parses a CRD file. Parsing YAML of this size takes a few hundred milliseconds, so the parsed
+ * documents are cached as JSON in the system's temporary directory, keyed by a hash of the
+ * content (a changed file is parsed again). Any cache problem falls back to parsing.
+ */
+function readCrdDocuments(file: string): any[] {
+  const text = fs.readFileSync(file, 'utf8');
+  const digest = crypto.createHash('sha256').update(text).digest('hex').slice(0, 32);
+  const cached = path.join(os.tmpdir(), 'cdk8s-data-verify', `crd-${digest}.json`);
+  try {
+    return JSON.parse(fs.readFileSync(cached, 'utf8'));
+  } catch {
+    // not cached yet, or unreadable: parse below
+  }
+  const docs = YAML.parseAllDocuments(text).map(d => d.toJS());
+  try {
+    fs.mkdirSync(path.dirname(cached), { recursive: true });
+    const partial = `${cached}.${process.pid}.tmp`;
+    fs.writeFileSync(partial, JSON.stringify(docs));
+    fs.renameSync(partial, cached);
+  } catch {
+    // a read-only temporary directory only costs time
+  }
+  return docs;
 }
 
 function groupOf(apiVersion: string): string {

@@ -29,7 +29,7 @@ export class KubernetesSchemas {
   private readonly validators = new Map<string, ValidateFunction>();
 
   constructor(public readonly version: string, definitions: Record<string, any>) {
-    this.ajv = new Ajv({ strict: false, allErrors: true, verbose: true, validateSchema: false, addUsedSchema: false, code: { regExp: re2Compatible as any } });
+    this.ajv = new Ajv({ strict: false, allErrors: true, verbose: true, validateSchema: false, addUsedSchema: false, code: { regExp: re2Compatible as any, optimize: false } });
     addFormats(this.ajv);
     const strictDefinitions: Record<string, any> = {};
     for (const [name, schema] of Object.entries(definitions)) {
