@@ -272,7 +272,7 @@ export class SchemaMigration extends Construct {
       `differs from the target's namespace "${c.namespace}"; the credentials Secret can only be read in its own namespace`,
       'leave `namespace` unset (the target\'s namespace is used)');
 
-    if (!c.secret) {
+    if (!c.secret && engine !== 'cassandra') {
       problems.add('target', target!.node.path, 'has no credentials Secret (connection.secret is undefined)', 'give the database construct credentials (a Secret reference) so the migration can log in');
     }
     if (engine !== 'cassandra' && !c.database) {
@@ -464,7 +464,7 @@ function jobEnv(c: ConnectionInfo, props: SchemaMigrationProps, name: string): k
     { name: 'MIGRATIONS_DIR', value: '/migrations' },
     { name: 'ALLOW_DESTRUCTIVE', value: props.allowDestructiveChanges === true ? 'true' : 'false' },
   ];
-  const s = c.secret!;
+  const s = c.secret;
   switch (c.engine) {
     case 'postgresql':
       return [
@@ -476,8 +476,8 @@ function jobEnv(c: ConnectionInfo, props: SchemaMigrationProps, name: string): k
         { name: 'PGSSLMODE', value: c.tls ? 'require' : 'disable' },
         { name: 'PGCONNECT_TIMEOUT', value: '10' },
         { name: 'PGAPPNAME', value: name },
-        secretEnv('PGUSER', s.name, s.usernameKey),
-        secretEnv('PGPASSWORD', s.name, s.passwordKey),
+        secretEnv('PGUSER', s!.name, s!.usernameKey),
+        secretEnv('PGPASSWORD', s!.name, s!.passwordKey),
       ];
     case 'mysql':
       return [
@@ -487,8 +487,8 @@ function jobEnv(c: ConnectionInfo, props: SchemaMigrationProps, name: string): k
         { name: 'DB_PORT', value: String(c.port) },
         { name: 'DB_NAME', value: c.database! },
         ...(c.tls ? [{ name: 'DB_SSL_MODE', value: 'REQUIRED' }] : []),
-        secretEnv('DB_USER', s.name, s.usernameKey),
-        secretEnv('MYSQL_PWD', s.name, s.passwordKey),
+        secretEnv('DB_USER', s!.name, s!.usernameKey),
+        secretEnv('MYSQL_PWD', s!.name, s!.passwordKey),
       ];
     default:
       return [
@@ -498,8 +498,8 @@ function jobEnv(c: ConnectionInfo, props: SchemaMigrationProps, name: string): k
         { name: 'CQLSH_HOST', value: c.host },
         { name: 'CQLSH_PORT', value: String(c.port) },
         ...(c.tls ? [{ name: 'CQLSH_SSL', value: 'true' }] : []),
-        secretEnv('CQLSH_USER', s.name, s.usernameKey),
-        secretEnv('CQLSH_PASSWORD', s.name, s.passwordKey),
+        // Without a Secret (authentication off) cqlsh connects anonymously.
+        ...(s ? [secretEnv('CQLSH_USER', s.name, s.usernameKey), secretEnv('CQLSH_PASSWORD', s.name, s.passwordKey)] : []),
       ];
   }
 }

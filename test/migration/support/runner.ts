@@ -19,7 +19,9 @@ export interface RenderedRunner {
 }
 
 export function renderedRunner(manifests: any[]): RenderedRunner {
-  const job = findObject(manifests, 'Job');
+  const jobs = manifests.filter(m => m.kind === 'Job' && m.metadata?.labels?.['app.kubernetes.io/component'] === 'migration');
+  if (jobs.length !== 1) throw new Error(`expected one migration Job, found ${jobs.length}`);
+  const job = jobs[0];
   const container = job.spec.template.spec.containers[0];
   const volume = job.spec.template.spec.volumes.find((v: any) => v.configMap);
   const configMap = findObject(manifests, 'ConfigMap', volume.configMap.name);
