@@ -29,7 +29,7 @@ export function patternMatches(pattern: string, obj: Manifest): boolean {
 }
 
 /** Decides whether a raw finding is acknowledged, and by what. */
-export function findAcknowledgement(raw: RawFinding, external: readonly Acknowledgement[], acceptBase: boolean): string | undefined {
+export function findAcknowledgement(raw: RawFinding, external: readonly Acknowledgement[], acceptBase: boolean, used?: Set<Acknowledgement>): string | undefined {
   for (const src of raw.ackOn) {
     if (src.side === 'base' && !acceptBase) continue;
     if (acknowledgedIds(src.obj).includes(raw.id)) {
@@ -40,6 +40,7 @@ export function findAcknowledgement(raw: RawFinding, external: readonly Acknowle
   for (const ack of external) {
     if (ack.finding !== raw.id) continue;
     if (candidates.some(o => patternMatches(ack.object, o))) {
+      used?.add(ack);
       return `acknowledgements file: ${ack.finding} ${ack.object}${ack.reason ? ` (${ack.reason})` : ''}`;
     }
   }

@@ -1,4 +1,4 @@
-import { CompareOptions, SafetyFinding, SafetyReport } from './types';
+import { Acknowledgement, CompareOptions, SafetyFinding, SafetyReport } from './types';
 import { Manifest, displayName, holdsData, objectKey } from './identity';
 import { matchManifests } from './matching';
 import { findAcknowledgement } from './acknowledge';
@@ -24,12 +24,13 @@ export function compareManifests(base: readonly any[], head: readonly any[], opt
   const acceptBase = options.acceptBaseAcknowledgements ?? true;
   const findings: SafetyFinding[] = [];
   const seen = new Set<string>();
+  const used = new Set<Acknowledgement>();
   for (const group of RULE_GROUPS) {
     for (const raw of group(ctx)) {
       const dedupe = `${raw.id}|${objectKey(raw.obj)}|${raw.change}`;
       if (seen.has(dedupe)) continue;
       seen.add(dedupe);
-      const by = raw.severity === 'blocking' ? findAcknowledgement(raw, external, acceptBase) : undefined;
+      const by = raw.severity === 'blocking' ? findAcknowledgement(raw, external, acceptBase, used) : undefined;
       findings.push({
         id: raw.id,
         severity: by ? 'note' : raw.severity,
@@ -55,6 +56,7 @@ export function compareManifests(base: readonly any[], head: readonly any[], opt
     acknowledged: findings.filter(f => f.acknowledged),
     baseObjects: ctx.base.objects.length,
     headObjects: ctx.head.objects.length,
+    unusedAcknowledgements: external.filter(a => !used.has(a)),
     ok: blocking.length === 0,
   };
 }

@@ -23,6 +23,11 @@ export function formatText(report: SafetyReport): string {
     if (f.acknowledged) lines.push(`  acknowledged by ${f.acknowledgedBy}`);
     else if (f.severity === 'blocking') lines.push(`  to accept: ${f.howToAcknowledge}`);
   }
+  if (report.unusedAcknowledgements.length > 0) {
+    lines.push('');
+    lines.push('Acknowledgements that matched no finding (remove them from the acknowledgements file once the change has landed):');
+    for (const a of report.unusedAcknowledgements) lines.push(`  ${a.finding} ${a.object}`);
+  }
   lines.push('');
   lines.push(report.ok
     ? `Result: OK, no unacknowledged blocking finding.`
@@ -35,32 +40,63 @@ function md(text: string): string {
   return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r?\n/g, ' ');
 }
 
+/** Options of the Markdown report. */
+export interface MarkdownOptions {
+  /**
+   * Longest report in characters: past it, per-finding sections are left out (the summary table
+   * stays). GitHub refuses comments over 65,536 characters.
+   * @default 60000
+   */
+  readonly maxLength?: number;
+}
+
 /** A Markdown report for a pull-request comment. */
-export function formatMarkdown(report: SafetyReport): string {
+export function formatMarkdown(report: SafetyReport, options: MarkdownOptions = {}): string {
+  const maxLength = options.maxLength ?? 60000;
   const out: string[] = [];
   out.push(`### Data-safety check: ${report.ok ? 'passed' : 'blocked'}`);
   out.push('');
   out.push(`${summary(report)}; compared ${report.baseObjects} base objects with ${report.headObjects} head objects.`);
+  const unused = report.unusedAcknowledgements.length === 0 ? [] : ['',
+    `Acknowledgements that matched no finding: ${report.unusedAcknowledgements.map(a => `\`${a.finding}\` ${md(a.object)}`).join(', ')}.`];
   if (report.findings.length === 0) {
     out.push('');
     out.push('No change to a data-bearing object needs attention.');
+    out.push(...unused);
     return out.join('\n') + '\n';
   }
   out.push('');
   out.push('| Severity | Finding | Object | Change |');
   out.push('|---|---|---|---|');
+  let rows = 0;
+  let tableLength = out.join('\n').length;
   for (const f of report.findings) {
-    out.push(`| ${label(f).toLowerCase()} | \`${f.id}\` | ${md(f.object)} | ${md(f.change)} |`);
+    const row = `| ${label(f).toLowerCase()} | \`${f.id}\` | ${md(f.object)} | ${md(f.change)} |`;
+    if (tableLength + row.length + 1 > maxLength - 400) break;
+    out.push(row);
+    tableLength += row.length + 1;
+    rows++;
   }
+  if (rows < report.findings.length) {
+    out.push('');
+    out.push(`_${report.findings.length - rows} more finding(s) not listed; see the CI log for the full report._`);
+  }
+  out.push(...unused);
+  let length = out.join('\n').length;
+  let left = 0;
   for (const f of report.findings) {
+    const section = ['', `#### ${label(f).toLowerCase()}: \`${f.id}\` on ${md(f.object)}`, '',
+      `- **Change:** ${md(f.change)}`, `- **Why it matters:** ${md(f.why)}`, `- **How to do it safely:** ${md(f.safely)}`];
+    if (f.acknowledged) section.push(`- **Acknowledged by:** ${md(f.acknowledgedBy ?? '')}`);
+    else if (f.severity === 'blocking') section.push(`- **If you mean it:** ${md(f.howToAcknowledge)}`);
+    const size = section.join('\n').length + 1;
+    if (left > 0 || length + size > maxLength - 200) { left++; continue; }
+    out.push(...section);
+    length += size;
+  }
+  if (left > 0) {
     out.push('');
-    out.push(`#### ${label(f).toLowerCase()}: \`${f.id}\` on ${md(f.object)}`);
-    out.push('');
-    out.push(`- **Change:** ${md(f.change)}`);
-    out.push(`- **Why it matters:** ${md(f.why)}`);
-    out.push(`- **How to do it safely:** ${md(f.safely)}`);
-    if (f.acknowledged) out.push(`- **Acknowledged by:** ${md(f.acknowledgedBy ?? '')}`);
-    else if (f.severity === 'blocking') out.push(`- **If you mean it:** ${md(f.howToAcknowledge)}`);
+    out.push(`_${left} more finding section(s) left out to keep this comment short; the table above lists every finding and the CI log has the full text report._`);
   }
   return out.join('\n') + '\n';
 }

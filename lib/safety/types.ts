@@ -43,6 +43,8 @@ export interface SafetyReport {
   /** Number of objects compared on each side. */
   readonly baseObjects: number;
   readonly headObjects: number;
+  /** Acknowledgements given in options (the file) that matched no finding: stale entries to remove. */
+  readonly unusedAcknowledgements: readonly Acknowledgement[];
   /** True when there is no unacknowledged blocking finding. */
   readonly ok: boolean;
 }

@@ -143,4 +143,25 @@ describe('reports', () => {
     expect(text).toContain('- **Why it matters:**');
     expect(formatMarkdown(compareManifests([], []))).toContain('No change to a data-bearing object needs attention.');
   });
+
+  it('Markdown: stays under the comment size limit on a huge change', () => {
+    const many = Array.from({ length: 600 }, (_, i) => pvc(`claim-${i}`));
+    const big = compareManifests(many, []);
+    const text = formatMarkdown(big);
+    expect(big.blocking.length).toBe(600);
+    expect(text.length).toBeLessThanOrEqual(60000);
+    expect(text).toMatch(/more finding\(s\) not listed/);
+    const small = formatMarkdown(compareManifests(many.slice(0, 40), []), { maxLength: 8000 });
+    expect(small.length).toBeLessThanOrEqual(8000);
+    expect(small).toMatch(/more finding section\(s\) left out/);
+    expect(small.split('\n').filter(l => l.startsWith('| blocking')).length).toBe(40);
+  });
+
+  it('lists acknowledgements that matched nothing', () => {
+    const r = compareManifests([], [], { acknowledgements: [{ finding: 'data-object-removed', object: 'PersistentVolumeClaim/data/gone' }] });
+    expect(r.unusedAcknowledgements.length).toBe(1);
+    expect(formatText(r)).toContain('Acknowledgements that matched no finding');
+    expect(formatText(r)).toContain('  data-object-removed PersistentVolumeClaim/data/gone');
+    expect(formatMarkdown(r)).toContain('Acknowledgements that matched no finding: `data-object-removed` PersistentVolumeClaim/data/gone.');
+  });
 });
