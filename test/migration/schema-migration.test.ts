@@ -1,0 +1,304 @@
+import { join } from 'path';
+import { Duration, Testing } from 'cdk8s';
+import * as fc from 'fast-check';
+import { ValidationError } from '../../lib/core/errors';
+import { SchemaMigration, SchemaMigrationProps, Schema, Migrations, MigrationMode, atlasSum, MigrationFile, findDestructive } from '../../lib/migration';
+import { findObject, synthValid, testChart } from '../support/synth';
+import { FakeDatabase } from './support/fake-db';
+
+const INIT: MigrationFile = { name: '0001_init.sql', content: 'CREATE TABLE customers (id bigint PRIMARY KEY);\n' };
+const MORE: MigrationFile = { name: '0002_orders.sql', content: 'CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint NOT NULL);\n' };
+const CQL: MigrationFile = { name: '0001_tables.cql', content: 'CREATE TABLE IF NOT EXISTS events.e (id uuid PRIMARY KEY);\n' };
+
+function synth(engine: 'postgresql' | 'mysql' | 'cassandra', props: Partial<SchemaMigrationProps>, overrides = {}) {
+  const chart = testChart('shop');
+  const db = new FakeDatabase(chart, 'db', engine, overrides);
+  const migration = new SchemaMigration(chart, 'migrate', { target: db, ...props } as SchemaMigrationProps);
+  return { manifests: synthValid(chart), migration, db };
+}
+
+describe('defaults', () => {
+  test.each([
+    ['postgresql AtlasSchema (inline)', 'postgresql', { schema: Schema.inline('CREATE TABLE t (id int PRIMARY KEY);') }],
+    ['mysql AtlasMigration', 'mysql', { migrations: Migrations.fromFiles([INIT, MORE]) }],
+    ['postgresql Job', 'postgresql', { mode: MigrationMode.JOB, migrations: Migrations.fromFiles([INIT]) }],
+    ['cassandra Job', 'cassandra', { migrations: Migrations.cassandraKeyspace('events', 3).concat(Migrations.fromFiles([CQL])) }],
+  ] as const)('%s snapshot', (_label, engine, props) => {
+    expect(synth(engine, props as any).manifests).toMatchSnapshot();
+  });
+});
+
+describe('Atlas mode', () => {
+  test('AtlasSchema: credentials from the target, destructive changes refused, dev database pinned', () => {
+    const { manifests, migration } = synth('postgresql', { schema: Schema.inline('CREATE TABLE t (id int);'), schemas: ['public'], exclude: ['audit_*'] });
+    expect(migration.mode).toBe(MigrationMode.ATLAS);
+    const s = findObject(manifests, 'AtlasSchema', 'migrate');
+    expect(s.metadata.namespace).toBe('shop');
+    expect(s.spec.credentials).toEqual({
+      scheme: 'postgres', host: 'orders-rw.shop.svc', port: 5432, database: 'orders',
+      userFrom: { secretKeyRef: { name: 'orders-app', key: 'username' } },
+      passwordFrom: { secretKeyRef: { name: 'orders-app', key: 'password' } },
+      parameters: { sslmode: 'require' },
+    });
+    expect(s.spec.policy).toEqual({
+      lint: { destructive: { error: true } },
+      diff: { skip: { drop_schema: true, drop_table: true, drop_column: true, drop_index: true, drop_foreign_key: true } },
+    });
+    expect(s.spec.schema).toEqual({ sql: 'CREATE TABLE t (id int);' });
+    expect(s.spec.schemas).toEqual(['public']);
+    expect(s.spec.exclude).toEqual(['audit_*']);
+    expect(s.spec.devURL).toBe('postgres://postgres@localhost:5432/postgres?sslmode=disable');
+    const dev = s.spec.devDB.spec.containers[0];
+    expect(dev.image).toBe('postgres:17');
+    expect(dev.securityContext).toMatchObject({ runAsNonRoot: true, allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
+    expect(JSON.stringify(s)).not.toMatch(/latest/);
+  });
+
+  test('TLS off gives sslmode=disable; MySQL gets the mysql scheme and a pinned mysql dev database', () => {
+    const pg = findObject(synth('postgresql', { schema: Schema.inline('CREATE TABLE t (id int);') }, { tls: false }).manifests, 'AtlasSchema');
+    expect(pg.spec.credentials.parameters).toEqual({ sslmode: 'disable' });
+    const my = findObject(synth('mysql', { schema: Schema.inline('CREATE TABLE t (id int);') }).manifests, 'AtlasSchema');
+    expect(my.spec.credentials).toMatchObject({ scheme: 'mysql', host: 'blog.shop.svc', port: 3306, database: 'blog' });
+    expect(my.spec.credentials.parameters).toBeUndefined();
+    expect(my.spec.devDB.spec.containers[0].image).toBe('mysql:8.4');
+    expect(my.spec.devURL).toBe('mysql://root@localhost:3306/dev');
+  });
+
+  test('allowDestructiveChanges turns the lint error and the drop skips off', () => {
+    const s = findObject(synth('postgresql', { schema: Schema.inline('CREATE TABLE t (id int);'), allowDestructiveChanges: true }).manifests, 'AtlasSchema');
+    expect(s.spec.policy.lint.destructive.error).toBe(false);
+    expect(Object.values(s.spec.policy.diff.skip).every(v => v === false)).toBe(true);
+  });
+
+  test('schema from a file is rendered into a ConfigMap; from an existing ConfigMap is referenced', () => {
+    const fromFile = synth('postgresql', { schema: Schema.fromFile(join(__dirname, '..', '..', 'apps', 'schema', 'orders.sql')) }).manifests;
+    expect(findObject(fromFile, 'AtlasSchema').spec.schema).toEqual({ configMapKeyRef: { name: 'migrate-schema', key: 'schema.sql' } });
+    expect(findObject(fromFile, 'ConfigMap', 'migrate-schema').data['schema.sql']).toContain('CREATE TABLE orders');
+    const existing = synth('postgresql', { schema: Schema.fromConfigMap('orders-ddl', 'schema.sql') }).manifests;
+    expect(findObject(existing, 'AtlasSchema').spec.schema).toEqual({ configMapKeyRef: { name: 'orders-ddl', key: 'schema.sql' } });
+    expect(existing.filter(m => m.kind === 'ConfigMap')).toHaveLength(0);
+  });
+
+  test('AtlasMigration: the directory ConfigMap holds the files and the computed atlas.sum', () => {
+    const { manifests } = synth('postgresql', { migrations: Migrations.fromFiles([INIT, MORE]) });
+    const m = findObject(manifests, 'AtlasMigration', 'migrate');
+    expect(m.spec.dir).toEqual({ configMapRef: { name: 'migrate-migrations' } });
+    expect(m.spec.devDB.spec.containers[0].image).toBe('postgres:17');
+    const cm = findObject(manifests, 'ConfigMap', 'migrate-migrations');
+    expect(cm.data).toEqual({ [INIT.name]: INIT.content, [MORE.name]: MORE.content, 'atlas.sum': atlasSum([INIT, MORE]) });
+    // A matching atlas.sum passes.
+    expect(() => synth('postgresql', { migrations: Migrations.fromFiles([INIT, MORE], atlasSum([INIT, MORE])) })).not.toThrow();
+  });
+
+  test('the Atlas Operator is admitted by the target; atlasOperator: false admits nothing', () => {
+    const on = synth('postgresql', { schema: Schema.inline('CREATE TABLE t (id int);') });
+    expect(on.db.clients).toEqual([{ podLabels: { 'app.kubernetes.io/name': 'atlas-operator' }, namespace: 'atlas-operator' }]);
+    const off = synth('postgresql', { schema: Schema.inline('CREATE TABLE t (id int);'), atlasOperator: false });
+    expect(off.db.clients).toEqual([]);
+  });
+
+  test('ordered after its database: a construct dependency in the same chart, acknowledgements on the resource', () => {
+    const { migration, db, manifests } = synth('postgresql', { schema: Schema.inline('CREATE TABLE t (id int);'), acknowledge: ['destructive-schema-allowed'] });
+    expect(migration.node.dependencies).toContain(db);
+    expect(manifests.findIndex(m => m.kind === 'NetworkPolicy')).toBeLessThan(manifests.findIndex(m => m.kind === 'AtlasSchema'));
+    expect(findObject(manifests, 'AtlasSchema').metadata.annotations).toEqual({ 'data.cdk8s.io/acknowledge': 'destructive-schema-allowed' });
+  });
+});
+
+describe('Job mode', () => {
+  test('a bounded, hardened Job with credentials from the target Secret', () => {
+    const { manifests, migration } = synth('postgresql', { mode: MigrationMode.JOB, migrations: Migrations.fromFiles([INIT, MORE]) });
+    const job = findObject(manifests, 'Job');
+    expect(job.metadata.name).toMatch(/^migrate-[0-9a-f]{8}$/);
+    expect(migration.resourceName).toBe(job.metadata.name);
+    expect(job.spec).toMatchObject({ backoffLimit: 2, activeDeadlineSeconds: 900, ttlSecondsAfterFinished: 86400 });
+    const pod = job.spec.template.spec;
+    expect(pod.restartPolicy).toBe('Never');
+    expect(pod.automountServiceAccountToken).toBe(false);
+    expect(pod.serviceAccountName).toBe('migrate');
+    expect(findObject(manifests, 'ServiceAccount', 'migrate').automountServiceAccountToken).toBe(false);
+    expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 999, seccompProfile: { type: 'RuntimeDefault' } });
+    const c = pod.containers[0];
+    expect(c.image).toBe('postgres:17');
+    expect(c.imagePullPolicy).toBe('IfNotPresent');
+    expect(c.command).toEqual(['sh', '/migrations/migrate.sh']);
+    expect(c.securityContext).toMatchObject({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, capabilities: { drop: ['ALL'] } });
+    expect(c.resources).toEqual({ requests: { cpu: '100m', memory: '256Mi' }, limits: { memory: '256Mi' } });
+    const env = Object.fromEntries(c.env.map((e: any) => [e.name, e.value ?? e.valueFrom]));
+    expect(env).toMatchObject({
+      PGHOST: 'orders-rw.shop.svc', PGPORT: '5432', PGDATABASE: 'orders', PGSSLMODE: 'require', ALLOW_DESTRUCTIVE: 'false',
+      PGUSER: { secretKeyRef: { name: 'orders-app', key: 'username' } },
+      PGPASSWORD: { secretKeyRef: { name: 'orders-app', key: 'password' } },
+    });
+    const cm = findObject(manifests, 'ConfigMap', job.metadata.name);
+    expect(Object.keys(cm.data).sort()).toEqual([INIT.name, MORE.name, 'migrate.sh']);
+    expect(pod.volumes).toContainEqual({ name: 'migrations', configMap: { name: cm.metadata.name, defaultMode: 0o444 } });
+  });
+
+  test('the Job name hash follows the content: same files, same name; a new file, a new Job', () => {
+    const name = (files: MigrationFile[], extra: Partial<SchemaMigrationProps> = {}) =>
+      findObject(synth('postgresql', { mode: MigrationMode.JOB, migrations: Migrations.fromFiles(files), ...extra }).manifests, 'Job').metadata.name;
+    expect(name([INIT])).toBe(name([INIT]));
+    expect(name([INIT, MORE])).not.toBe(name([INIT]));
+    expect(name([INIT], { allowDestructiveChanges: true })).not.toBe(name([INIT]));
+  });
+
+  test('bounds, resources and images can be set', () => {
+    const { manifests } = synth('mysql', {
+      mode: MigrationMode.JOB, migrations: Migrations.fromFiles([INIT]), backoffLimit: 0, activeDeadline: Duration.minutes(30),
+      ttlAfterFinished: Duration.hours(2), resources: { cpu: '250m', memory: '512Mi' }, image: 'mysql:8.4.6', trackingTable: 'blog_migrations',
+    });
+    const job = findObject(manifests, 'Job');
+    expect(job.spec).toMatchObject({ backoffLimit: 0, activeDeadlineSeconds: 1800, ttlSecondsAfterFinished: 7200 });
+    const c = job.spec.template.spec.containers[0];
+    expect(c.image).toBe('mysql:8.4.6');
+    expect(c.resources.limits.memory).toBe('512Mi');
+    expect(c.env).toContainEqual({ name: 'TRACKING_TABLE', value: 'blog_migrations' });
+  });
+
+  test('Cassandra: ${DATACENTER} rendered from the target, tracking keyspace replicated there', () => {
+    const { manifests } = synth('cassandra', { migrations: Migrations.cassandraKeyspace('events', 3), trackingReplicationFactor: 5 });
+    const job = findObject(manifests, 'Job');
+    const cm = findObject(manifests, 'ConfigMap', job.metadata.name);
+    expect(cm.data['0000_create_keyspace_events.cql']).toContain("{'class': 'NetworkTopologyStrategy', 'dc1': 3}");
+    const env = Object.fromEntries(job.spec.template.spec.containers[0].env.map((e: any) => [e.name, e.value ?? e.valueFrom]));
+    expect(env.MIGRATION_KS_REPLICATION).toBe("{'class': 'NetworkTopologyStrategy', 'dc1': 5}");
+    expect(job.spec.template.spec.containers[0].image).toBe('cassandra:5.0');
+  });
+
+  test('the target admits the Job pod; sync waves go on every object', () => {
+    const { manifests, db } = synth('mysql', { mode: MigrationMode.JOB, migrations: Migrations.fromFiles([INIT]), argoSyncWave: 3 });
+    const job = findObject(manifests, 'Job');
+    const policy = findObject(manifests, 'NetworkPolicy');
+    expect(policy.spec.ingress).toEqual([{ from: [{ podSelector: { matchLabels: job.spec.template.metadata.labels } }], ports: [{ protocol: 'TCP', port: 3306 }] }]);
+    expect(db.clients).toHaveLength(1);
+    for (const m of manifests.filter(x => x.kind !== 'NetworkPolicy')) expect(m.metadata.annotations?.['argocd.argoproj.io/sync-wave']).toBe('3');
+  });
+});
+
+describe('destructive statement detection', () => {
+  test.each([
+    ['DROP TABLE t;', 1],
+    ['ALTER TABLE t\n  DROP COLUMN c;', 2],
+    ['truncate t;', 1],
+    ['-- we never drop\nCREATE TABLE t (id int);', undefined],
+    ['CREATE TABLE t (dropped_at timestamptz, drop_reason text);', undefined],
+    ['# drop later\n// drop later\nSELECT 1;', undefined],
+    ["INSERT INTO notes VALUES ('please drop by');", 1],
+  ])('%j → line %s', (sql, line) => {
+    expect(findDestructive(sql)?.line).toBe(line);
+  });
+});
+
+describe('bad input', () => {
+  const pg = (props: Partial<SchemaMigrationProps>, overrides: any = {}, engine: any = 'postgresql') => () => {
+    const chart = testChart('shop');
+    const db = new FakeDatabase(chart, 'db', engine, overrides);
+    new SchemaMigration(chart, 'migrate', { target: db, ...props } as SchemaMigrationProps);
+  };
+  const files = (...names: string[]) => Migrations.fromFiles(names.map(name => ({ name, content: 'CREATE TABLE x (id int);\n' })));
+  const rows: Array<[string, () => void, string[], RegExp?]> = [
+    ['no schema and no migrations', pg({}), ['schema']],
+    ['schema and migrations at once', pg({ schema: Schema.inline('CREATE TABLE t (id int);'), migrations: files('0001_a.sql') }), ['migrations']],
+    ['target without credentials', pg({ schema: Schema.inline('CREATE TABLE t (id int);') }, { secret: undefined }), ['target'], /no credentials Secret/],
+    ['target without a database', pg({ migrations: files('0001_a.sql') }, { database: undefined }, 'mysql'), ['target']],
+    ['Cassandra target in Atlas mode', pg({ mode: MigrationMode.ATLAS, migrations: Migrations.fromFiles([CQL]) }, {}, 'cassandra'), ['mode'], /Atlas does not support Cassandra/],
+    ['declarative schema for Cassandra', pg({ schema: Schema.inline('CREATE TABLE t (id int);') }, {}, 'cassandra'), ['schema']],
+    ['declarative schema in Job mode', pg({ mode: MigrationMode.JOB, schema: Schema.inline('CREATE TABLE t (id int);') }), ['schema']],
+    ['unsorted versions', pg({ migrations: files('0002_b.sql', '0001_a.sql') }), ['migrations'], /lower version/],
+    ['duplicate versions', pg({ migrations: files('0001_a.sql', '0001_b.sql') }), ['migrations'], /same version/],
+    ['numerically equal versions', pg({ migrations: files('1_a.sql', '0001_b.sql') }), ['migrations'], /same version/],
+    ['versions that sort differently as text', pg({ migrations: files('2_a.sql', '10_b.sql') }), ['migrations'], /pad versions/],
+    ['unversioned file name', pg({ migrations: files('init.sql') }), ['migrations']],
+    ['.cql file for PostgreSQL', pg({ migrations: Migrations.fromFiles([CQL]) }), ['migrations']],
+    ['destructive statement without the opt-in', pg({ migrations: Migrations.fromFiles([INIT, { name: '0002_drop.sql', content: 'SELECT 1;\nDROP TABLE customers;\n' }]) }), ['migrations'], /0002_drop\.sql:2/],
+    ['transaction control in a PostgreSQL Job file', pg({ mode: MigrationMode.JOB, migrations: Migrations.fromFiles([{ name: '0001_a.sql', content: 'BEGIN;\nCREATE TABLE a (id int);\nCOMMIT;\n' }]) }), ['migrations']],
+    ['empty file', pg({ migrations: Migrations.fromFiles([{ name: '0001_a.sql', content: '  \n' }]) }), ['migrations']],
+    ['atlas.sum that does not match', pg({ migrations: Migrations.fromFiles([INIT, MORE], atlasSum([INIT])) }), ['migrations'], /atlas\.sum/],
+    ['missing migration directory', pg({ migrations: Migrations.fromDirectory('/nonexistent/migrations') }), ['migrations'], /does not exist/],
+    ['missing schema file', pg({ schema: Schema.fromFile('/nonexistent/schema.sql') }), ['schema']],
+    ['${DATACENTER} without a datacenter', pg({ migrations: Migrations.cassandraKeyspace('events', 3) }, { datacenter: undefined }, 'cassandra'), ['migrations', 'target']],
+    ['invalid keyspace helper input', pg({ migrations: Migrations.cassandraKeyspace('1bad-name', 0) }, {}, 'cassandra'), ['migrations', 'migrations'], /keyspace name[\s\S]*replication factor/],
+    ['namespace other than the target\'s', pg({ schema: Schema.inline('CREATE TABLE t (id int);'), namespace: 'other' }), ['namespace']],
+    ['schemas with versioned migrations', pg({ migrations: files('0001_a.sql'), schemas: ['public'] }), ['schemas']],
+    ['client image on latest', pg({ mode: MigrationMode.JOB, migrations: files('0001_a.sql'), image: 'postgres:latest' }), ['image']],
+    ['dev database image without a tag', pg({ schema: Schema.inline('CREATE TABLE t (id int);'), devDatabaseImage: 'postgres' }), ['devDatabaseImage']],
+    ['tracking table that is not an identifier', pg({ mode: MigrationMode.JOB, migrations: files('0001_a.sql'), trackingTable: 'x; DROP' }), ['trackingTable']],
+    ['name too long for the Job hash', pg({ mode: MigrationMode.JOB, migrations: files('0001_a.sql'), name: 'a'.repeat(55) }), ['name']],
+    ['invalid name', pg({ schema: Schema.inline('CREATE TABLE t (id int);'), name: 'Orders_Schema' }), ['name']],
+    ['negative backoff and short deadline', pg({ mode: MigrationMode.JOB, migrations: files('0001_a.sql'), backoffLimit: -1, activeDeadline: Duration.seconds(5) }), ['backoffLimit', 'activeDeadline']],
+    ['bad resources', pg({ mode: MigrationMode.JOB, migrations: files('0001_a.sql'), resources: { memory: '1GB' } }), ['resources.memory']],
+    ['unknown mode', pg({ mode: 'flyway' as any, migrations: files('0001_a.sql') }), ['mode']],
+  ];
+  test.each(rows.map(([label, build, fields, message]) => ({ label, build, fields, message })))('$label', ({ build, fields, message }) => {
+    let error: unknown;
+    try { build(); } catch (e) { error = e; }
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).fields).toEqual(fields);
+    if (message) expect((error as ValidationError).message).toMatch(message);
+  });
+
+  test('all problems of one migration are reported together, naming the construct path', () => {
+    expect(pg({ mode: MigrationMode.JOB, migrations: files('0002_b.sql', '0001_a.sql'), image: 'postgres', backoffLimit: 99 })).toThrow(/Invalid SchemaMigration at 'test\/migrate'[\s\S]*migrations[\s\S]*image[\s\S]*backoffLimit/);
+  });
+});
+
+describe('property: any props either fail validation or synthesize to verified manifests', () => {
+  const statement = fc.constantFrom('CREATE TABLE t%d (id int);', 'ALTER TABLE t ADD COLUMN c%d int;', 'CREATE INDEX i%d ON t (id);', '-- drop comment %d\nSELECT 1;', 'DROP TABLE t%d;');
+  const file = fc.record({
+    pad: fc.constantFrom(true, true, true, false),
+    desc: fc.constantFrom('init', 'add_x', 'more.v2', 'Bad Name'),
+    stmt: statement,
+    wrongExt: fc.constantFrom(false, false, false, false, false, true),
+  });
+  test('1000 runs', () => {
+    let synthesized = 0;
+    fc.assert(fc.property(
+      fc.constantFrom('postgresql', 'mysql', 'cassandra'),
+      fc.constantFrom(undefined, undefined, MigrationMode.ATLAS, MigrationMode.JOB),
+      fc.constantFrom('schema', 'migrations', 'migrations', 'both', 'none'),
+      fc.uniqueArray(fc.integer({ min: 0, max: 40 }), { minLength: 0, maxLength: 4 }),
+      fc.array(file, { minLength: 4, maxLength: 4 }),
+      fc.boolean(),
+      fc.boolean(),
+      fc.option(fc.stringMatching(/^[a-z][a-z0-9-]{0,60}$/), { nil: undefined }),
+      fc.option(fc.integer({ min: -5, max: 5 }), { nil: undefined }),
+      fc.option(fc.integer({ min: -1, max: 30 }), { nil: undefined }),
+      (engine, mode, source, rawVersions, shapes, shuffle, allow, name, wave, backoff) => {
+        const versions = shuffle ? rawVersions : [...rawVersions].sort((a, b) => a - b);
+        const ext = engine === 'cassandra' ? 'cql' : 'sql';
+        const files = versions.map((v, i) => ({
+          name: `${shapes[i].pad ? String(v).padStart(4, '0') : v}_${shapes[i].desc}.${shapes[i].wrongExt ? (ext === 'sql' ? 'cql' : 'sql') : ext}`,
+          content: `${shapes[i].stmt.replace('%d', String(v))}\n`,
+        }));
+        const chart = testChart('shop');
+        const db = new FakeDatabase(chart, 'db', engine as any);
+        try {
+          new SchemaMigration(chart, 'm', {
+            target: db, mode, allowDestructiveChanges: allow, name, argoSyncWave: wave, backoffLimit: backoff,
+            ...(source === 'schema' || source === 'both' ? { schema: Schema.inline('CREATE TABLE t (id int);') } : {}),
+            ...(source === 'migrations' || source === 'both' ? { migrations: Migrations.fromFiles(files) } : {}),
+          });
+        } catch (e) {
+          if (e instanceof ValidationError) return;
+          throw e;
+        }
+        synthValid(chart);
+        synthesized++;
+      },
+    ), { numRuns: 1000 });
+    // The generators reach valid props often enough for the property to mean something.
+    expect(synthesized).toBeGreaterThan(100);
+  });
+});
+
+test('synthesis does not depend on the construct path (names come from the name prop)', () => {
+  const render = (wrap: boolean) => {
+    const chart = testChart('shop');
+    const scope = wrap ? new (require('constructs').Construct)(chart, 'Wrapper') : chart;
+    const db = new FakeDatabase(chart, 'db', 'postgresql');
+    new SchemaMigration(scope, 'migrate', { target: db, mode: MigrationMode.JOB, migrations: Migrations.fromFiles([INIT]) });
+    return Testing.synth(chart).map(m => `${m.kind}/${m.metadata.name}`);
+  };
+  expect(render(true)).toEqual(render(false));
+});
