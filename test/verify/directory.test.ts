@@ -4,6 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as YAML from 'yaml';
 import { formatReport, verifyDirectory } from '../../lib/verify';
+import { schemaDirectory } from '../../lib/verify/locations';
 import { clientDeployment, goodSet, mutate, serviceAccount } from './fixtures';
 import { describeWithSchemas } from './needs-schemas';
 
@@ -78,6 +79,20 @@ describeWithSchemas('cli', () => {
     expect(r.status).toBe(1);
     expect(r.stdout).toMatch(/^ERROR {3}\[pdb\] \(KS\) shop\/StatefulSet\/orders, .*db\.k8s\.yaml: no PodDisruptionBudget/m);
     expect(r.stdout).toMatch(/^1 error\(s\), 0 warning\(s\)/m);
+  });
+
+  it('prints JSON with --json, and takes the schema directories as options', () => {
+    const r = runCli(['--json', '--verbose', '--schemas', schemaDirectory(), bad]);
+    expect(r.status).toBe(1);
+    const json = JSON.parse(r.stdout);
+    expect(json).toEqual(expect.objectContaining({ files: 1, objects: 5, errors: 1, warnings: 0, celRulesNotEvaluated: expect.any(Array) }));
+    expect(json.findings[0]).toEqual(expect.objectContaining({ check: 'pdb', severity: 'error', origin: 'KS', object: 'shop/StatefulSet/orders' }));
+  });
+
+  it('rejects unknown options with exit status 2', () => {
+    const r = runCli(['--bogus']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/unknown option --bogus.*usage/s);
   });
 
   it('exits 2 with directions when the schemas are missing', () => {
