@@ -1,6 +1,6 @@
 import { ACKNOWLEDGE_ANNOTATION } from '../core/annotations';
 import { Acknowledgement } from './types';
-import { Manifest, annotationsOf, apiGroup, displayName } from './identity';
+import { Manifest, annotationsOf, apiGroup, displayName, labelsOf, objectKey } from './identity';
 import { RawFinding } from './rule';
 
 /** Finding ids listed in an object's acknowledgement annotation (comma- or space-separated). */
@@ -28,11 +28,27 @@ export function patternMatches(pattern: string, obj: Manifest): boolean {
   return name === '*' || name === obj.metadata?.name;
 }
 
+/**
+ * The owner of an acknowledgement annotation: a construct annotates several of its objects
+ * (workload and claim), so usage is tracked per namespace and `app.kubernetes.io/instance`.
+ */
+export function annotationOwner(obj: Manifest, id: string): string {
+  const instance = labelsOf(obj)['app.kubernetes.io/instance'];
+  return `${obj.metadata?.namespace ?? ''}|${instance ? `instance=${instance}` : objectKey(obj)}|${id}`;
+}
+
+/** Which acknowledgements were used: file entries, and annotation owners (see `annotationOwner`). */
+export interface AcknowledgementUse {
+  readonly entries: Set<Acknowledgement>;
+  readonly annotations: Set<string>;
+}
+
 /** Decides whether a raw finding is acknowledged, and by what. */
-export function findAcknowledgement(raw: RawFinding, external: readonly Acknowledgement[], acceptBase: boolean, used?: Set<Acknowledgement>): string | undefined {
+export function findAcknowledgement(raw: RawFinding, external: readonly Acknowledgement[], acceptBase: boolean, used?: AcknowledgementUse): string | undefined {
   for (const src of raw.ackOn) {
     if (src.side === 'base' && !acceptBase) continue;
     if (acknowledgedIds(src.obj).includes(raw.id)) {
+      if (src.side === 'head') used?.annotations.add(annotationOwner(src.obj, raw.id));
       return `${ACKNOWLEDGE_ANNOTATION} on ${displayName(src.obj)}${src.side === 'base' ? ' (already merged before this change)' : ''}`;
     }
   }
@@ -40,7 +56,7 @@ export function findAcknowledgement(raw: RawFinding, external: readonly Acknowle
   for (const ack of external) {
     if (ack.finding !== raw.id) continue;
     if (candidates.some(o => patternMatches(ack.object, o))) {
-      used?.add(ack);
+      used?.entries.add(ack);
       return `acknowledgements file: ${ack.finding} ${ack.object}${ack.reason ? ` (${ack.reason})` : ''}`;
     }
   }

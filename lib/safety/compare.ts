@@ -1,7 +1,7 @@
 import { Acknowledgement, CompareOptions, SafetyFinding, SafetyReport } from './types';
 import { Manifest, displayName, holdsData, objectKey } from './identity';
 import { matchManifests } from './matching';
-import { findAcknowledgement } from './acknowledge';
+import { AcknowledgementUse, acknowledgedIds, annotationOwner, findAcknowledgement } from './acknowledge';
 import { RawFinding, RuleGroup } from './rule';
 import { ACKNOWLEDGE_ANNOTATION } from '../core/annotations';
 import { removalRules } from './rules-removal';
@@ -24,13 +24,15 @@ export function compareManifests(base: readonly any[], head: readonly any[], opt
   const acceptBase = options.acceptBaseAcknowledgements ?? true;
   const findings: SafetyFinding[] = [];
   const seen = new Set<string>();
-  const used = new Set<Acknowledgement>();
+  const used: AcknowledgementUse = { entries: new Set<Acknowledgement>(), annotations: new Set<string>() };
   for (const group of RULE_GROUPS) {
     for (const raw of group(ctx)) {
       const dedupe = `${raw.id}|${objectKey(raw.obj)}|${raw.change}`;
       if (seen.has(dedupe)) continue;
       seen.add(dedupe);
-      const by = raw.severity === 'blocking' ? findAcknowledgement(raw, external, acceptBase, used) : undefined;
+      // Notes are looked up too, so that an acknowledgement of a note does not count as stale.
+      const found = findAcknowledgement(raw, external, acceptBase, used);
+      const by = raw.severity === 'blocking' ? found : undefined;
       findings.push({
         id: raw.id,
         severity: by ? 'note' : raw.severity,
@@ -56,9 +58,25 @@ export function compareManifests(base: readonly any[], head: readonly any[], opt
     acknowledged: findings.filter(f => f.acknowledged),
     baseObjects: ctx.base.objects.length,
     headObjects: ctx.head.objects.length,
-    unusedAcknowledgements: external.filter(a => !used.has(a)),
+    unusedAcknowledgements: external.filter(a => !used.entries.has(a)),
+    unusedAnnotations: unusedAnnotations(ctx.head.objects, used),
     ok: blocking.length === 0,
   };
+}
+
+/** Acknowledgement annotations in the head manifests that accepted nothing in this change. */
+function unusedAnnotations(head: readonly Manifest[], used: AcknowledgementUse): Acknowledgement[] {
+  const out: Acknowledgement[] = [];
+  const reported = new Set<string>();
+  for (const obj of head) {
+    for (const id of acknowledgedIds(obj)) {
+      const owner = annotationOwner(obj, id);
+      if (used.annotations.has(owner) || reported.has(owner)) continue;
+      reported.add(owner);
+      out.push({ finding: id, object: patternOf(obj) });
+    }
+  }
+  return out;
 }
 
 /** Tells the user where an acknowledgement of this finding is read from. */

@@ -28,6 +28,11 @@ export function formatText(report: SafetyReport): string {
     lines.push('Acknowledgements that matched no finding (remove them from the acknowledgements file once the change has landed):');
     for (const a of report.unusedAcknowledgements) lines.push(`  ${a.finding} ${a.object}`);
   }
+  if (report.unusedAnnotations.length > 0) {
+    lines.push('');
+    lines.push('Acknowledgement annotations that accepted nothing in this change (remove these ids from the construct\'s `acknowledge` prop, so they cannot hide a later finding):');
+    for (const a of report.unusedAnnotations) lines.push(`  ${a.finding} on ${a.object}`);
+  }
   lines.push('');
   lines.push(report.ok
     ? `Result: OK, no unacknowledged blocking finding.`
@@ -57,8 +62,12 @@ export function formatMarkdown(report: SafetyReport, options: MarkdownOptions = 
   out.push(`### Data-safety check: ${report.ok ? 'passed' : 'blocked'}`);
   out.push('');
   out.push(`${summary(report)}; compared ${report.baseObjects} base objects with ${report.headObjects} head objects.`);
-  const unused = report.unusedAcknowledgements.length === 0 ? [] : ['',
-    `Acknowledgements that matched no finding: ${report.unusedAcknowledgements.map(a => `\`${a.finding}\` ${md(a.object)}`).join(', ')}.`];
+  const unused = [
+    ...(report.unusedAcknowledgements.length === 0 ? [] : ['',
+      `Acknowledgements that matched no finding: ${report.unusedAcknowledgements.map(a => `\`${a.finding}\` ${md(a.object)}`).join(', ')}.`]),
+    ...(report.unusedAnnotations.length === 0 ? [] : ['',
+      `Acknowledgement annotations that accepted nothing in this change (remove them from the construct's \`acknowledge\` prop): ${report.unusedAnnotations.map(a => `\`${a.finding}\` on ${md(a.object)}`).join(', ')}.`]),
+  ];
   if (report.findings.length === 0) {
     out.push('');
     out.push('No change to a data-bearing object needs attention.');

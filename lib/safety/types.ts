@@ -45,6 +45,12 @@ export interface SafetyReport {
   readonly headObjects: number;
   /** Acknowledgements given in options (the file) that matched no finding: stale entries to remove. */
   readonly unusedAcknowledgements: readonly Acknowledgement[];
+  /**
+   * Acknowledgement annotations (construct `acknowledge` props) that accepted nothing in this
+   * change. Left in place, they would silently accept a later finding of the same id: remove them
+   * once the change they were written for has landed.
+   */
+  readonly unusedAnnotations: readonly Acknowledgement[];
   /** True when there is no unacknowledged blocking finding. */
   readonly ok: boolean;
 }

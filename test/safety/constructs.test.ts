@@ -5,7 +5,7 @@
  */
 import { App, ApiObject, Chart, JsonPatch, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
-import { compareManifests, holdsData, objectKey } from '../../lib/safety';
+import { compareManifests, formatText, holdsData, objectKey } from '../../lib/safety';
 import { MySqlSingleNode, MySqlSingleNodeProps, MySqlVersion } from '../../lib/mysql';
 import { PostgresCluster, PostgresClusterProps, PostgresVersion } from '../../lib/postgres';
 import { CassandraDatacenter, CassandraDatacenterProps, CassandraVersion } from '../../lib/cassandra';
@@ -221,6 +221,17 @@ describe('acknowledgement through the construct prop', () => {
     const report = compareManifests(base, head);
     expect(report.blocking).toEqual([]);
     expect(report.acknowledged.map(f => f.id)).toEqual(['destructive-schema-allowed']);
+  });
+
+  it('lists an acknowledgement that accepts nothing any more, so it cannot hide a later finding', () => {
+    const acked = (size: string) => synth(c => mysql(c, { storage: { size }, acknowledge: ['storage-decreased'] }));
+    const during = compareManifests(synth(c => mysql(c)), acked('10Gi'));
+    expect(during.acknowledged.map(f => f.id)).toEqual(['storage-decreased']);
+    expect(during.unusedAnnotations).toEqual([]);
+    const later = compareManifests(acked('10Gi'), acked('10Gi'));
+    expect(later.findings).toEqual([]);
+    expect(later.unusedAnnotations).toEqual([{ finding: 'storage-decreased', object: 'PersistentVolumeClaim/shop/shop-data' }]);
+    expect(formatText(later)).toContain('  storage-decreased on PersistentVolumeClaim/shop/shop-data');
   });
 
   it('accepts a deliberate rename on the renamed construct, Services included', () => {
