@@ -395,6 +395,15 @@ export class SchemaMigration extends Construct {
         if (c.datacenter) content = content.split('${DATACENTER}').join(c.datacenter);
         else problems.add('migrations', file.name, 'uses ${DATACENTER} but the target has no datacenter name', 'declare the datacenter on the Cassandra construct');
       }
+      if (c.engine === 'cassandra') {
+        // The runner splits statements at a ';' that ends a line, and waits for schema agreement after each.
+        const lines = content.split('\n');
+        const index = lines.findIndex(l => !/^[ \t]*(--|\/\/)/.test(l) && /;[ \t]*(?!--|\/\/)\S/.test(l));
+        if (index >= 0) {
+          problems.add('migrations', `${file.name}:${index + 1}`, 'holds more than one statement on a line (the runner splits statements at a ";" that ends a line)',
+            'put each statement on its own line(s), ending with ";"');
+        }
+      }
       if (props.allowDestructiveChanges !== true) {
         const hit = findDestructive(content);
         if (hit) {

@@ -111,6 +111,19 @@ describeIf('MySQL runner against a real server (MariaDB)', () => {
     expect(count("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'blog' AND table_name = 'later'")).toBe('0');
   });
 
+  test.each([
+    ['spaces, # and quotes', `p w#'1"x`],
+    ['backslashes and $', 'a\\b$c\\'],
+  ])('a password with %s reaches the server intact', async (_label, tricky) => {
+    server.sql(`CREATE USER IF NOT EXISTS 'tricky'@'%' IDENTIFIED BY '${tricky.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'; GRANT ALL ON blog.* TO 'tricky'@'%'`);
+    try {
+      ok(await runRunner(render([F1]), { 'blog-app/username': 'tricky', 'blog-app/password': tricky }));
+      expect(applied()).toHaveLength(1);
+    } finally {
+      server.sql("DROP USER 'tricky'@'%'");
+    }
+  });
+
   test('two runners started together: one waits for the lock, both end consistent', async () => {
     const slow: MigrationFile = { name: '0003_slow.sql', content: 'DO SLEEP(2);\nCREATE TABLE audit (id BIGINT PRIMARY KEY);\n' };
     const rendered = render([F1, F2, slow]);

@@ -218,6 +218,7 @@ describe('bad input', () => {
     ['missing migration directory', pg({ migrations: Migrations.fromDirectory('/nonexistent/migrations') }), ['migrations'], /does not exist/],
     ['missing schema file', pg({ schema: Schema.fromFile('/nonexistent/schema.sql') }), ['schema']],
     ['${DATACENTER} without a datacenter', pg({ migrations: Migrations.cassandraKeyspace('events', 3) }, { datacenter: undefined }, 'cassandra'), ['migrations', 'target']],
+    ['two CQL statements on one line', pg({ migrations: Migrations.fromFiles([{ name: '0001_a.cql', content: 'CREATE TABLE IF NOT EXISTS k.a (id int PRIMARY KEY); CREATE TABLE IF NOT EXISTS k.b (id int PRIMARY KEY);\n' }]) }, {}, 'cassandra'), ['migrations'], /0001_a\.cql:1/],
     ['invalid keyspace helper input', pg({ migrations: Migrations.cassandraKeyspace('1bad-name', 0) }, {}, 'cassandra'), ['migrations', 'migrations'], /keyspace name[\s\S]*replication factor/],
     ['namespace other than the target\'s', pg({ schema: Schema.inline('CREATE TABLE t (id int);'), namespace: 'other' }), ['namespace']],
     ['schemas with versioned migrations', pg({ migrations: files('0001_a.sql'), schemas: ['public'] }), ['schemas']],

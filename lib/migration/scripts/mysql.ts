@@ -2,7 +2,7 @@ import { COMMON_FUNCTIONS } from './common';
 
 /**
  * Job runner for MySQL (POSIX sh + the mysql client). Connection: DB_HOST, DB_PORT, DB_NAME,
- * DB_USER, MYSQL_PWD (read by the client), DB_SSL_MODE (passed as --ssl-mode when set).
+ * DB_USER, MYSQL_PWD (moved into a private option file), DB_SSL_MODE (passed as --ssl-mode when set).
  *
  * - Holds `GET_LOCK` for the whole run from a client session kept open through a FIFO.
  * - Records each applied file in TRACKING_TABLE (version, name, sha256 checksum, applied_at).
@@ -18,7 +18,14 @@ case "$TRACKING_TABLE" in *[!a-z0-9_]*|[0-9]*) fail "TRACKING_TABLE '$TRACKING_T
 [ -n "$MYSQL_CLIENT" ] || MYSQL_CLIENT=mysql
 SSL=""
 [ -z "$DB_SSL_MODE" ] || SSL="--ssl-mode=$DB_SSL_MODE"
-MYSQL="$MYSQL_CLIENT --protocol=TCP -h $DB_HOST -P $DB_PORT -u $DB_USER $SSL -N -B $DB_NAME"
+# The password moves from the environment (MYSQL_PWD is deprecated) into a private option file.
+DEFAULTS=""
+if [ -n "$MYSQL_PWD" ]; then
+  (umask 077; printf '[client]\npassword="%s"\n' "$(printf '%s' "$MYSQL_PWD" | sed 's/[\\"]/\\&/g')" > "$WORK/client.cnf")
+  unset MYSQL_PWD
+  DEFAULTS="--defaults-extra-file=$WORK/client.cnf"
+fi
+MYSQL="$MYSQL_CLIENT $DEFAULTS --protocol=TCP -h $DB_HOST -P $DB_PORT -u $DB_USER $SSL -N -B $DB_NAME"
 
 n=0
 until $MYSQL -e 'SELECT 1' >/dev/null 2>"$WORK/connect.err"; do
