@@ -28,38 +28,54 @@ export function matchManifests(baseObjects: readonly Manifest[], headObjects: re
   }
   let added = [...head.byKey.entries()].filter(([key]) => !base.byKey.has(key)).map(([, h]) => h);
 
+  /** Groups objects by a key, keeping their order. */
+  const bucket = (objs: readonly Manifest[], keyOf: (o: Manifest) => string): Map<string, Manifest[]> => {
+    const m = new Map<string, Manifest[]>();
+    for (const o of objs) { const k = keyOf(o); const list = m.get(k); if (list) list.push(o); else m.set(k, [o]); }
+    return m;
+  };
+
   const namespaceMoves: Pair[] = [];
+  const byKindAndName = bucket(added, o => `${groupKind(o)}|${o.metadata?.name}`);
   for (const b of removed.filter(o => tracked(o, base))) {
-    const candidates = added.filter(h => groupKind(h) === groupKind(b) && h.metadata?.name === b.metadata?.name);
+    const candidates = byKindAndName.get(`${groupKind(b)}|${b.metadata?.name}`) ?? [];
     if (candidates.length === 1) namespaceMoves.push({ base: b, head: candidates[0] });
   }
-  removed = removed.filter(b => !namespaceMoves.some(m => m.base === b));
-  added = added.filter(h => !namespaceMoves.some(m => m.head === h));
+  const moved = new Set<Manifest>(namespaceMoves.flatMap(m => [m.base, m.head]));
+  removed = removed.filter(b => !moved.has(b));
+  added = added.filter(h => !moved.has(h));
 
   const renames: (Pair & { evidence: string })[] = [];
-  const sameKindAndNamespace = (b: Manifest, h: Manifest): boolean =>
-    groupKind(h) === groupKind(b) && (h.metadata?.namespace ?? '') === (b.metadata?.namespace ?? '');
   // First by labels, then by spec shape; each match must be unique on both sides.
-  const byLabels = (b: Manifest, h: Manifest): boolean => {
-    const lb = labelsOf(b); const lh = labelsOf(h);
-    return !!lb[INSTANCE] && lb[INSTANCE] === lh[INSTANCE] && lb[COMPONENT] === lh[COMPONENT];
+  const labelKey = (o: Manifest): string | undefined => {
+    const l = labelsOf(o);
+    return l[INSTANCE] ? `${l[INSTANCE]}|${l[COMPONENT] ?? ''}` : undefined;
   };
-  const byShape = (b: Manifest, h: Manifest): boolean => specShape(b) === specShape(h);
-  for (const [test, evidence] of [[byLabels, 'same app.kubernetes.io/instance and component labels'], [byShape, 'same spec shape']] as const) {
+  const shapes = new Map<Manifest, string>();
+  const shapeKey = (o: Manifest): string => {
+    let v = shapes.get(o);
+    if (v === undefined) { v = specShape(o); shapes.set(o, v); }
+    return v;
+  };
+  const place = (o: Manifest): string => `${groupKind(o)}|${o.metadata?.namespace ?? ''}`;
+  for (const [keyOf, evidence] of [[labelKey, 'same app.kubernetes.io/instance and component labels'], [shapeKey, 'same spec shape']] as const) {
+    const candidatesByKey = bucket(added.filter(h => keyOf(h) !== undefined), h => `${place(h)}|${keyOf(h)}`);
     const candidatesOf = new Map<Manifest, Manifest[]>();
     // A Cassandra rack under a new name is a new rack (new token ranges), reported as a removed rack.
     for (const b of removed.filter(o => tracked(o, base) && !isCassandraRack(o))) {
-      candidatesOf.set(b, added.filter(h => sameKindAndNamespace(b, h) && test(b, h)));
+      const k = keyOf(b);
+      candidatesOf.set(b, k === undefined ? [] : (candidatesByKey.get(`${place(b)}|${k}`) ?? []));
     }
+    const claims = new Map<Manifest, number>();
+    for (const cs of candidatesOf.values()) for (const h of cs) claims.set(h, (claims.get(h) ?? 0) + 1);
+    const renamed = new Set<Manifest>();
     for (const [b, candidates] of candidatesOf) {
-      if (candidates.length !== 1) continue;
-      const h = candidates[0];
-      const rivals = [...candidatesOf.entries()].filter(([ob, cs]) => ob !== b && cs.includes(h));
-      if (rivals.length > 0) continue;
-      renames.push({ base: b, head: h, evidence });
+      if (candidates.length !== 1 || claims.get(candidates[0]) !== 1) continue;
+      renames.push({ base: b, head: candidates[0], evidence });
+      renamed.add(b).add(candidates[0]);
     }
-    removed = removed.filter(b => !renames.some(r => r.base === b));
-    added = added.filter(h => !renames.some(r => r.head === h));
+    removed = removed.filter(b => !renamed.has(b));
+    added = added.filter(h => !renamed.has(h));
   }
 
   pairs.sort((x, y) => objectKey(x.base).localeCompare(objectKey(y.base)));
