@@ -10,6 +10,18 @@ function isMySql(obj: Manifest): boolean {
   return containersOf(obj).some(c => /(^|\/)(mysql|mysql-server|mariadb)(:|@|$)/.test(String(c.image ?? '')));
 }
 
+/** Environment variables of the official Cassandra image that fix a node's identity once it has started. */
+const CASSANDRA_IDENTITY = ['CASSANDRA_CLUSTER_NAME', 'CASSANDRA_DC', 'CASSANDRA_RACK', 'CASSANDRA_NUM_TOKENS', 'CASSANDRA_ENDPOINT_SNITCH'];
+
+/** The literal value of an environment variable in the workload's main containers (first found). */
+function envValue(obj: Manifest, name: string): string | undefined {
+  for (const c of (obj.spec?.template?.spec?.containers ?? []) as Manifest[]) {
+    const e = (c.env ?? []).find((v: Manifest) => v.name === name);
+    if (e) return e.value;
+  }
+  return undefined;
+}
+
 /** Selectors, other immutable workload fields, update strategy and replica counts. */
 export const workloadRules: RuleGroup = (ctx) => {
   const out: RawFinding[] = [];
@@ -89,6 +101,16 @@ export const workloadRules: RuleGroup = (ctx) => {
     }
 
     if (isCassandraRack(base)) {
+      const changed = CASSANDRA_IDENTITY.map(name => [name, envValue(base, name), envValue(head, name)] as const).filter(([, b, h]) => b !== h);
+      if (changed.length > 0) {
+        out.push({
+          id: 'cassandra-identity-changed', severity: 'blocking', obj: head,
+          change: changed.map(([n, b, h]) => `${n} ${show(b)} → ${show(h)}`).join('; '),
+          why: 'Existing nodes keep their cluster name, datacenter, rack and tokens in their system tables and refuse to start with different ones ("Saved cluster name ... != configured name", "Cannot start node if snitch\'s data center ... differs from previous data center", "Cannot change the number of tokens"): the rolling restart stops at the first node and the rack goes down.',
+          safely: 'Keep them. A new datacenter or rack name means new nodes: add the new datacenter next to the old one, rebuild it (`nodetool rebuild`), move the clients, then decommission the old one.',
+          ackOn: onHead(head),
+        });
+      }
       const br = base.spec?.replicas ?? 1; const hr = head.spec?.replicas ?? 1;
       if (hr < br) {
         out.push({

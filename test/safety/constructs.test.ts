@@ -119,6 +119,8 @@ const dangerous: [string, string, Scenario][] = [
   ['Cassandra volume shrunk', 'storage-decreased', { base: c => cassandra(c), head: c => cassandra(c, { storage: { size: '50Gi' } }) }],
   ['Cassandra storage class changed', 'storage-class-changed', { base: c => cassandra(c), head: c => cassandra(c, { storage: { size: '100Gi', storageClassName: 'fast-ssd' } }) }],
   ['Cassandra 5.0 → 4.1', 'major-downgrade', { base: c => cassandra(c), head: c => cassandra(c, { version: CassandraVersion.V4_1 }) }],
+  ['Cassandra datacenter name changed', 'cassandra-identity-changed', { base: c => cassandra(c), head: c => cassandra(c, { datacenterName: 'eu-west' }) }],
+  ['Cassandra cluster name changed', 'cassandra-identity-changed', { base: c => cassandra(c), head: c => cassandra(c, { clusterName: 'events-prod' }) }],
   ['Cassandra datacenter renamed', 'cassandra-rack-removed', { base: c => cassandra(c), head: c => cassandra(c, { name: 'events2' }) }],
   // SchemaMigration
   ['Atlas schema: destructive changes allowed', 'destructive-schema-allowed', {
