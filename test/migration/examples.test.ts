@@ -18,7 +18,7 @@ import { PostgresCluster, PostgresVersion } from '../../lib/postgres';
 import { findObject, synthValid } from '../support/synth';
 import { MariaDb, mariaDbUnavailable, startMariaDb } from '../support/mariadb';
 import { renderedRunner, runRunner } from './support/runner';
-import { postgresUnavailable, psqlPath, startPostgres, TestServer } from './support/servers';
+import { LocalPostgres, postgresSkipReason, startPostgres } from '../support/postgres';
 
 const ROOT = resolve(__dirname, '..', '..');
 const SCHEMA = join(ROOT, 'apps', 'schema');
@@ -88,17 +88,16 @@ describe('orders: declarative AtlasSchema from apps/schema/orders.sql on a Postg
     for (const m of manifests) expect(m.metadata.annotations['argocd.argoproj.io/sync-wave']).toBe('5');
   });
 
-  const reason = postgresUnavailable();
+  const reason = postgresSkipReason();
   (reason ? test.skip : test)(`orders.sql is valid PostgreSQL (applied to a real server)${reason ? ` [skipped: ${reason}]` : ''}`, async () => {
-    let server: TestServer | undefined;
+    let server: LocalPostgres | undefined;
     try {
-      server = await startPostgres();
-      execFileSync(psqlPath(), ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-h', server.host, '-p', String(server.port), '-U', server.user, '-d', server.database, '-f', join(SCHEMA, 'orders.sql')],
-        { env: { ...process.env, PGPASSWORD: server.password }, stdio: 'pipe' });
-      expect(server.admin("SELECT string_agg(table_name, ',' ORDER BY table_name) FROM information_schema.tables WHERE table_schema = 'public'").trim())
+      server = await startPostgres({ user: 'orders', database: 'orders' });
+      execFileSync('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-f', join(SCHEMA, 'orders.sql')], { env: { ...process.env, ...server.env }, stdio: 'pipe' });
+      expect(server.psql("SELECT string_agg(table_name, ',' ORDER BY table_name) FROM information_schema.tables WHERE table_schema = 'public'"))
         .toBe('customers,order_items,orders');
     } finally {
-      server?.stop();
+      await server?.stop();
     }
   }, 60_000);
 });

@@ -1,15 +1,16 @@
 /**
  * The PostgreSQL Job runner, exactly as rendered into the ConfigMap, run with the rendered env
- * against a real PostgreSQL server on loopback (Debian's postgresql, started by the test).
+ * against a real PostgreSQL server on loopback (Debian's postgresql, through the shared harness
+ * test/support/postgres.ts: TLS on, scram-sha-256, so the rendered PGSSLMODE=require is exercised).
  */
 import { SchemaMigration, Migrations, MigrationMode, sha256Hex, MigrationFile } from '../../lib/migration';
 import { ValidationError } from '../../lib/core/errors';
 import { synthValid, testChart } from '../support/synth';
 import { FakeDatabase } from './support/fake-db';
 import { renderedRunner, runRunner, RunResult } from './support/runner';
-import { postgresUnavailable, startPostgres, TestServer } from './support/servers';
+import { LocalPostgres, postgresSkipReason, startPostgres } from '../support/postgres';
 
-const reason = postgresUnavailable();
+const reason = postgresSkipReason();
 if (reason) {
   // eslint-disable-next-line no-console
   console.warn(`SKIPPED PostgreSQL runner tests: ${reason}`);
@@ -21,17 +22,21 @@ const F2: MigrationFile = { name: '0002_create_orders.sql', content: 'CREATE TAB
 const F3: MigrationFile = { name: '0003_add_status.sql', content: "ALTER TABLE orders ADD COLUMN status text NOT NULL DEFAULT 'new';\n" };
 
 describeIf('PostgreSQL runner against a real server', () => {
-  let server: TestServer;
+  let server: LocalPostgres;
   beforeAll(async () => { server = await startPostgres(); }, 60_000);
-  afterAll(() => server?.stop());
-  beforeEach(() => server.reset());
+  afterAll(async () => { await server?.stop(); });
+  beforeEach(() => {
+    server.psql(`DROP DATABASE IF EXISTS ${server.database} WITH (FORCE)`, { superuser: true });
+    server.psql(`CREATE DATABASE ${server.database} OWNER ${server.user}`, { superuser: true });
+  });
+  const admin = (sql: string) => server.psql(sql);
 
   const secrets = () => ({ 'app-credentials/username': server.user, 'app-credentials/password': server.password });
 
   function render(files: MigrationFile[], allowDestructiveChanges = false) {
     const chart = testChart('shop');
     const db = new FakeDatabase(chart, 'orders', 'postgresql', {
-      host: server.host, port: server.port, database: server.database, tls: false,
+      host: server.host, port: server.port, database: server.database, tls: true,
       secret: { name: 'app-credentials', usernameKey: 'username', passwordKey: 'password' },
     });
     new SchemaMigration(chart, 'orders-migrate', { target: db, mode: MigrationMode.JOB, migrations: Migrations.fromFiles(files), allowDestructiveChanges });
@@ -39,21 +44,22 @@ describeIf('PostgreSQL runner against a real server', () => {
   }
   const run = (files: MigrationFile[], options: Parameters<typeof runRunner>[2] & { allow?: boolean } = {}) =>
     runRunner(render(files, options.allow), secrets(), options);
-  const applied = () => server.admin('SELECT version, name, checksum FROM schema_migration_history ORDER BY version').trim().split('\n').filter(Boolean);
+  const applied = () => admin('SELECT version, name, checksum FROM schema_migration_history ORDER BY version').trim().split('\n').filter(Boolean);
   const ok = (r: RunResult) => { if (r.code !== 0) throw new Error(`runner failed (${r.code}):\n${r.stderr}`); return r; };
 
-  test('applies a set, then a re-run is a no-op', async () => {
+  test('applies a set (over TLS, as rendered), then a re-run is a no-op', async () => {
+    expect(render([F1]).env.find(e => e.name === 'PGSSLMODE')?.value).toBe('require');
     ok(await run([F1, F2]));
     expect(applied()).toEqual([
       `0001|${F1.name}|${sha256Hex(F1.content)}`,
       `0002|${F2.name}|${sha256Hex(F2.content)}`,
     ]);
-    expect(server.admin("SELECT count(*) FROM information_schema.tables WHERE table_name IN ('customers', 'orders')").trim()).toBe('2');
-    const before = server.admin('SELECT version, applied_at FROM schema_migration_history ORDER BY version');
+    expect(admin("SELECT count(*) FROM information_schema.tables WHERE table_name IN ('customers', 'orders')").trim()).toBe('2');
+    const before = admin('SELECT version, applied_at FROM schema_migration_history ORDER BY version');
     const again = ok(await run([F1, F2]));
     expect(again.stderr).toContain('0 pending migration(s)');
     expect(again.stderr).not.toContain('applying');
-    expect(server.admin('SELECT version, applied_at FROM schema_migration_history ORDER BY version')).toBe(before);
+    expect(admin('SELECT version, applied_at FROM schema_migration_history ORDER BY version')).toBe(before);
   });
 
   test('a new file applies alone', async () => {
@@ -61,7 +67,7 @@ describeIf('PostgreSQL runner against a real server', () => {
     const r = ok(await run([F1, F2, F3]));
     expect(r.stderr.match(/applying \S+/g)).toEqual([`applying ${F3.name}`]);
     expect(applied()).toHaveLength(3);
-    expect(server.admin("SELECT column_default FROM information_schema.columns WHERE table_name = 'orders' AND column_name = 'status'").trim()).toBe("'new'::text");
+    expect(admin("SELECT column_default FROM information_schema.columns WHERE table_name = 'orders' AND column_name = 'status'").trim()).toBe("'new'::text");
   });
 
   test('an applied file that changed is refused, and nothing else runs', async () => {
@@ -71,7 +77,7 @@ describeIf('PostgreSQL runner against a real server', () => {
     expect(r.code).not.toBe(0);
     expect(r.stderr).toContain(`${F2.name} was applied with checksum ${sha256Hex(F2.content)} but the file now has checksum ${sha256Hex(edited.content)}`);
     expect(applied()).toHaveLength(2);
-    expect(server.admin("SELECT count(*) FROM information_schema.columns WHERE table_name = 'orders' AND column_name = 'status'").trim()).toBe('0');
+    expect(admin("SELECT count(*) FROM information_schema.columns WHERE table_name = 'orders' AND column_name = 'status'").trim()).toBe('0');
   });
 
   test('a destructive file is refused without the opt-in (naming file and line) and applied with it', async () => {
@@ -85,13 +91,13 @@ describeIf('PostgreSQL runner against a real server', () => {
     expect(refused.code).not.toBe(0);
     expect(refused.stderr).toContain('0003_drop_index.sql:3: destructive statement refused: DROP INDEX orders_customer_idx;');
     expect(applied()).toHaveLength(2);
-    expect(server.admin("SELECT count(*) FROM pg_indexes WHERE indexname = 'orders_total_idx'").trim()).toBe('0');
+    expect(admin("SELECT count(*) FROM pg_indexes WHERE indexname = 'orders_total_idx'").trim()).toBe('0');
     // With allowDestructiveChanges the rendered env says so and the file applies.
     const allowed = render([F1, F2, drop], true);
     expect(allowed.env.find(e => e.name === 'ALLOW_DESTRUCTIVE')?.value).toBe('true');
     ok(await runRunner(allowed, secrets()));
     expect(applied()).toHaveLength(3);
-    expect(server.admin("SELECT count(*) FROM pg_indexes WHERE indexname = 'orders_customer_idx'").trim()).toBe('0');
+    expect(admin("SELECT count(*) FROM pg_indexes WHERE indexname = 'orders_customer_idx'").trim()).toBe('0');
   });
 
   test('a failing file is rolled back and nothing is recorded', async () => {
@@ -101,7 +107,7 @@ describeIf('PostgreSQL runner against a real server', () => {
     expect(r.code).not.toBe(0);
     expect(r.stderr).toContain('0003_broken.sql failed; its transaction was rolled back and nothing was recorded');
     expect(applied()).toHaveLength(2);
-    expect(server.admin("SELECT count(*) FROM information_schema.tables WHERE table_name = 'refunds'").trim()).toBe('0');
+    expect(admin("SELECT count(*) FROM information_schema.tables WHERE table_name = 'refunds'").trim()).toBe('0');
   });
 
   test('two runners started together: one waits for the lock, both end consistent', async () => {
