@@ -157,5 +157,16 @@ export const removalRules: RuleGroup = (ctx) => {
       });
     }
   }
+  for (const h of ctx.added) {
+    if (!isKind(h, 'Job', 'batch')) continue;
+    if (labelsOf(h)['app.kubernetes.io/component'] !== 'restore' && !/-restore$/.test(String(h.metadata?.name))) continue;
+    out.push({
+      id: 'restore-job-added', severity: 'blocking', obj: h,
+      change: 'a restore Job is added: it runs as soon as it is applied',
+      why: 'A restore loads a dump over the live database: everything written since that dump is lost, and clients see the old data while it runs.',
+      safely: 'Stop the writers first, take a fresh dump of the current state, check which dump the Job restores, and remove the Job again in the next change (a Job left in the manifests runs again whenever it is re-created).',
+      ackOn: [{ obj: h, side: 'head' }, ...ctx.head.sameInstanceDataObjects(h).map(o => ({ obj: o, side: 'head' as const }))],
+    });
+  }
   return out;
 };

@@ -74,6 +74,11 @@ const dangerous: [string, string, Scenario][] = [
     headUnverified: true,
   }],
   ['MySQL backups removed', 'backup-removed', { base: c => mysql(c, { backup: { schedule: '0 3 * * *' } }), head: c => mysql(c) }],
+  ['MySQL restore Job added', 'restore-job-added', { base: c => mysql(c, { backup: { schedule: '0 3 * * *' } }), head: c => { mysql(c, { backup: { schedule: '0 3 * * *' } }).addRestoreJob(); } }],
+  ['PostgreSQL logical restore Job added', 'restore-job-added', {
+    base: c => postgres(c, { logicalBackup: { size: '20Gi', schedule: '0 3 * * *' } }),
+    head: c => { postgres(c, { logicalBackup: { size: '20Gi', schedule: '0 3 * * *' } }).logicalBackup!.addRestoreJob('Restore'); },
+  }],
   ['MySQL NetworkPolicy removed', 'network-policy-removed', { base: c => mysql(c), head: c => { mysql(c).node.tryRemoveChild('NetworkPolicy'); }, headUnverified: true }],
   ['MySQL StatefulSet volume grown', 'claim-template-changed', { base: c => mysql(c, { workload: 'StatefulSet' }), head: c => mysql(c, { workload: 'StatefulSet', storage: { size: '40Gi' } }) }],
   ['MySQL StatefulSet retention Delete', 'pvc-retention-weakened', {
