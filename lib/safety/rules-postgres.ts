@@ -1,5 +1,5 @@
 import { AckSource, CompareContext, RawFinding, RuleGroup, onHead, show } from './rule';
-import { BARMAN_GROUP, CNPG_GROUP, Manifest, isKind } from './identity';
+import { BARMAN_GROUP, CNPG_GROUP, Manifest, deepEqual, differingPaths, isKind } from './identity';
 
 /** The Barman Cloud plugin's name in a CNPG Cluster's `plugins` list. */
 export const BARMAN_PLUGIN = 'barman-cloud.cloudnative-pg.io';
@@ -59,6 +59,16 @@ export const postgresRules: RuleGroup = (ctx) => {
         change: `instances ${bi} → ${hi}`,
         why: 'The operator removes replicas and their PVCs; the cluster keeps fewer copies of the data.',
         safely: 'Check that the remaining instances meet your availability needs.',
+        ackOn: onHead(head),
+      });
+    }
+
+    if (!deepEqual(base.spec?.bootstrap, head.spec?.bootstrap)) {
+      out.push({
+        id: 'init-only-setting-changed', severity: 'note', obj: head,
+        change: `spec.bootstrap changed (${differingPaths(base.spec?.bootstrap, head.spec?.bootstrap).map(p => `bootstrap.${p}`).join(', ')})`,
+        why: 'CloudNativePG uses bootstrap only when it creates the cluster: the running cluster keeps its database, owner and data; a cluster re-created later would bootstrap from the new settings.',
+        safely: 'Make the change in the database itself (a managed role, a Database resource, SQL) if it is meant for the running cluster.',
         ackOn: onHead(head),
       });
     }

@@ -10,6 +10,9 @@ function isMySql(obj: Manifest): boolean {
   return containersOf(obj).some(c => /(^|\/)(mysql|mysql-server|mariadb)(:|@|$)/.test(String(c.image ?? '')));
 }
 
+/** Environment variables the official MySQL image reads only when it initializes an empty data directory. */
+const MYSQL_INIT_ONLY = ['MYSQL_DATABASE', 'MYSQL_USER', 'MYSQL_USER_FILE', 'MYSQL_PASSWORD_FILE', 'MYSQL_ROOT_PASSWORD_FILE'];
+
 /** Environment variables of the official Cassandra image that fix a node's identity once it has started. */
 const CASSANDRA_IDENTITY = ['CASSANDRA_CLUSTER_NAME', 'CASSANDRA_DC', 'CASSANDRA_RACK', 'CASSANDRA_NUM_TOKENS', 'CASSANDRA_ENDPOINT_SNITCH'];
 
@@ -70,6 +73,19 @@ export const workloadRules: RuleGroup = (ctx) => {
             ackOn: onHead(head),
           });
         }
+      }
+    }
+
+    if (isMySql(base) && holdsData(base)) {
+      const changed = MYSQL_INIT_ONLY.map(n => [n, envValue(base, n), envValue(head, n)] as const).filter(([, b, h]) => b !== h);
+      if (changed.length > 0) {
+        out.push({
+          id: 'init-only-setting-changed', severity: 'note', obj: head,
+          change: changed.map(([n, b, h]) => `${n} ${show(b)} → ${show(h)}`).join('; '),
+          why: 'The official MySQL image reads these only when it initializes an empty data directory: the running database keeps its existing database, user and password, and clients that expect the new values fail.',
+          safely: 'Make the change in the server itself (CREATE DATABASE, CREATE USER, ALTER USER) before or together with this change.',
+          ackOn: onHead(head),
+        });
       }
     }
 

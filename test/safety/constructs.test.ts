@@ -193,6 +193,24 @@ describe('safe edits of real constructs raise no blocking finding', () => {
   });
 });
 
+describe('notes on real constructs', () => {
+  it.each([
+    ['MySQL application database renamed', 'init-only-setting-changed', { base: (c: Chart) => mysql(c, { database: 'shop' }), head: (c: Chart) => mysql(c, { database: 'store' }) }],
+    ['PostgreSQL bootstrap database renamed', 'init-only-setting-changed', {
+      base: (c: Chart) => postgres(c, { bootstrap: { initdb: { database: 'orders', owner: 'orders' } } }),
+      head: (c: Chart) => postgres(c, { bootstrap: { initdb: { database: 'sales', owner: 'orders' } } }),
+    }],
+    ['PostgreSQL 17 → 18 (new archive folder)', 'major-upgrade', { base: (c: Chart) => postgres(c), head: (c: Chart) => postgres(c, { version: PostgresVersion.V18, backup: { objectStore: S3, serverName: 'orders-pg18' } }) }],
+    ['MySQL 8.0 → 8.4', 'major-upgrade', { base: (c: Chart) => mysql(c, { version: MySqlVersion.V8_0 }), head: (c: Chart) => mysql(c) }],
+    ['PostgreSQL volume grown', 'storage-expanded', { base: (c: Chart) => postgres(c), head: (c: Chart) => postgres(c, { storage: { size: '40Gi' } }) }],
+    ['PostgreSQL backup bucket moved', 'backup-destination-changed', { base: (c: Chart) => postgres(c), head: (c: Chart) => postgres(c, { backup: { objectStore: { ...S3, destinationPath: 's3://backups-eu/orders' } } }) }],
+  ] as const)('%s → note %s', (_name, id, s) => {
+    const report = compareManifests(synth(s.base), synth(s.head));
+    expect(report.blocking).toEqual([]);
+    expect(report.notes.map(f => f.id)).toContain(id);
+  });
+});
+
 describe('acknowledgement through the construct prop', () => {
   it('turns the named finding into a note and leaves the others blocking', () => {
     const base = synth(c => postgres(c));
