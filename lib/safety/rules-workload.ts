@@ -53,10 +53,13 @@ export const workloadRules: RuleGroup = (ctx) => {
     }
 
     if (isKind(base, 'Job', 'batch') && !deepEqual(base.spec?.template, head.spec?.template)) {
+      const ttl = base.spec?.ttlSecondsAfterFinished;
       out.push({
-        id: 'immutable-field-changed', severity: 'blocking', obj: head,
+        // A finished Job with a TTL is deleted by Kubernetes, after which the apply creates the new one.
+        id: 'immutable-field-changed', severity: typeof ttl === 'number' ? 'note' : 'blocking', obj: head,
         change: `spec.template changed (${differingPaths(base.spec?.template, head.spec?.template, 4).map(p => `template.${p}`).join(', ')}) under the same Job name`,
-        why: 'A Job\'s pod template is immutable: the API server rejects the update ("field is immutable"), so the apply or sync fails and the new version never runs.',
+        why: 'A Job\'s pod template is immutable: while the old Job exists the API server rejects the update ("field is immutable"), so the apply or sync fails and the new version never runs'
+          + (typeof ttl === 'number' ? ` (here the old Job is deleted ${ttl} s after it finished; after that the new one is created and runs).` : '.'),
         safely: 'Give the Job a new name when its content changes (the SchemaMigration runner adds a content hash), or let the GitOps tool replace it (Argo CD `Replace=true`, a hook with a delete policy).',
         ackOn: onHead(head),
       });

@@ -64,6 +64,7 @@ const dangerous: [string, Edit, string][] = [
   ['Atlas lint off', edit(o => { find(o, 'AtlasSchema', 'orders-schema').spec.policy.lint.destructive.error = false; }), 'destructive-schema-allowed'],
   ['Atlas skip removed', edit(o => { delete find(o, 'AtlasSchema', 'orders-schema').spec.policy.diff.skip.drop_table; }), 'destructive-schema-allowed'],
   ['Job template changed under the same name', edit(o => { find(o, 'Job', 'orders-schema-1a2b3c4d').spec.template.spec.containers[0].image = 'postgres:18.1'; }), 'immutable-field-changed'],
+  ['PV reclaim policy Recycle', edit(o => { find(o, 'PersistentVolume', 'pv-1').spec.persistentVolumeReclaimPolicy = 'Recycle'; }), 'pvc-retention-weakened'],
   ['headless Service made ClusterIP', edit(o => { find(o, 'Service', 'events').spec.clusterIP = '10.0.0.7'; }), 'immutable-field-changed'],
   ['PV reclaim policy Delete', edit(o => [...o.filter(x => x.kind !== 'PersistentVolume'), { ...find(o, 'PersistentVolume', 'pv-1'), spec: { ...find(o, 'PersistentVolume', 'pv-1').spec, persistentVolumeReclaimPolicy: 'Delete' } }]), 'pvc-retention-weakened'],
   ['image catalog major down', edit(o => { const c = find(o, 'Cluster', 'orders'); delete c.spec.imageName; c.spec.imageCatalogRef = { apiGroup: 'postgresql.cnpg.io', kind: 'ImageCatalog', name: 'pg', major: 16 }; }), 'major-downgrade'],
@@ -125,6 +126,16 @@ describe('compareManifests on hand-written objects', () => {
     const base = world();
     const head = edit(o => o.filter(x => !['orders', 'orders-daily'].includes(x.metadata.name)))(base);
     expect(blockingIds(base, head)).toEqual(['data-object-removed']);
+  });
+
+  it('reports a changed template of a Job with a TTL as a note (the finished Job is deleted before long)', () => {
+    const base = world();
+    find(base, 'Job', 'orders-schema-1a2b3c4d').spec.ttlSecondsAfterFinished = 600;
+    const head = edit(o => { find(o, 'Job', 'orders-schema-1a2b3c4d').spec.template.spec.containers[0].image = 'postgres:18.1'; })(base);
+    const report = compareManifests(base, head);
+    expect(report.ok).toBe(true);
+    expect(report.notes.map(f => f.id)).toEqual(['immutable-field-changed']);
+    expect(report.notes[0].why).toContain('deleted 600 s after it finished');
   });
 
   it('reports a new backup destination as a note', () => {
