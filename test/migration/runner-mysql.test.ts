@@ -124,6 +124,26 @@ describeIf('MySQL runner against a real server (MariaDB)', () => {
     }
   });
 
+  test('a lock session the server ends stops the run before the next file', async () => {
+    const slow: MigrationFile = { name: '0001_slow.sql', content: 'DO SLEEP(2);\nCREATE TABLE first_t (id INT);\n' };
+    const next: MigrationFile = { name: '0002_next.sql', content: 'CREATE TABLE second_t (id INT);\n' };
+    const running = runRunner(render([slow, next]), secrets());
+    // While the first file runs (its SLEEP shows in the process list), end the session that holds GET_LOCK.
+    let killed = false;
+    for (let i = 0; i < 50 && !killed; i++) {
+      await new Promise(r => setTimeout(r, 100));
+      const sleeping = server.sql("SELECT count(*) FROM information_schema.processlist WHERE info LIKE 'DO SLEEP%'").trim();
+      const owner = server.sql("SELECT IS_USED_LOCK(SHA1('cdk8s-data:migrate:blog.schema_migration_history'))").trim();
+      if (sleeping !== '0' && owner !== 'NULL' && owner !== '') { server.sql(`KILL ${owner}`); killed = true; }
+    }
+    expect(killed).toBe(true);
+    const r = await running;
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain('lost the migration lock');
+    expect(applied().map(l => l.split('\t')[0])).toEqual(['0001']);
+    expect(count("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'blog' AND table_name = 'second_t'")).toBe('0');
+  }, 30_000);
+
   test('two runners started together: one waits for the lock, both end consistent', async () => {
     const slow: MigrationFile = { name: '0003_slow.sql', content: 'DO SLEEP(2);\nCREATE TABLE audit (id BIGINT PRIMARY KEY);\n' };
     const rendered = render([F1, F2, slow]);

@@ -110,6 +110,25 @@ describeIf('PostgreSQL runner against a real server', () => {
     expect(admin("SELECT count(*) FROM information_schema.tables WHERE table_name = 'refunds'").trim()).toBe('0');
   });
 
+  test('a lock session the server ends stops the run before the next file', async () => {
+    const slow: MigrationFile = { name: '0001_slow.sql', content: 'SELECT pg_sleep(2);\nCREATE TABLE first (id int);\n' };
+    const next: MigrationFile = { name: '0002_next.sql', content: 'CREATE TABLE second (id int);\n' };
+    const running = runRunner(render([slow, next]), secrets());
+    // While the first file runs (its pg_sleep shows in pg_stat_activity), end the session that holds the advisory lock.
+    let terminated = '';
+    for (let i = 0; i < 50 && terminated !== 't'; i++) {
+      await new Promise(r => setTimeout(r, 100));
+      terminated = server.psql("SELECT coalesce(bool_or(pg_terminate_backend(l.pid)), false) FROM pg_locks l WHERE l.locktype = 'advisory' AND l.granted "
+        + "AND EXISTS (SELECT 1 FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep%' AND state = 'active')", { superuser: true, database: server.database });
+    }
+    expect(terminated).toBe('t');
+    const r = await running;
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain('lost the migration lock');
+    expect(applied().map(l => l.split('|')[0])).toEqual(['0001']);
+    expect(admin("SELECT count(*) FROM information_schema.tables WHERE table_name = 'second'").trim()).toBe('0');
+  }, 30_000);
+
   test('two runners started together: one waits for the lock, both end consistent', async () => {
     const slow: MigrationFile = { name: '0003_slow.sql', content: 'SELECT pg_sleep(2);\nCREATE TABLE audit (id bigserial PRIMARY KEY);\n' };
     const rendered = render([F1, F2, slow]);

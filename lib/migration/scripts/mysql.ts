@@ -38,11 +38,13 @@ done
 # The lock holder: a client session reading from a FIFO (unbuffered, so its answer shows at once);
 # closing the FIFO ends the session and releases the lock, also when this script dies.
 mkfifo "$WORK/lock.fifo"
-$MYSQL --unbuffered < "$WORK/lock.fifo" > "$WORK/lock.out" 2>&1 &
+$MYSQL --unbuffered --skip-reconnect < "$WORK/lock.fifo" > "$WORK/lock.out" 2>&1 &
 holder=$!
 exec 3> "$WORK/lock.fifo"
 trap 'exec 3>&-; wait "$holder" 2>/dev/null; rm -rf "$WORK"' EXIT
-printf "SELECT IF(GET_LOCK('cdk8s-data:migrate:%s.%s', %s) = 1, 'locked', 'timeout');\n" "$DB_NAME" "$TRACKING_TABLE" "$LOCK_WAIT_SECONDS" >&3
+# Lock names are limited to 64 characters: use a digest of database and table.
+LOCK_NAME="SHA1('cdk8s-data:migrate:$DB_NAME.$TRACKING_TABLE')"
+printf "SELECT IF(GET_LOCK(%s, %s) = 1, 'locked', 'timeout');\n" "$LOCK_NAME" "$LOCK_WAIT_SECONDS" >&3
 waited=0
 until grep -q '^locked$' "$WORK/lock.out"; do
   kill -0 "$holder" 2>/dev/null || fail "lock session ended: $(cat "$WORK/lock.out")"
@@ -58,8 +60,24 @@ $MYSQL -e "CREATE TABLE IF NOT EXISTS $TRACKING_TABLE (version VARCHAR(64) NOT N
 $MYSQL -e "SELECT version, checksum FROM $TRACKING_TABLE" | tr '\t' ' ' > "$WORK/applied"
 plan sql
 
+# Asks the lock session whether it still holds the lock (a session the server ended loses it; the
+# client does not reconnect): the answer line appears only while the lock is held.
+pings=0
+held() {
+  pings=$((pings + 1))
+  kill -0 "$holder" 2>/dev/null || return 1
+  printf "SELECT CONCAT('held-', %s) FROM DUAL WHERE IS_USED_LOCK(%s) = CONNECTION_ID();\n" "$pings" "$LOCK_NAME" >&3 || return 1
+  tries=0
+  until grep -q "^held-$pings\$" "$WORK/lock.out"; do
+    kill -0 "$holder" 2>/dev/null || return 1
+    [ "$tries" -lt 100 ] || return 1
+    sleep 0.1 2>/dev/null || sleep 1
+    tries=$((tries + 1))
+  done
+}
+
 while read -r version sum f; do
-  kill -0 "$holder" 2>/dev/null || fail "lost the migration lock session"
+  held || fail "lost the migration lock (its session ended): nothing more is applied; run again"
   name=$(basename "$f")
   log "applying $name"
   if ! $MYSQL < "$f"; then

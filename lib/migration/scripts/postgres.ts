@@ -49,8 +49,24 @@ $PSQL -At -F ' ' -c "SELECT version, checksum FROM $TRACKING_TABLE" > "$WORK/app
 plan sql
 
 printf "INSERT INTO %s (version, name, checksum) VALUES (:'mig_version', :'mig_name', :'mig_checksum');\n" "$TRACKING_TABLE" > "$WORK/record.sql"
+# Asks the lock session whether it still holds the lock (a session the server ended, or a restarted
+# server, loses it): the answer line appears only while the lock is held.
+pings=0
+held() {
+  pings=$((pings + 1))
+  kill -0 "$holder" 2>/dev/null || return 1
+  printf "SELECT 'held-%s' FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid() AND granted;\n" "$pings" >&3 || return 1
+  tries=0
+  until grep -q "^held-$pings\$" "$WORK/lock.out"; do
+    kill -0 "$holder" 2>/dev/null || return 1
+    [ "$tries" -lt 100 ] || return 1
+    sleep 0.1 2>/dev/null || sleep 1
+    tries=$((tries + 1))
+  done
+}
+
 while read -r version sum f; do
-  kill -0 "$holder" 2>/dev/null || fail "lost the migration lock session"
+  held || fail "lost the migration lock (its session ended): nothing more is applied; run again"
   name=$(basename "$f")
   log "applying $name"
   if ! $PSQL --single-transaction -v mig_version="$version" -v mig_name="$name" -v mig_checksum="$sum" -f "$f" -f "$WORK/record.sql" < /dev/null; then
