@@ -32,7 +32,8 @@ describe('Cassandra runner against a stand-in cqlsh', () => {
   }
   const env = (extra: Record<string, string> = {}) => ({
     PATH: `${FAKE}:${process.env.PATH}`, FAKE_CQL_STATE: join(dir, 'state.json'), FAKE_CQL_LOG: join(dir, 'log'),
-    FAKE_CQL_USER: 'migrator', FAKE_CQL_PASSWORD: 'cql-secret', ...extra,
+    // Peers agree at once unless a test asks for disagreement (each disagreeing poll costs the runner a 1 s wait).
+    FAKE_CQL_USER: 'migrator', FAKE_CQL_PASSWORD: 'cql-secret', FAKE_CQL_DISAGREE_POLLS: '0', ...extra,
   });
   const run = (files: MigrationFile[], extra: Record<string, string> = {}, allow = false, extraFiles?: Record<string, string>) =>
     runRunner(render(files, allow), secrets, { overrides: env(extra), extraFiles });
@@ -42,7 +43,7 @@ describe('Cassandra runner against a stand-in cqlsh', () => {
   const ok = (r: RunResult) => { if (r.code !== 0) throw new Error(`runner failed (${r.code}):\n${r.stderr}`); return r; };
 
   test('applies keyspace and tables in order, waiting for schema agreement after each statement', async () => {
-    ok(await run([T1]));
+    ok(await run([T1], { FAKE_CQL_DISAGREE_POLLS: '1' }));
     const entries = log();
     const ddl = entries.filter(e => e.kind === 'ddl').map(e => e.stmt);
     expect(ddl).toEqual([
@@ -111,7 +112,9 @@ describe('Cassandra runner against a stand-in cqlsh', () => {
 
   test('two runners started together: one waits for the lock row, both end consistent', async () => {
     const rendered = render([T1, T2]);
-    const [a, b] = await Promise.all([runRunner(rendered, secrets, { overrides: env() }), runRunner(rendered, secrets, { overrides: env() })]);
+    // Peers disagree once after each change, so the first runner holds the lock for seconds.
+    const slow = env({ FAKE_CQL_DISAGREE_POLLS: '1' });
+    const [a, b] = await Promise.all([runRunner(rendered, secrets, { overrides: slow }), runRunner(rendered, secrets, { overrides: slow })]);
     ok(a); ok(b);
     const logs = [a.stderr, b.stderr];
     expect(logs.filter(l => l.includes('waiting for the migration lock'))).toHaveLength(1);
