@@ -102,6 +102,8 @@ interface Resolved {
   readonly name: string;
   readonly namespace: string;
   readonly files: MigrationFile[];
+  readonly activeDeadlineSeconds: number;
+  readonly ttlSeconds: number;
 }
 
 /**
@@ -215,8 +217,8 @@ export class SchemaMigration extends Construct {
       metadata: primaryMeta(jobName),
       spec: {
         backoffLimit: props.backoffLimit ?? 2,
-        activeDeadlineSeconds: (props.activeDeadline ?? Duration.minutes(15)).toSeconds(),
-        ttlSecondsAfterFinished: (props.ttlAfterFinished ?? Duration.days(1)).toSeconds(),
+        activeDeadlineSeconds: resolved.activeDeadlineSeconds,
+        ttlSecondsAfterFinished: resolved.ttlSeconds,
         template: {
           metadata: { labels },
           spec: {
@@ -304,8 +306,9 @@ export class SchemaMigration extends Construct {
       if (source.kind === 'file' && source.error !== undefined) {
         problems.add('schema', source.path, `cannot be read: ${source.error}`, 'give the path of an SQL file (relative paths start at the current directory)');
       } else if (source.kind === 'file' || source.kind === 'inline') {
-        problems.check((source.sql ?? '').trim().length > 0, 'schema', source.kind, 'is empty', 'give the CREATE statements of the desired schema');
-        problems.check(Buffer.byteLength(source.sql ?? '') <= MAX_CONFIGMAP_BYTES, 'schema', source.kind, 'is larger than 900 KiB', 'split the schema');
+        const sql = typeof source.sql === 'string' ? source.sql : '';
+        problems.check(sql.trim().length > 0, 'schema', source.kind, 'is empty or not a string', 'give the CREATE statements of the desired schema');
+        problems.check(Buffer.byteLength(sql) <= MAX_CONFIGMAP_BYTES, 'schema', source.kind, 'is larger than 900 KiB', 'split the schema');
       } else {
         checkName(problems, 'schema.configMap', source.name);
         problems.check(/^[-._a-zA-Z0-9]+$/.test(source.key), 'schema.key', source.key, 'is not a valid ConfigMap key', 'use letters, digits, "-", "_" or "."');
@@ -325,13 +328,11 @@ export class SchemaMigration extends Construct {
     if (props.devDatabaseImage !== undefined) checkImage(problems, 'devDatabaseImage', props.devDatabaseImage);
     if (props.image !== undefined) checkImage(problems, 'image', props.image);
     if (props.backoffLimit !== undefined) checkInteger(problems, 'backoffLimit', props.backoffLimit, 0, 20);
-    if (props.activeDeadline !== undefined) {
-      const s = props.activeDeadline.toSeconds();
-      problems.check(s >= 60, 'activeDeadline', s, 'is shorter than one minute', 'give at least Duration.minutes(1)');
+    const activeDeadlineSeconds = wholeSeconds(problems, 'activeDeadline', props.activeDeadline, Duration.minutes(15));
+    if (activeDeadlineSeconds !== undefined) {
+      problems.check(activeDeadlineSeconds >= 60, 'activeDeadline', activeDeadlineSeconds, 'is shorter than one minute', 'give at least Duration.minutes(1)');
     }
-    if (props.ttlAfterFinished !== undefined) {
-      problems.check(props.ttlAfterFinished.toSeconds() >= 0, 'ttlAfterFinished', props.ttlAfterFinished.toSeconds(), 'is negative', 'give a duration such as Duration.days(1)');
-    }
+    const ttlSeconds = wholeSeconds(problems, 'ttlAfterFinished', props.ttlAfterFinished, Duration.days(1));
     if (props.resources?.cpu !== undefined) checkQuantity(problems, 'resources.cpu', props.resources.cpu, '100m');
     if (props.resources?.memory !== undefined) checkQuantity(problems, 'resources.memory', props.resources.memory, '256Mi');
     if (props.trackingTable !== undefined) {
@@ -355,7 +356,7 @@ export class SchemaMigration extends Construct {
       problems.check(imageOk, 'target', c.majorVersion, 'has no usable major version to pin the dev database image', 'give `devDatabaseImage` with a version tag');
     }
     problems.throwIfAny();
-    return { connection: c, mode, name, namespace, files };
+    return { connection: c, mode, name, namespace, files, activeDeadlineSeconds: activeDeadlineSeconds!, ttlSeconds: ttlSeconds! };
   }
 
   private checkMigrations(problems: Problems, props: SchemaMigrationProps, c: ConnectionInfo, mode: MigrationMode): MigrationFile[] {
@@ -429,6 +430,16 @@ export class SchemaMigration extends Construct {
     }
     problems.check(total <= MAX_CONFIGMAP_BYTES, 'migrations', `${total} bytes`, 'the files do not fit in one ConfigMap (1 MiB limit)', 'squash old migrations into a baseline file');
     return files;
+  }
+}
+
+/** A Duration in whole seconds, or a problem when it is not one. */
+function wholeSeconds(problems: Problems, field: string, value: Duration | undefined, fallback: Duration): number | undefined {
+  try {
+    return (value ?? fallback).toSeconds();
+  } catch (e) {
+    problems.add(field, String(value), `is not a whole number of seconds (${(e as Error).message})`, 'give a duration such as Duration.minutes(15)');
+    return undefined;
   }
 }
 

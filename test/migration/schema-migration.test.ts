@@ -216,6 +216,8 @@ describe('bad input', () => {
     ['empty file', pg({ migrations: Migrations.fromFiles([{ name: '0001_a.sql', content: '  \n' }]) }), ['migrations']],
     ['atlas.sum that does not match', pg({ migrations: Migrations.fromFiles([INIT, MORE], atlasSum([INIT])) }), ['migrations'], /atlas\.sum/],
     ['missing migration directory', pg({ migrations: Migrations.fromDirectory('/nonexistent/migrations') }), ['migrations'], /does not exist/],
+    ['empty inline schema', pg({ schema: Schema.inline('  ') }), ['schema']],
+    ['inline schema that is not a string', pg({ schema: Schema.inline(42 as any) }), ['schema']],
     ['missing schema file', pg({ schema: Schema.fromFile('/nonexistent/schema.sql') }), ['schema']],
     ['${DATACENTER} without a datacenter', pg({ migrations: Migrations.cassandraKeyspace('events', 3) }, { datacenter: undefined }, 'cassandra'), ['migrations', 'target']],
     ['two CQL statements on one line', pg({ migrations: Migrations.fromFiles([{ name: '0001_a.cql', content: 'CREATE TABLE IF NOT EXISTS k.a (id int PRIMARY KEY); CREATE TABLE IF NOT EXISTS k.b (id int PRIMARY KEY);\n' }]) }, {}, 'cassandra'), ['migrations'], /0001_a\.cql:1/],
@@ -228,6 +230,7 @@ describe('bad input', () => {
     ['name too long for the Job hash', pg({ mode: MigrationMode.JOB, migrations: files('0001_a.sql'), name: 'a'.repeat(55) }), ['name']],
     ['invalid name', pg({ schema: Schema.inline('CREATE TABLE t (id int);'), name: 'Orders_Schema' }), ['name']],
     ['negative backoff and short deadline', pg({ mode: MigrationMode.JOB, migrations: files('0001_a.sql'), backoffLimit: -1, activeDeadline: Duration.seconds(5) }), ['backoffLimit', 'activeDeadline']],
+    ['fractional deadline', pg({ mode: MigrationMode.JOB, migrations: files('0001_a.sql'), activeDeadline: Duration.millis(90_500), ttlAfterFinished: Duration.millis(1) }), ['activeDeadline', 'ttlAfterFinished']],
     ['bad resources', pg({ mode: MigrationMode.JOB, migrations: files('0001_a.sql'), resources: { memory: '1GB' } }), ['resources.memory']],
     ['unknown mode', pg({ mode: 'flyway' as any, migrations: files('0001_a.sql') }), ['mode']],
   ];
