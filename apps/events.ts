@@ -2,6 +2,7 @@ import { App, Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { CassandraDatacenter } from '../lib/cassandra';
 import { Credentials } from '../lib/core/credentials';
+import { Migrations, SchemaMigration } from '../lib/migration';
 import { selectorLabels, standardLabels } from '../lib/core/labels';
 
 /**
@@ -10,8 +11,9 @@ import { selectorLabels, standardLabels } from '../lib/core/labels';
  *
  * Secrets expected in namespace `events` (never part of the manifests):
  * `events-superuser` (`username`, `password`): the superuser the setup Job creates;
- * `events-api-cassandra` (`username`, `password`): the API's own role, created by the schema
- * migration (clients never use the superuser).
+ * `events-api-cassandra` (`username`, `password`): the API's own role, created by an operator
+ * with cqlsh (clients never use the superuser; a migration file would put its password in a
+ * ConfigMap).
  */
 export function addTo(app: App): void {
   const chart = new Chart(app, 'events', { namespace: 'events' });
@@ -22,6 +24,13 @@ export function addTo(app: App): void {
     replicationFactor: 3,
     resources: { cpu: '2', memory: '8Gi' },
     storage: { size: '100Gi' },
+  });
+
+  // The keyspace (NetworkTopologyStrategy in this datacenter) and tables, applied by a Job with
+  // cqlsh: one statement at a time, schema agreement after each, a lightweight-transaction lock.
+  new SchemaMigration(chart, 'events-schema', {
+    target: dc,
+    migrations: Migrations.fromDirectory('apps/schema/events'),
   });
 
   const apiCredentials = Credentials.fromSecret('events-api-cassandra');

@@ -2,6 +2,7 @@ import { App, Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Credentials } from '../lib/core/credentials';
 import { standardLabels, selectorLabels } from '../lib/core/labels';
+import { Migrations, MigrationMode, SchemaMigration } from '../lib/migration';
 import { MySqlSingleNode, MySqlVersion } from '../lib/mysql';
 
 /** The WordPress image: PHP-FPM variant, which runs as www-data (uid 33) on port 9000. */
@@ -31,6 +32,14 @@ export function addTo(app: App): void {
     config: { maxConnections: 200 },
     metrics: { credentials: Credentials.fromSecret('blog-db-exporter') },
     backup: { schedule: '30 2 * * *', keep: 14, size: '30Gi' },
+  });
+
+  // Versioned migrations for the blog's own tables (beside WordPress's wp_* tables), applied by a
+  // Job: tracking table with checksums, GET_LOCK, destructive statements refused.
+  new SchemaMigration(chart, 'blog-schema', {
+    target: db,
+    mode: MigrationMode.JOB,
+    migrations: Migrations.fromDirectory('apps/schema/blog'),
   });
 
   const secret = db.connection.secret!;

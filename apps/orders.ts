@@ -1,6 +1,7 @@
 import { App, Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { selectorLabels, standardLabels } from '../lib/core/labels';
+import { Schema, SchemaMigration } from '../lib/migration';
 import { PostgresCluster, PostgresVersion } from '../lib/postgres';
 
 /** The orders service image (pinned; it runs as uid 10001 and serves HTTP on 8080). */
@@ -15,7 +16,8 @@ const APP_UID = 10001;
  *
  * Expected in namespace `orders` (never part of the manifests): Secret `orders-db-s3` with keys
  * `ACCESS_KEY_ID`, `ACCESS_SECRET_KEY` and `REGION`. The CloudNativePG operator (namespace
- * `cnpg-system`), the Barman Cloud plugin and the Prometheus Operator are installed.
+ * `cnpg-system`), the Barman Cloud plugin, the Prometheus Operator and the Atlas Operator
+ * (namespace `atlas-operator`) are installed.
  */
 export function addTo(app: App): void {
   const chart = new Chart(app, 'orders', { namespace: 'orders' });
@@ -43,6 +45,14 @@ export function addTo(app: App): void {
     },
     pooler: { instances: 2, poolMode: 'transaction', parameters: { max_client_conn: '500', default_pool_size: '20' } },
     monitoring: { alertLabels: { team: 'orders' } },
+  });
+
+  // The desired schema, converged by the Atlas Operator: drops are lint errors and skipped unless
+  // allowDestructiveChanges is set. Host, credentials and sslmode come from the cluster.
+  new SchemaMigration(chart, 'orders-schema', {
+    target: db,
+    schema: Schema.fromFile('apps/schema/orders.sql'),
+    argoSyncWave: 1, // Argo CD applies it after the database (wave 0)
   });
 
   const labelProps = { name: 'orders', instance: 'orders', component: 'api', partOf: 'shop' };

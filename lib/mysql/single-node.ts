@@ -645,7 +645,8 @@ export class MySqlSingleNode extends Construct implements IDatabase {
         revisionHistoryLimit: 5,
         template: this.podTemplate(undefined),
         volumeClaimTemplates: [{
-          metadata: { name: 'data', labels: this.labels, annotations: acknowledgeAnnotation(this.props.acknowledge) },
+          // No acknowledgement here: volume claim templates are immutable, so annotating one would block the update.
+          metadata: { name: 'data', labels: this.labels },
           spec: this.dataClaimSpec(),
         }],
       },

@@ -31,4 +31,14 @@ describe('example app: events', () => {
     const apiRule = np.spec.ingress.find((r: any) => r.from[0].podSelector.matchLabels['app.kubernetes.io/name'] === 'events-api');
     expect(apiRule.ports).toEqual([{ protocol: 'TCP', port: 9042 }]);
   });
+
+  test('the keyspace and tables are migrated by a Job that logs in with the superuser Secret and may reach CQL', () => {
+    const jobs = manifests.filter(m => m.kind === 'Job' && m.metadata.name.startsWith('events-schema-'));
+    expect(jobs).toHaveLength(1);
+    const env = jobs[0].spec.template.spec.containers[0].env;
+    expect(env).toContainEqual(expect.objectContaining({ valueFrom: { secretKeyRef: { name: 'events-superuser', key: 'password' } } }));
+    const np = findObject(manifests, 'NetworkPolicy', 'events');
+    const rule = np.spec.ingress.find((r: any) => r.from[0].podSelector?.matchLabels['app.kubernetes.io/instance'] === 'events-schema');
+    expect(rule.ports).toEqual([{ protocol: 'TCP', port: 9042 }]);
+  });
 });

@@ -168,6 +168,14 @@ describe('MySqlSingleNode as a StatefulSet', () => {
     expect(podSpec(sts).initContainers).toEqual(podSpec(deployment).initContainers);
   });
 
+  it('puts an acknowledgement on the StatefulSet, never on its immutable claim template', () => {
+    const plain = findObject(synth({ workload: 'StatefulSet' }).manifests, 'StatefulSet', 'orders');
+    const acknowledged = findObject(synth({ workload: 'StatefulSet', acknowledge: ['pdb'] }).manifests, 'StatefulSet', 'orders');
+    expect(acknowledged.metadata.annotations['data.cdk8s.io/acknowledge']).toBe('pdb');
+    expect(acknowledged.spec.volumeClaimTemplates).toEqual(plain.spec.volumeClaimTemplates);
+    expect(acknowledged.spec.volumeClaimTemplates[0].metadata.annotations).toBeUndefined();
+  });
+
   it('mounts the claim template through the subPath', () => {
     expect(container(sts).volumeMounts).toContainEqual({ name: 'data', mountPath: '/var/lib/mysql', subPath: 'mysql' });
     expect(podSpec(sts).volumes.some((v: any) => v.name === 'data')).toBe(false);

@@ -43,4 +43,17 @@ describe('example app: orders', () => {
       expect(clientRules[0].from).toEqual([{ podSelector: { matchLabels: podLabels } }]);
     }
   });
+
+  test('the schema is an AtlasSchema wired to the cluster, after it in Argo CD, with drops refused', () => {
+    const schema = findObject(manifests, 'AtlasSchema', 'orders-schema');
+    expect(schema.metadata.annotations['argocd.argoproj.io/sync-wave']).toBe('1');
+    expect(schema.spec.credentials).toEqual(expect.objectContaining({
+      scheme: 'postgres', host: 'orders-db-rw.orders.svc', port: 5432, database: 'orders',
+      parameters: { sslmode: 'require' },
+      passwordFrom: { secretKeyRef: { name: 'orders-db-app', key: 'password' } },
+    }));
+    expect(schema.spec.policy.lint.destructive.error).toBe(true);
+    expect(schema.spec.policy.diff.skip).toEqual(expect.objectContaining({ drop_table: true, drop_column: true }));
+    expect(JSON.stringify(schema.spec.devDB)).toContain('postgres:17');
+  });
 });

@@ -130,6 +130,7 @@ const rows: Row[] = [
   { id: 'probe-ports', name: 'probe on an undeclared port', bad: () => withSts(s => { container(s).readinessProbe = { tcpSocket: { port: 3307 } }; }), good: goodSet },
   { id: 'probe-ports', name: 'Service targets an undeclared port', bad: () => goodSet().map(o => (o.kind === 'Service' && o.metadata.name === 'orders' ? mutate(o, x => { x.spec.ports[0].targetPort = 3307; }) : o)), good: goodSet },
   { id: 'no-plaintext-secrets', name: 'password in env', bad: () => withSts(s => { container(s).env.push({ name: 'MYSQL_ROOT_PASSWORD', value: 'hunter2' }); }), good: goodSet },
+  { id: 'no-plaintext-secrets', name: 'token-named setting with a literal', bad: () => withSts(s => { container(s).env.push({ name: 'CASSANDRA_NUM_TOKENS', value: 'abc123' }); }), good: () => withSts(s => { container(s).env.push({ name: 'CASSANDRA_NUM_TOKENS', value: '16' }); }) },
   { id: 'no-plaintext-secrets', name: 'URL with a password in env', bad: () => clientSet(d => { d.spec.template.spec.containers[0].env.push({ name: 'DB', value: 'mysql://app:s3cret@orders:3306/shop' }); }), good: () => clientSet() },
   { id: 'no-plaintext-secrets', name: 'Secret with literal data', bad: () => [{ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'x', namespace: NS, labels: labels() }, stringData: { password: 'x' } }], good: () => [configMap()] },
   { id: 'no-plaintext-secrets', name: 'credential in a ConfigMap', bad: () => [configMap({ 'db.password': 'hunter2' })], good: () => [configMap()] },

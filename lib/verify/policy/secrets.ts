@@ -6,6 +6,8 @@ const CREDENTIAL_TOKENS = new Set(['pwd', 'pass', 'key', 'apikey', 'privatekey',
 const CREDENTIAL_WORDS = /password|passwd|secret|token|credential/;
 /** Suffix tokens that make the name a reference rather than a value (`PASSWORD_FILE`, `SECRET_NAME`). */
 const REFERENCE_TOKENS = new Set(['file', 'path', 'dir', 'name', 'ref', 'env', 'mode', 'policy', 'length', 'size', 'id', 'space', 'store', 'type', 'method']);
+/** Tokens that make the name a count (`CASSANDRA_NUM_TOKENS`, `MAX_TOKENS`) when its value is a number. */
+const QUANTITY_TOKENS = new Set(['num', 'count', 'max', 'min']);
 /** Values that are flags, not secrets (`MYSQL_RANDOM_ROOT_PASSWORD=yes`). */
 const FLAG_VALUES = new Set(['', 'yes', 'no', 'true', 'false', '1', '0', 'on', 'off', 'y', 'n']);
 const PRIVATE_KEY = /-----BEGIN [A-Z ]*PRIVATE KEY-----/;
@@ -26,6 +28,11 @@ export function isCredentialName(name: string): boolean {
   return t.some(x => CREDENTIAL_TOKENS.has(x) || CREDENTIAL_WORDS.test(x));
 }
 
+/** Whether a name such as `NUM_TOKENS` with an integer value is a setting rather than a credential. */
+export function isQuantity(name: string, value: string): boolean {
+  return /^\d+$/.test(value.trim()) && tokens(name).some(t => QUANTITY_TOKENS.has(t));
+}
+
 /** Why a literal value looks like a credential, or undefined. */
 export function credentialInValue(value: string): string | undefined {
   if (PRIVATE_KEY.test(value)) return 'contains a private key';
@@ -43,7 +50,7 @@ export function checkSecrets(ctx: VerifyContext): void {
     for (const c of allContainers(pod.spec)) {
       for (const e of list(c.env)) {
         if (typeof e?.value !== 'string') continue;
-        const byName = typeof e.name === 'string' && isCredentialName(e.name) && !FLAG_VALUES.has(e.value.trim().toLowerCase());
+        const byName = typeof e.name === 'string' && isCredentialName(e.name) && !FLAG_VALUES.has(e.value.trim().toLowerCase()) && !isQuantity(e.name, e.value);
         const byValue = credentialInValue(e.value);
         if (byName || byValue) {
           ctx.add({ check: 'no-plaintext-secrets', origin: 'KL', object: pod.owner, container: c.name, message: `env ${e.name} ${byValue ?? 'holds a literal credential'}; use valueFrom.secretKeyRef or a *_FILE mount` });
