@@ -23,6 +23,7 @@ import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, readFileSyn
 import { createServer } from 'net';
 import { tmpdir } from 'os';
 import { join } from 'path';
+import { unlessRequired } from './required-servers';
 
 /** A running server and how to reach it. */
 export interface LocalPostgres {
@@ -55,6 +56,10 @@ export function postgresBinDir(): string | undefined {
 
 /** Why no server can start here, or undefined when one can. */
 export function postgresSkipReason(): string | undefined {
+  return unlessRequired(postgresMissing());
+}
+
+function postgresMissing(): string | undefined {
   if (!postgresBinDir()) return `no PostgreSQL server binaries under ${LIB} (install Debian's postgresql package)`;
   for (const tool of ['psql', 'pg_dump', 'pg_restore', 'openssl', 'bash', 'gzip']) {
     if (spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0) return `${tool} is not installed`;
