@@ -34,7 +34,7 @@ function which(binary: string): string | undefined {
   return result.status === 0 ? result.stdout.trim() : undefined;
 }
 
-/** Why a MariaDB server cannot be started here, or undefined when it can. */
+/** Why a MariaDB server cannot be started here, or undefined when it can (throws under REQUIRE_DB_SERVERS=1). */
 export function mariaDbUnavailable(): string | undefined {
   const missing = BINARIES.filter(b => !which(b) && !existsSync(`/usr/sbin/${b}`));
   return unlessRequired(missing.length > 0

@@ -54,7 +54,7 @@ export function postgresBinDir(): string | undefined {
   return versions.length > 0 ? join(LIB, versions[0], 'bin') : undefined;
 }
 
-/** Why no server can start here, or undefined when one can. */
+/** Why no server can start here, or undefined when one can (throws under REQUIRE_DB_SERVERS=1). */
 export function postgresSkipReason(): string | undefined {
   return unlessRequired(postgresMissing());
 }
