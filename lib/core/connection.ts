@@ -1,8 +1,12 @@
 import { IConstruct } from 'constructs';
-import { NetworkClient } from './network';
+import { NetworkPeer } from './network';
 
 /** The database engines the library knows. */
-export type DatabaseEngine = 'postgresql' | 'mysql' | 'cassandra';
+export enum DatabaseEngine {
+  POSTGRESQL = 'postgresql',
+  MYSQL = 'mysql',
+  CASSANDRA = 'cassandra',
+}
 
 /** A Secret and the keys in it that hold a client's credentials. */
 export interface CredentialsSecret {
@@ -10,7 +14,7 @@ export interface CredentialsSecret {
   readonly usernameKey: string;
   readonly passwordKey: string;
   /** Further keys the Secret holds (e.g. CloudNativePG's `uri`, `jdbc-uri`). */
-  readonly extraKeys?: Readonly<Record<string, string>>;
+  readonly extraKeys?: { [key: string]: string };
 }
 
 /**
@@ -30,14 +34,20 @@ export interface ConnectionInfo {
   readonly port: number;
   /** Application database (keyspace for Cassandra, when declared). */
   readonly database?: string;
-  /** Credentials for the application user. */
+  /** Credentials of the application user: what an application or a migration logs in with. */
   readonly secret?: CredentialsSecret;
+  /**
+   * Credentials of the administrative user (PostgreSQL `postgres` when superuser access is on,
+   * the Cassandra superuser), where the construct knows them.
+   * @default none
+   */
+  readonly adminSecret?: CredentialsSecret;
   /** Whether the server requires TLS. */
   readonly tls: boolean;
   /** Major version of the server, e.g. `17` or `8.4`; migrations pin their tools to it. */
   readonly majorVersion: string;
   /** Cassandra: contact points (stable pod or Service DNS names). */
-  readonly contactPoints?: readonly string[];
+  readonly contactPoints?: string[];
   /** Cassandra: the datacenter name, for keyspace replication and drivers' local DC. */
   readonly datacenter?: string;
 }
@@ -46,7 +56,7 @@ export interface ConnectionInfo {
 export interface IDatabase extends IConstruct {
   readonly connection: ConnectionInfo;
   /** Pod labels selecting the database's pods. */
-  readonly podSelector: Readonly<Record<string, string>>;
-  /** Opens the client port to `client` through the database's NetworkPolicy. */
-  allowFrom(client: NetworkClient): void;
+  readonly podSelector: { [key: string]: string };
+  /** Opens the client port to `peer` through the database's NetworkPolicy. */
+  allowFrom(peer: NetworkPeer): void;
 }

@@ -2,7 +2,9 @@ import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ExternalSecret, ExternalSecretSpecSecretStoreRefKind, ExternalSecretSpecTargetCreationPolicy, ExternalSecretSpecTargetDeletionPolicy } from '../../imports/eso-externalsecrets-external-secrets.io';
 import { Problems } from './errors';
-import { isDns1123Label } from './names';
+import { checkObjectName, isDns1123Label } from './names';
+
+const SECRET_KEY = /^[-._a-zA-Z0-9]{1,253}$/;
 
 /** A key in a Secret; the value never passes through this library. */
 export interface SecretKeyReference {
@@ -10,12 +12,36 @@ export interface SecretKeyReference {
   readonly key: string;
 }
 
+/** Validates a reference to a key in a Secret; returns true when valid. */
+export function checkSecretKeyReference(problems: Problems, field: string, ref: unknown): ref is SecretKeyReference {
+  if (typeof ref !== 'object' || ref === null) {
+    return problems.check(false, field, ref, 'is not a Secret key reference (values never pass through props)',
+      'reference a key of an existing Secret, e.g. { secretName: "orders-db", key: "password" }');
+  }
+  const { secretName, key } = ref as SecretKeyReference;
+  const nameOk = checkObjectName(problems, `${field}.secretName`, secretName, 'Secret');
+  return checkSecretKey(problems, `${field}.key`, key) && nameOk;
+}
+
+/** Validates the name of a key in a Secret. */
+export function checkSecretKey(problems: Problems, field: string, key: unknown): boolean {
+  return problems.check(typeof key === 'string' && SECRET_KEY.test(key), field, key, 'is not a valid Secret key', 'use letters, digits, "-", "_" or "."');
+}
+
+/** The kind of store an ExternalSecret reads from. */
+export enum SecretStoreKind {
+  /** A SecretStore in the same namespace. */
+  SECRET_STORE = 'SecretStore',
+  /** A cluster-wide ClusterSecretStore. */
+  CLUSTER_SECRET_STORE = 'ClusterSecretStore',
+}
+
 /** Where an ExternalSecret takes the credential from. */
 export interface ExternalSecretSource {
   /** Name of the SecretStore or ClusterSecretStore. */
   readonly storeName: string;
-  /** @default 'ClusterSecretStore' */
-  readonly storeKind?: 'SecretStore' | 'ClusterSecretStore';
+  /** @default SecretStoreKind.CLUSTER_SECRET_STORE */
+  readonly storeKind?: SecretStoreKind;
   /** Key of the entry in the external store, e.g. `prod/orders/db`. */
   readonly remoteKey: string;
   /** Property of the entry holding the username. @default 'username' */
@@ -67,16 +93,13 @@ export class Credentials {
     return { secretName: this.secretName, key: this.passwordKey };
   }
 
-  /** Records problems with the reference under `field`. */
-  public validate(problems: Problems, field: string): void {
-    problems.check(typeof this.secretName === 'string' && this.secretName.length <= 253 && /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(this.secretName),
-      `${field}.secretName`, this.secretName, 'is not a valid Secret name', 'name an existing Secret with a lowercase DNS-1123 name');
-    for (const [name, key] of [['usernameKey', this.usernameKey], ['passwordKey', this.passwordKey]] as const) {
-      problems.check(typeof key === 'string' && /^[-._a-zA-Z0-9]+$/.test(key) && key.length <= 253, `${field}.${name}`, key,
-        'is not a valid Secret key', 'use letters, digits, "-", "_" or "."');
-    }
+  /** Records problems with the reference under `field`. @internal */
+  public _validate(problems: Problems, field: string): void {
+    checkObjectName(problems, `${field}.secretName`, this.secretName, 'Secret');
+    checkSecretKey(problems, `${field}.usernameKey`, this.usernameKey);
+    checkSecretKey(problems, `${field}.passwordKey`, this.passwordKey);
     if (this.external) {
-      problems.check(isDns1123Label(this.external.storeName ?? ''), `${field}.storeName`, this.external.storeName,
+      problems.check(isDns1123Label(this.external.storeName), `${field}.storeName`, this.external.storeName,
         'is not a valid SecretStore name', 'name the SecretStore or ClusterSecretStore that holds the credential');
       problems.check(typeof this.external.remoteKey === 'string' && this.external.remoteKey.length > 0, `${field}.remoteKey`,
         this.external.remoteKey, 'is empty', 'give the key of the entry in the external store');
@@ -86,8 +109,9 @@ export class Credentials {
   /**
    * Renders the ExternalSecret when the credentials come from an external store. Pass
    * `namespace` when the construct's namespace may differ from the chart's.
+   * @internal
    */
-  public render(scope: Construct, id: string, labels: Record<string, string>, namespace?: string): void {
+  public _render(scope: Construct, id: string, labels: Record<string, string>, namespace?: string): void {
     const source = this.external;
     if (!source) return;
     new ExternalSecret(scope, id, {
@@ -96,7 +120,7 @@ export class Credentials {
         refreshInterval: `${(source.refreshInterval ?? Duration.hours(1)).toSeconds()}s`,
         secretStoreRef: {
           name: source.storeName,
-          kind: source.storeKind === 'SecretStore' ? ExternalSecretSpecSecretStoreRefKind.SECRET_STORE : ExternalSecretSpecSecretStoreRefKind.CLUSTER_SECRET_STORE,
+          kind: source.storeKind === SecretStoreKind.SECRET_STORE ? ExternalSecretSpecSecretStoreRefKind.SECRET_STORE : ExternalSecretSpecSecretStoreRefKind.CLUSTER_SECRET_STORE,
         },
         // Orphan: deleting the ExternalSecret leaves the Secret, so a running database keeps its credentials.
         // Retain: a value removed from the store does not empty the Secret.

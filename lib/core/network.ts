@@ -1,58 +1,92 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
-import { Construct } from 'constructs';
-
-/** Pods that may connect, by labels, optionally in another namespace. */
-export interface PodPeer {
-  readonly podLabels: Record<string, string>;
-  /** Namespace of the pods. @default the database's namespace */
-  readonly namespace?: string;
-}
+import { Construct, IConstruct } from 'constructs';
+import { Problems } from './errors';
+import { checkLabels, isDns1123Label } from './names';
 
 /**
- * Something a database can admit: a workload rendered with the low-level `k8s` classes
- * (KubeDeployment, KubeStatefulSet, KubeJob, ...), a cdk8s-plus workload (anything with
- * `toPodSelectorConfig()`), or explicit pod labels.
+ * Pods a database admits through its NetworkPolicy: the pods of a workload, or pods chosen by
+ * labels (optionally in another namespace).
+ *
+ * ```ts
+ * db.allowFrom(NetworkPeer.fromWorkload(deployment));
+ * db.allowFrom(NetworkPeer.fromPodLabels({ app: 'reports' }, 'analytics'));
+ * ```
  */
-export type NetworkClient = ApiObject | { toPodSelectorConfig(): any } | PodPeer;
+export class NetworkPeer {
+  /**
+   * The pods of a workload: a low-level `k8s` object with a pod template (KubeDeployment,
+   * KubeStatefulSet, KubeJob, KubeCronJob, ...) or a cdk8s-plus workload. Its pod labels and
+   * namespace are read at synth time, so labels added after this call count.
+   */
+  public static fromWorkload(workload: IConstruct): NetworkPeer {
+    return new NetworkPeer(workload);
+  }
 
-function isPodPeer(client: NetworkClient): client is PodPeer {
-  return typeof (client as PodPeer).podLabels === 'object';
+  /**
+   * Pods with all of these labels.
+   * @param labels pod labels to match
+   * @param namespace namespace of the pods; @default the database's namespace
+   */
+  public static fromPodLabels(labels: { [key: string]: string }, namespace?: string): NetworkPeer {
+    return new NetworkPeer(undefined, { ...labels }, namespace);
+  }
+
+  private constructor(
+    private readonly workload?: IConstruct,
+    private readonly labels?: { [key: string]: string },
+    private readonly namespace?: string,
+  ) {}
+
+  /**
+   * The NetworkPolicy peer; call at synth time, after the workload is complete.
+   * @internal
+   */
+  public _toNetworkPolicyPeer(ownNamespace: string | undefined): k8s.NetworkPolicyPeer {
+    const { labels, namespace } = this.workload ? workloadPods(this.workload) : { labels: this.labels, namespace: this.namespace };
+    if (!labels || Object.keys(labels).length === 0) {
+      throw new Error(`allowFrom: the peer ${this.describe()} has no pod labels to select; give its pod template labels`);
+    }
+    const peer: k8s.NetworkPolicyPeer = { podSelector: { matchLabels: { ...labels } } };
+    if (namespace && namespace !== ownNamespace) {
+      return { ...peer, namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': namespace } } };
+    }
+    return peer;
+  }
+
+  /** Validates the peer's labels and namespace; problems are recorded under `field`. @internal */
+  public _validate(problems: Problems, field: string): void {
+    if (this.workload) return;
+    checkLabels(problems, `${field}.labels`, this.labels);
+    if (this.namespace !== undefined) {
+      problems.check(isDns1123Label(this.namespace), `${field}.namespace`, this.namespace, 'is not a namespace name', 'use a lowercase DNS-1123 label');
+    }
+  }
+
+  private describe(): string {
+    if (this.workload instanceof ApiObject) return `${this.workload.kind}/${this.workload.name}`;
+    return this.workload ? this.workload.node.path : JSON.stringify(this.labels ?? {});
+  }
 }
 
-function isPlusSelector(client: NetworkClient): client is { toPodSelectorConfig(): any } {
-  return typeof (client as any).toPodSelectorConfig === 'function';
+/** The pod labels and namespace of a workload: an ApiObject with a pod template, or a cdk8s-plus workload. */
+function workloadPods(workload: IConstruct): { labels?: Record<string, string>; namespace?: string } {
+  const plus = workload as { toPodSelectorConfig?: () => any; metadata?: { namespace?: string } };
+  if (typeof plus.toPodSelectorConfig === 'function') {
+    return { labels: plus.toPodSelectorConfig().labelSelector._toKube().matchLabels, namespace: plus.metadata?.namespace };
+  }
+  const object = workload instanceof ApiObject ? workload : workload.node.tryFindChild('Resource');
+  if (!(object instanceof ApiObject)) return {};
+  const json = object.toJson();
+  return {
+    labels: json?.spec?.template?.metadata?.labels ?? json?.spec?.jobTemplate?.spec?.template?.metadata?.labels,
+    namespace: object.metadata.namespace,
+  };
 }
 
-/** Resolves a client into a NetworkPolicy peer; call at synth time, after the client is complete. */
-export function toNetworkPolicyPeer(client: NetworkClient, ownNamespace: string | undefined): k8s.NetworkPolicyPeer {
-  let labels: Record<string, string> | undefined;
-  let namespace: string | undefined;
-  if (isPodPeer(client)) {
-    labels = client.podLabels;
-    namespace = client.namespace;
-  } else if (isPlusSelector(client)) {
-    const config = client.toPodSelectorConfig();
-    labels = config.labelSelector._toKube().matchLabels;
-    namespace = (client as any).metadata?.namespace;
-  } else {
-    const json = client.toJson();
-    labels = json?.spec?.template?.metadata?.labels ?? json?.spec?.jobTemplate?.spec?.template?.metadata?.labels;
-    namespace = client.metadata.namespace;
-  }
-  if (!labels || Object.keys(labels).length === 0) {
-    throw new Error(`allowFrom: the client ${describe(client)} has no pod labels to select; give its pod template labels`);
-  }
-  const peer: k8s.NetworkPolicyPeer = { podSelector: { matchLabels: { ...labels } } };
-  if (namespace && namespace !== ownNamespace) {
-    return { ...peer, namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': namespace } } };
-  }
-  return peer;
-}
-
-function describe(client: NetworkClient): string {
-  if (client instanceof ApiObject) return `${client.kind}/${client.name}`;
-  return isPodPeer(client) ? JSON.stringify(client.podLabels) : 'workload';
+/** The Prometheus pods of kube-prometheus-stack, the default scraper of every metrics port. */
+export function defaultScraper(): NetworkPeer {
+  return NetworkPeer.fromPodLabels({ 'app.kubernetes.io/name': 'prometheus' }, 'monitoring');
 }
 
 /** One ingress rule: who may connect, on which ports. */
@@ -69,9 +103,11 @@ export interface IngressRule {
 export class IngressPolicy extends Construct {
   public readonly resource: k8s.KubeNetworkPolicy;
   private readonly rules: IngressRule[] = [];
+  private readonly namespace?: string;
 
   constructor(scope: Construct, id: string, props: { name: string; namespace?: string; podSelector: Record<string, string>; labels: Record<string, string> }) {
     super(scope, id);
+    this.namespace = props.namespace;
     this.resource = new k8s.KubeNetworkPolicy(this, 'Resource', {
       metadata: { name: props.name, labels: props.labels, ...(props.namespace ? { namespace: props.namespace } : {}) },
       spec: {
@@ -85,6 +121,11 @@ export class IngressPolicy extends Construct {
   /** Admits `peers` on `ports` (TCP). */
   public allow(peers: Array<() => k8s.NetworkPolicyPeer>, ports: number[]): void {
     this.rules.push({ from: peers, ports });
+  }
+
+  /** Admits one NetworkPeer on `ports` (TCP); resolved at synth time. */
+  public allowPeer(peer: NetworkPeer, ports: number[]): void {
+    this.allow([() => peer._toNetworkPolicyPeer(this.namespace)], ports);
   }
 
   private renderRules(): k8s.NetworkPolicyIngressRule[] {

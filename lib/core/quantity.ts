@@ -17,8 +17,12 @@ export function parseQuantity(value: unknown): number | undefined {
   return Number(match[1]) * FACTORS[match[2] ?? ''];
 }
 
-/** Validates a positive quantity; returns its value in base units when valid. */
-export function checkQuantity(problems: Problems, field: string, value: unknown, example: string): number | undefined {
+/**
+ * Validates a positive quantity, at least `minimum` when given; returns its value in base units
+ * when valid. `example` is shown in the fix.
+ */
+export function checkQuantity(problems: Problems, field: string, value: unknown, example: string,
+  minimum?: { readonly size: string; readonly reason: string }): number | undefined {
   const parsed = parseQuantity(value);
   if (parsed === undefined) {
     problems.add(field, value, 'is not a Kubernetes quantity', `use a number with a unit such as "${example}" (binary units Ki, Mi, Gi, Ti; not "GB")`);
@@ -26,6 +30,10 @@ export function checkQuantity(problems: Problems, field: string, value: unknown,
   }
   if (!(parsed > 0)) {
     problems.add(field, value, 'must be greater than zero', `use a positive quantity such as "${example}"`);
+    return undefined;
+  }
+  if (minimum && parsed < parseQuantity(minimum.size)!) {
+    problems.add(field, value, `is smaller than ${minimum.size}, ${minimum.reason}`, `give at least "${minimum.size}"`);
     return undefined;
   }
   return parsed;
