@@ -1,8 +1,16 @@
-export * from './core';
-export * from './mysql';
-export * from './postgres';
-export * from './cassandra';
-export * from './migration';
-// Tools over rendered manifests keep their own namespaces: their names (Finding, Report, ...) are generic.
-export * as verify from './verify';
-export * as safety from './safety';
+// The public API of cdk8s-data: constructs, their props, enums and factory classes, by name.
+// Interfaces are exported as types only. The tools are subpaths: `cdk8s-data/verify`, `cdk8s-data/safety`.
+
+// Shared vocabulary (docs/vocabulary.md)
+export { Validation } from './core/validation';
+export type { Problem } from './core/errors';
+export { Credentials, SecretStoreKind } from './core/credentials';
+export type { SecretKeyReference, SecretKeys, ExternalSecretSource } from './core/credentials';
+export { DatabaseEngine } from './core/connection';
+export type { ConnectionInfo, CredentialsSecret, IDatabase } from './core/connection';
+export { NetworkPeer } from './core/network';
+export type { StorageProps } from './core/storage';
+export type { ResourceProps } from './core/resources';
+export { AlertSeverity } from './core/monitoring';
+export type { MonitoringProps, AlertRule } from './core/monitoring';
+export type { LogicalBackupOptions, RestoreJobOptions } from './core/logical-backup';

@@ -5,7 +5,7 @@ export interface Problem {
   /** Dotted path of the prop, e.g. `storage.size`. */
   readonly field: string;
   /** The value that was given (rendered with JSON.stringify in messages). */
-  readonly value: unknown;
+  readonly value: any;
   /** What is wrong. */
   readonly message: string;
   /** How to fix it. */
@@ -25,12 +25,17 @@ function show(value: unknown): string {
 /**
  * The single error type for bad props. It names the construct path and carries every problem
  * found in that construct, so a user fixes them all in one round.
+ *
+ * TypeScript and JavaScript users catch it by class; in other languages it is an error named
+ * `ValidationError` whose message lists every problem. It stays outside the jsii assembly
+ * (`@internal` there) because jsii cannot represent a subclass of `Error`.
+ * @internal
  */
 export class ValidationError extends Error {
   public readonly constructPath: string;
-  public readonly problems: readonly Problem[];
+  public readonly problems: Problem[];
 
-  constructor(constructPath: string, constructType: string, problems: readonly Problem[]) {
+  constructor(constructPath: string, constructType: string, problems: Problem[]) {
     const lines = problems.map(p => `  - ${p.field}: ${p.message} (got ${show(p.value)}). Fix: ${p.fix}`);
     super(`Invalid ${constructType} at '${constructPath}':\n${lines.join('\n')}`);
     this.name = 'ValidationError';

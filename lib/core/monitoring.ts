@@ -18,8 +18,8 @@ export interface AlertRule {
   readonly alert: string;
   /** PromQL expression; the alert fires while it returns series. */
   readonly expr: string;
-  /** How long the expression must hold before the alert fires. @default Duration.minutes(5) */
-  readonly for?: Duration;
+  /** How long the expression must hold before the alert fires (the rule's `for`). @default Duration.minutes(5) */
+  readonly pendingFor?: Duration;
   /** @default AlertSeverity.WARNING */
   readonly severity?: AlertSeverity;
   /** One-line summary (annotation `summary`). */
@@ -77,6 +77,6 @@ export function checkMonitoringProps(problems: Problems, field: string, props: M
     problems.check(typeof rule?.expr === 'string' && rule.expr.trim() !== '', `${at}.expr`, rule?.expr, 'is empty', 'give a PromQL expression');
     problems.check(typeof rule?.summary === 'string' && rule.summary.trim() !== '', `${at}.summary`, rule?.summary, 'is empty', 'say in one line what is wrong');
     if (rule?.severity !== undefined) checkChoice(problems, `${at}.severity`, rule.severity, AlertSeverity);
-    checkDuration(problems, `${at}.for`, rule?.for, { fallback: Duration.minutes(5), min: Duration.seconds(0), max: Duration.days(1) });
+    checkDuration(problems, `${at}.pendingFor`, rule?.pendingFor, { fallback: Duration.minutes(5), min: Duration.seconds(0), max: Duration.days(1) });
   });
 }
