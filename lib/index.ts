@@ -1,5 +1,6 @@
 export * from './core';
-export * from './mysql';
+export { MySqlAccessMode, MySqlSingleNode, MySqlVersion, MySqlWorkload } from './mysql';
+export type { MySqlConfig, MySqlLogicalBackupProps, MySqlMonitoringProps, MySqlSingleNodeProps, MySqlStorageProps } from './mysql';
 export * from './postgres';
 export * from './cassandra';
 export * from './migration';
