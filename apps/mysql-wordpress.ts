@@ -1,9 +1,9 @@
-import { App, Chart } from 'cdk8s';
+import { App, Chart, Cron } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Credentials } from '../lib/core/credentials';
 import { standardLabels, selectorLabels } from '../lib/core/labels';
 import { Migrations, MigrationMode, SchemaMigration } from '../lib/migration';
-import { MySqlSingleNode, MySqlVersion } from '../lib/mysql';
+import { MySqlSingleNode, MySqlVersion, NetworkPeer } from '../lib';
 
 /** The WordPress image: PHP-FPM variant, which runs as www-data (uid 33) on port 9000. */
 const WORDPRESS_IMAGE = 'wordpress:6.8.3-php8.3-fpm';
@@ -17,7 +17,7 @@ const WWW_DATA = 33;
  * Secrets expected in namespace `blog` (never part of the manifests):
  * `blog-db-root` (key `password`), `blog-db-app` (`username`, `password`) and
  * `blog-db-exporter` (`username`, `password`; the account is created by hand, see
- * MySqlMetricsProps.credentials).
+ * MySqlMonitoringProps.exporterCredentials).
  */
 export function addTo(app: App): void {
   const chart = new Chart(app, 'mysql-wordpress', { namespace: 'blog' });
@@ -30,8 +30,8 @@ export function addTo(app: App): void {
     user: Credentials.fromSecret('blog-db-app'),
     resources: { cpu: '500m', memory: '1Gi' },
     config: { maxConnections: 200 },
-    metrics: { credentials: Credentials.fromSecret('blog-db-exporter') },
-    backup: { schedule: '30 2 * * *', keep: 14, size: '30Gi' },
+    monitoring: { exporterCredentials: Credentials.fromSecret('blog-db-exporter') },
+    logicalBackup: { schedule: Cron.schedule({ minute: '30', hour: '2' }), keep: 14, storage: { size: '30Gi' } },
   });
 
   // Versioned migrations for the blog's own tables (beside WordPress's wp_* tables), applied by a
@@ -112,5 +112,5 @@ export function addTo(app: App): void {
   });
 
   // The only client of the database.
-  db.allowFrom(wordpress);
+  db.allowFrom(NetworkPeer.fromWorkload(wordpress));
 }

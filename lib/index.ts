@@ -14,3 +14,12 @@ export type { ResourceProps } from './core/resources';
 export { AlertSeverity } from './core/monitoring';
 export type { MonitoringProps, AlertRule } from './core/monitoring';
 export type { LogicalBackupOptions, RestoreJobOptions } from './core/logical-backup';
+
+// MySQL
+export { MySqlAccessMode, MySqlSingleNode, MySqlVersion, MySqlWorkload } from './mysql';
+export type { MySqlConfig, MySqlLogicalBackupProps, MySqlMonitoringProps, MySqlSingleNodeProps, MySqlStorageProps } from './mysql';
+
+// TRANSITION: replaced by named exports as each area merges
+export * from './postgres';
+export * from './cassandra';
+export * from './migration';

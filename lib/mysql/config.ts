@@ -1,3 +1,4 @@
+import { Duration } from 'cdk8s';
 import { Problems } from '../core/errors';
 import { checkInteger, parseQuantity } from '../core/quantity';
 
@@ -30,10 +31,11 @@ export interface MySqlConfig {
   readonly collation?: string;
   /**
    * Turns on the slow query log (`slow_query_log`, in the data directory) for statements that
-   * take longer than this many seconds (`long_query_time`).
+   * take longer than this (`long_query_time`), from 1 millisecond to 1 hour, e.g.
+   * `Duration.seconds(2)` or `Duration.millis(500)`.
    * @default the slow query log stays off
    */
-  readonly slowQuerySeconds?: number;
+  readonly slowQueryThreshold?: Duration;
   /**
    * Further `[mysqld]` options, name to value (an empty value writes the bare option name).
    * Names use lowercase letters, digits, `_` and `-`; they override the typed settings above.
@@ -41,11 +43,20 @@ export interface MySqlConfig {
    * `pid-file`, `skip-networking`) and anything that looks like a credential are rejected.
    * @default none
    */
-  readonly extra?: Readonly<Record<string, string>>;
+  readonly extra?: { [key: string]: string };
 }
 
 const RESERVED = new Set(['datadir', 'socket', 'port', 'bind_address', 'user', 'pid_file', 'skip_networking', 'mysqlx_socket', 'mysqlx_port', 'secure_file_priv']);
 const CREDENTIAL_LIKE = /password|secret|token|credential|_key$|^key$/;
+
+/** The whole milliseconds of a Duration; NaN for anything else (a fraction of a millisecond too). */
+function wholeMillis(value: unknown): number {
+  try {
+    return value instanceof Duration ? value.toMilliseconds() : NaN;
+  } catch {
+    return NaN;
+  }
+}
 
 function optionKey(name: string): string {
   return name.replace(/-/g, '_');
@@ -95,12 +106,12 @@ export function renderConfig(problems: Problems, field: string, config: MySqlCon
   }
   if (poolBytes !== undefined) set('innodb_buffer_pool_size', String(poolBytes));
 
-  if (config?.slowQuerySeconds !== undefined) {
-    const seconds = config.slowQuerySeconds;
-    if (problems.check(typeof seconds === 'number' && Number.isFinite(seconds) && seconds > 0 && seconds <= 3600,
-      `${field}.slowQuerySeconds`, seconds, 'must be a number of seconds above 0 and at most 3600', 'give e.g. 2')) {
+  if (config?.slowQueryThreshold !== undefined) {
+    const millis = wholeMillis(config.slowQueryThreshold);
+    if (problems.check(millis >= 1 && millis <= 3600_000, `${field}.slowQueryThreshold`, config.slowQueryThreshold,
+      'must be a Duration of whole milliseconds from 1ms to 1 hour', 'give e.g. Duration.seconds(2) or Duration.millis(500)')) {
       set('slow_query_log', 'ON');
-      set('long_query_time', String(seconds));
+      set('long_query_time', String(millis / 1000));
     }
   }
 

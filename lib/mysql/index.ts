@@ -1,3 +1,6 @@
-export * from './version';
+export { MySqlVersion } from './version';
 export type { MySqlConfig } from './config';
-export * from './single-node';
+export { MySqlAccessMode, MySqlWorkload } from './options';
+export type { MySqlLogicalBackupProps, MySqlMonitoringProps, MySqlStorageProps } from './options';
+export { MySqlSingleNode } from './single-node';
+export type { MySqlSingleNodeProps } from './single-node';

@@ -23,7 +23,7 @@ export class MySqlVersion {
    * @param image the image reference, e.g. `registry.example.com/mysql:8.4.8`
    * @param majorVersion the major version, e.g. `8.4` @default read from the tag (`8.4.8` → `8.4`)
    */
-  public static of(image: string, majorVersion?: string): MySqlVersion {
+  public static fromImage(image: string, majorVersion?: string): MySqlVersion {
     return new MySqlVersion(image, majorVersion ?? majorFromTag(image));
   }
 
@@ -34,11 +34,14 @@ export class MySqlVersion {
     public readonly majorVersion: string,
   ) {}
 
-  /** Records problems with the image under `field`. */
-  public validate(problems: Problems, field: string): void {
+  /**
+   * Records problems with the image under `field`.
+   * @internal
+   */
+  public _validate(problems: Problems, field: string): void {
     if (checkImage(problems, field, this.image) === undefined) return;
     problems.check(/^[0-9]+\.[0-9]+$/.test(this.majorVersion), field, this.image,
-      'does not say which major version it runs', 'use a tag that starts with the version (e.g. ":8.4.8-custom"), or pass the major version: MySqlVersion.of(image, "8.4")');
+      'does not say which major version it runs', 'use a tag that starts with the version (e.g. ":8.4.8-custom"), or pass the major version: MySqlVersion.fromImage(image, "8.4")');
   }
 }
 

@@ -8,6 +8,7 @@ import { spawnSync } from 'child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, truncateSync, utimesSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
+import { Duration } from 'cdk8s';
 import { MySqlSingleNode } from '../../lib/mysql';
 import { MariaDb, mariaDbUnavailable, startMariaDb } from '../support/mariadb';
 import { findObject, synthValid, testChart } from '../support/synth';
@@ -25,8 +26,8 @@ function manifests(): any[] {
   const db = new MySqlSingleNode(chart, 'orders', {
     rootPassword: { secretName: 'orders-root', key: 'password' },
     resources: { memory: '256Mi' },
-    config: { maxConnections: 50, slowQuerySeconds: 1, extra: { 'table_open_cache': '400' } },
-    backup: { schedule: '0 3 * * *', keep: 2 },
+    config: { maxConnections: 50, slowQueryThreshold: Duration.millis(1500), extra: { 'table_open_cache': '400' } },
+    logicalBackup: { keep: 2 },
   });
   db.addRestoreJob();
   return synthValid(chart);
@@ -95,6 +96,7 @@ describeWithServer('MySqlSingleNode scripts against a real server', () => {
     expect(server.sql("SELECT @@character_set_server, @@max_connections, @@slow_query_log, @@table_open_cache, @@skip_name_resolve")
       .trim().split('\t')).toEqual(['utf8mb4', '50', '1', '400', '1']);
     expect(Number(server.sql('SELECT @@innodb_buffer_pool_size').trim())).toBe(128 * 2 ** 20);
+    expect(Number(server.sql('SELECT @@long_query_time').trim())).toBe(1.5);
   });
 
   it('the manifest env points the jobs at the Service and the mounted Secret', () => {

@@ -1,11 +1,13 @@
-import { ApiObject, Chart, Duration, Testing } from 'cdk8s';
+import { ApiObject, Chart, Cron, Duration, Testing } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import * as fc from 'fast-check';
-import { Credentials, KEEP_ON_PRUNE, ValidationError } from '../../lib/core';
-import { MySqlSingleNode, MySqlSingleNodeProps, MySqlVersion } from '../../lib/mysql';
+import { Credentials, KEEP_ON_PRUNE, NetworkPeer, ValidationError } from '../../lib/core';
+import { AlertSeverity } from '../../lib/core/monitoring';
+import { MySqlAccessMode, MySqlSingleNode, MySqlSingleNodeProps, MySqlVersion, MySqlWorkload } from '../../lib/mysql';
 import { findObject, synthValid, testChart } from '../support/synth';
 
 const ROOT = { secretName: 'orders-root', key: 'password' };
+const DAILY_AT_3 = Cron.schedule({ minute: '0', hour: '3' });
 
 function synth(props: Partial<MySqlSingleNodeProps> = {}, id = 'orders'): { manifests: any[]; db: MySqlSingleNode } {
   const chart = testChart('shop');
@@ -146,7 +148,7 @@ describe('MySqlSingleNode defaults', () => {
 });
 
 describe('MySqlSingleNode as a StatefulSet', () => {
-  const { manifests, db } = synth({ workload: 'StatefulSet', storage: { size: '50Gi', storageClass: 'fast-ssd' } });
+  const { manifests, db } = synth({ workload: MySqlWorkload.STATEFUL_SET, storage: { size: '50Gi', storageClass: 'fast-ssd' } });
   const sts = findObject(manifests, 'StatefulSet', 'orders');
 
   it('has one replica, the headless Service and Retain/Retain claims', () => {
@@ -169,8 +171,8 @@ describe('MySqlSingleNode as a StatefulSet', () => {
   });
 
   it('puts an acknowledgement on the StatefulSet, never on its immutable claim template', () => {
-    const plain = findObject(synth({ workload: 'StatefulSet' }).manifests, 'StatefulSet', 'orders');
-    const acknowledged = findObject(synth({ workload: 'StatefulSet', acknowledge: ['pdb'] }).manifests, 'StatefulSet', 'orders');
+    const plain = findObject(synth({ workload: MySqlWorkload.STATEFUL_SET }).manifests, 'StatefulSet', 'orders');
+    const acknowledged = findObject(synth({ workload: MySqlWorkload.STATEFUL_SET, acknowledge: ['pdb'] }).manifests, 'StatefulSet', 'orders');
     expect(acknowledged.metadata.annotations['data.cdk8s.io/acknowledge']).toBe('pdb');
     expect(acknowledged.spec.volumeClaimTemplates).toEqual(plain.spec.volumeClaimTemplates);
     expect(acknowledged.spec.volumeClaimTemplates[0].metadata.annotations).toBeUndefined();
@@ -185,14 +187,23 @@ describe('MySqlSingleNode as a StatefulSet', () => {
 describe('MySqlSingleNode with everything', () => {
   const chart = testChart('shop');
   const db = new MySqlSingleNode(chart, 'orders', {
-    rootPassword: Credentials.fromSecret('orders-root'),
+    rootPassword: ROOT,
     database: 'orders',
     user: Credentials.fromSecret('orders-app', { usernameKey: 'user', passwordKey: 'pass' }),
-    config: { maxConnections: 300, innodbBufferPoolSize: '1Gi', collation: 'utf8mb4_0900_ai_ci', slowQuerySeconds: 2, extra: { 'innodb_log_file_size': '256M' } },
+    config: { maxConnections: 300, innodbBufferPoolSize: '1Gi', collation: 'utf8mb4_0900_ai_ci', slowQueryThreshold: Duration.seconds(2), extra: { 'innodb_log_file_size': '256M' } },
     initScripts: { '01-schema.sql': 'CREATE TABLE t (id INT PRIMARY KEY);' },
     resources: { cpu: '1', memory: '2Gi' },
-    metrics: { credentials: Credentials.fromSecret('orders-exporter'), interval: Duration.seconds(15) },
-    backup: { schedule: '0 3 * * *', keep: 3, timeZone: 'Europe/Berlin' },
+    monitoring: {
+      exporterCredentials: Credentials.fromSecret('orders-exporter'),
+      interval: Duration.seconds(15),
+      labels: { release: 'kube-prometheus-stack' },
+      alertLabels: { team: 'shop' },
+      extraAlertRules: [
+        { alert: 'OrdersDbSlowQueries', expr: 'rate(mysql_global_status_slow_queries{namespace="shop"}[5m]) > 1', summary: 'Many slow queries' },
+        { alert: 'OrdersDbDown', expr: 'mysql_up{namespace="shop"} == 0', for: Duration.minutes(2), severity: AlertSeverity.CRITICAL, summary: 'MySQL is down', description: 'The exporter cannot reach the server.' },
+      ],
+    },
+    logicalBackup: { schedule: DAILY_AT_3, keep: 3, timeZone: 'Europe/Berlin' },
     disruptionBudget: true,
     acknowledge: ['pdb'],
   });
@@ -200,9 +211,9 @@ describe('MySqlSingleNode with everything', () => {
     metadata: { name: 'web' },
     spec: { selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'nginx:1.27.0' }] } } },
   });
-  db.allowFrom(client);
-  db.allowFrom({ podLabels: { app: 'reports' }, namespace: 'analytics' });
-  db.allowMetricsFrom({ podLabels: { app: 'vmagent' } });
+  db.allowFrom(NetworkPeer.fromWorkload(client));
+  db.allowFrom(NetworkPeer.fromPodLabels({ app: 'reports' }, 'analytics'));
+  db.allowMetricsFrom(NetworkPeer.fromPodLabels({ app: 'vmagent' }));
   db.addRestoreJob('Restore', { file: 'orders-20260101T030000Z.sql.gz' });
   const manifests = Testing.synth(chart);
   const mine = manifests.filter(m => m.metadata.name !== 'web');
@@ -289,9 +300,109 @@ describe('MySqlSingleNode with everything', () => {
     expect(pdb.spec.maxUnavailable).toBe(1);
   });
 
+  it('renders the extra alert rules in a PrometheusRule with the alert labels', () => {
+    const rule = findObject(manifests, 'PrometheusRule', 'orders');
+    expect(rule.apiVersion).toBe('monitoring.coreos.com/v1');
+    expect(rule.metadata.labels).toMatchObject({ 'release': 'kube-prometheus-stack', 'app.kubernetes.io/name': 'mysql' });
+    expect(rule.spec.groups).toEqual([{
+      name: 'mysql.shop.orders',
+      rules: [
+        {
+          alert: 'OrdersDbSlowQueries', expr: 'rate(mysql_global_status_slow_queries{namespace="shop"}[5m]) > 1', for: '5m',
+          labels: { team: 'shop', severity: 'warning' }, annotations: { summary: 'Many slow queries', description: 'Many slow queries' },
+        },
+        {
+          alert: 'OrdersDbDown', expr: 'mysql_up{namespace="shop"} == 0', for: '2m',
+          labels: { team: 'shop', severity: 'critical' }, annotations: { summary: 'MySQL is down', description: 'The exporter cannot reach the server.' },
+        },
+      ],
+    }]);
+    expect(findObject(manifests, 'PodMonitor', 'orders').metadata.labels.release).toBe('kube-prometheus-stack');
+  });
+
   it('records acknowledgements on the workload and the claim', () => {
     expect(deployment.metadata.annotations['data.cdk8s.io/acknowledge']).toBe('pdb');
     expect(findObject(manifests, 'PersistentVolumeClaim', 'orders-data').metadata.annotations['data.cdk8s.io/acknowledge']).toBe('pdb');
+  });
+});
+
+describe('MySqlSingleNode logical backup and monitoring settings', () => {
+  it('backs up daily at 03:00 UTC with the documented defaults when given {}', () => {
+    const { manifests, db } = synth({ logicalBackup: {} });
+    const cron = findObject(manifests, 'CronJob', 'orders-backup');
+    expect(cron.spec).toMatchObject({ schedule: '0 3 * * *', timeZone: 'Etc/UTC', startingDeadlineSeconds: 1800 });
+    expect(cron.spec.jobTemplate.spec).toMatchObject({ backoffLimit: 1, activeDeadlineSeconds: 7200, ttlSecondsAfterFinished: 86400 });
+    const env = Object.fromEntries(cron.spec.jobTemplate.spec.template.spec.containers[0].env.map((e: any) => [e.name, e.value]));
+    expect(env).toMatchObject({ BACKUP_KEEP: '7', BACKUP_TIMEOUT_MINUTES: '120' });
+    expect(env.BACKUP_DATABASES).toBeUndefined();
+    const pvc = findObject(manifests, 'PersistentVolumeClaim', 'orders-backups');
+    expect(pvc.spec).toEqual({ accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '20Gi' } } });
+    expect(db.backupClaimName).toBe('orders-backups');
+  });
+
+  it('renders the same objects for the defaults given explicitly', () => {
+    const explicit = synth({
+      logicalBackup: {
+        schedule: Cron.schedule({ minute: '0', hour: '3' }), timeZone: 'Etc/UTC', keep: 7, storage: { size: '20Gi' }, retries: 1,
+        startingDeadline: Duration.minutes(30), timeout: Duration.hours(2), keepFinishedJobsFor: Duration.days(1),
+      },
+    });
+    expect(explicit.manifests).toEqual(synth({ logicalBackup: {} }).manifests);
+  });
+
+  it('takes the backup volume, the databases and the job settings', () => {
+    const { manifests } = synth({
+      database: 'orders',
+      logicalBackup: {
+        schedule: Cron.schedule({ minute: '15', hour: '*/6' }), databases: ['orders', 'audit'], storage: { size: '50Gi', storageClass: 'retained' },
+        retries: 3, timeout: Duration.minutes(90), startingDeadline: Duration.minutes(5), keepFinishedJobsFor: Duration.hours(6),
+      },
+    });
+    const cron = findObject(manifests, 'CronJob', 'orders-backup');
+    expect(cron.spec).toMatchObject({ schedule: '15 */6 * * *', startingDeadlineSeconds: 300 });
+    expect(cron.spec.jobTemplate.spec).toMatchObject({ backoffLimit: 3, activeDeadlineSeconds: 5400, ttlSecondsAfterFinished: 21600 });
+    expect(cron.spec.jobTemplate.spec.template.spec.containers[0].env).toContainEqual({ name: 'BACKUP_DATABASES', value: 'orders audit' });
+    expect(findObject(manifests, 'PersistentVolumeClaim', 'orders-backups').spec).toMatchObject({ storageClassName: 'retained', resources: { requests: { storage: '50Gi' } } });
+  });
+
+  it('turns monitoring on when given: exporter, PodMonitor, scraper, no PrometheusRule without rules', () => {
+    const { manifests } = synth({ monitoring: { exporterCredentials: Credentials.fromSecret('orders-exporter') } });
+    const deployment = findObject(manifests, 'Deployment', 'orders');
+    expect(podSpec(deployment).containers.map((c: any) => c.name)).toEqual(['mysql', 'exporter']);
+    expect(findObject(manifests, 'PodMonitor', 'orders').spec.podMetricsEndpoints).toEqual([{ port: 'metrics', path: '/metrics', interval: '30s' }]);
+    expect(manifests.some(m => m.kind === 'PrometheusRule')).toBe(false);
+    const ingress = findObject(manifests, 'NetworkPolicy', 'orders').spec.ingress;
+    expect(ingress).toEqual([{
+      from: [{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'prometheus' } }, namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }],
+      ports: [{ protocol: 'TCP', port: 9104 }],
+    }]);
+  });
+
+  it('renders nothing for monitoring with enabled: false', () => {
+    const off = synth({ monitoring: { enabled: false, extraAlertRules: [{ alert: 'A', expr: 'up == 0', summary: 's' }] } });
+    expect(off.manifests).toEqual(synth().manifests);
+    expect(() => off.db.allowMetricsFrom(NetworkPeer.fromPodLabels({ app: 'vmagent' }))).toThrow(ValidationError);
+  });
+
+  it('admits a scraper of your own and can leave the PodMonitor out', () => {
+    const { manifests } = synth({
+      monitoring: { exporterCredentials: Credentials.fromSecret('orders-exporter'), podMonitor: false, scraper: NetworkPeer.fromPodLabels({ app: 'vmagent' }, 'observability') },
+    });
+    expect(manifests.some(m => m.kind === 'PodMonitor')).toBe(false);
+    expect(container(findObject(manifests, 'Deployment', 'orders'), 'exporter')).toBeDefined();
+    expect(findObject(manifests, 'NetworkPolicy', 'orders').spec.ingress[0].from).toEqual([
+      { podSelector: { matchLabels: { app: 'vmagent' } }, namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'observability' } } },
+    ]);
+  });
+
+  it('rejects a peer with bad labels', () => {
+    const { db } = synth();
+    try {
+      db.allowFrom(NetworkPeer.fromPodLabels({ 'not a key': 'x' }));
+      throw new Error('no error');
+    } catch (e) {
+      expect((e as ValidationError).fields).toEqual(['peer.labels']);
+    }
   });
 });
 
@@ -308,7 +419,7 @@ describe('MySqlSingleNode names and versions', () => {
 
   it('runs MySQL 8.0 and custom images with a tag', () => {
     expect(synth({ version: MySqlVersion.V8_0 }).db.connection.majorVersion).toBe('8.0');
-    const custom = synth({ version: MySqlVersion.of('registry.example.com:5000/db/mysql:8.4.8-hardened') });
+    const custom = synth({ version: MySqlVersion.fromImage('registry.example.com:5000/db/mysql:8.4.8-hardened') });
     expect(custom.db.connection.majorVersion).toBe('8.4');
     expect(container(findObject(custom.manifests, 'Deployment')).image).toBe('registry.example.com:5000/db/mysql:8.4.8-hardened');
   });
@@ -317,15 +428,29 @@ describe('MySqlSingleNode names and versions', () => {
     const chart = testChart('shop');
     const db = new MySqlSingleNode(chart, 'orders', {
       namespace: 'billing',
-      rootPassword: Credentials.fromExternalSecret('orders-root', { storeName: 'vault', remoteKey: 'prod/orders/root' }),
+      rootPassword: ROOT,
       database: 'orders',
       user: Credentials.fromExternalSecret('orders-app', { storeName: 'vault', remoteKey: 'prod/orders/app' }),
+      monitoring: { exporterCredentials: Credentials.fromExternalSecret('orders-exporter', { storeName: 'vault', remoteKey: 'prod/orders/exporter' }) },
+      disruptionBudget: true,
     });
     const manifests = synthValid(chart);
     for (const m of manifests) expect(m.metadata.namespace).toBe('billing');
-    expect(findObject(manifests, 'ExternalSecret', 'orders-root').spec.data).toHaveLength(2);
-    expect(findObject(manifests, 'ExternalSecret', 'orders-app')).toBeDefined();
+    expect(manifests.filter(m => m.kind === 'ExternalSecret').map(m => m.metadata.name).sort()).toEqual(['orders-app', 'orders-exporter']);
+    const app = findObject(manifests, 'ExternalSecret', 'orders-app');
+    expect(app.spec.data).toEqual([
+      { secretKey: 'username', remoteRef: { key: 'prod/orders/app', property: 'username' } },
+      { secretKey: 'password', remoteRef: { key: 'prod/orders/app', property: 'password' } },
+    ]);
+    expect(app.spec.target).toMatchObject({ name: 'orders-app', creationPolicy: 'Orphan', deletionPolicy: 'Retain' });
+    expect(findObject(manifests, 'ExternalSecret', 'orders-exporter').spec.data).toHaveLength(2);
     expect(db.connection.host).toBe('orders.billing.svc');
+  });
+
+  it('renders one ExternalSecret when the user and the exporter share it', () => {
+    const shared = Credentials.fromExternalSecret('orders-app', { storeName: 'vault', remoteKey: 'prod/orders/app' });
+    const { manifests } = synth({ database: 'orders', user: shared, monitoring: { exporterCredentials: shared } });
+    expect(manifests.filter(m => m.kind === 'ExternalSecret').map(m => m.metadata.name)).toEqual(['orders-app']);
   });
 });
 
@@ -334,16 +459,17 @@ describe('MySqlSingleNode bad input', () => {
     ['a name that is not DNS-1035', { name: 'Orders_DB' }, ['name']],
     ['a name starting with a digit', { name: '1orders' }, ['name']],
     ['a name too long for the headless Service', { name: 'a'.repeat(60) }, ['name']],
-    ['a StatefulSet name too long', { name: 'a'.repeat(53), workload: 'StatefulSet' }, ['name']],
-    ['a name too long for the backup CronJob', { name: 'a'.repeat(50), backup: { schedule: '0 3 * * *' } }, ['name']],
+    ['a StatefulSet name too long', { name: 'a'.repeat(53), workload: MySqlWorkload.STATEFUL_SET }, ['name']],
+    ['a name too long for the backup CronJob', { name: 'a'.repeat(50), logicalBackup: {} }, ['name']],
     ['a size in GB', { storage: { size: '10GB' } }, ['storage.size']],
     ['a zero size', { storage: { size: '0' } }, ['storage.size']],
     ['a negative size', { storage: { size: '-1Gi' } }, ['storage.size']],
     ['a shared access mode', { storage: { accessMode: 'ReadWriteMany' as any } }, ['storage.accessMode']],
+    ['storage that is not an object', { storage: '10Gi' as any }, ['storage']],
     ['a bad storage class', { storage: { storageClass: 'Fast SSD' } }, ['storage.storageClass']],
-    ['the latest image', { version: MySqlVersion.of('mysql:latest') }, ['version']],
-    ['an untagged image', { version: MySqlVersion.of('mysql') }, ['version']],
-    ['a tag without a version', { version: MySqlVersion.of('mysql:lts') }, ['version']],
+    ['the latest image', { version: MySqlVersion.fromImage('mysql:latest') }, ['version']],
+    ['an untagged image', { version: MySqlVersion.fromImage('mysql') }, ['version']],
+    ['a tag without a version', { version: MySqlVersion.fromImage('mysql:lts') }, ['version']],
     ['a missing root password', { rootPassword: undefined }, ['rootPassword']],
     ['a password given as a value', { rootPassword: 'hunter2' as any }, ['rootPassword']],
     ['a bad Secret name', { rootPassword: { secretName: 'Root Secret', key: 'password' } }, ['rootPassword.secretName']],
@@ -358,7 +484,7 @@ describe('MySqlSingleNode bad input', () => {
     ['a buffer pool above the memory limit', { config: { innodbBufferPoolSize: '4Gi' } }, ['config.innodbBufferPoolSize']],
     ['a buffer pool in GB', { config: { innodbBufferPoolSize: '1GB' } }, ['config.innodbBufferPoolSize']],
     ['a collation of another character set', { config: { collation: 'latin1_swedish_ci' } }, ['config.collation']],
-    ['a negative slow query time', { config: { slowQuerySeconds: -1 } }, ['config.slowQuerySeconds']],
+    ['a slow query threshold below a millisecond', { config: { slowQueryThreshold: Duration.millis(0.5) } }, ['config.slowQueryThreshold']],
     ['a reserved option', { config: { extra: { datadir: '/tmp' } } }, ['config.extra']],
     ['a password in the config', { config: { extra: { 'ssl-key-password': 'x' } } }, ['config.extra']],
     ['a multi-line option value', { config: { extra: { 'init-connect': 'a\nb' } } }, ['config.extra.init-connect']],
@@ -366,19 +492,37 @@ describe('MySqlSingleNode bad input', () => {
     ['an empty init script', { initScripts: { 'a.sql': ' ' } }, ['initScripts.a.sql']],
     ['a startup timeout under five minutes', { startupTimeout: Duration.minutes(2) }, ['startupTimeout']],
     ['a grace period too short', { terminationGracePeriod: Duration.seconds(5) }, ['terminationGracePeriod']],
-    ['a six-field schedule', { backup: { schedule: '0 0 3 * * *' } }, ['backup.schedule']],
-    ['a schedule out of range', { backup: { schedule: '61 3 * * *' } }, ['backup.schedule']],
-    ['a schedule with L', { backup: { schedule: '0 3 L * *' } }, ['backup.schedule']],
-    ['a schedule that is text', { backup: { schedule: 'daily' } }, ['backup.schedule']],
-    ['zero dumps kept', { backup: { schedule: '0 3 * * *', keep: 0 } }, ['backup.keep']],
-    ['a fractional keep', { backup: { schedule: '0 3 * * *', keep: 1.5 } }, ['backup.keep']],
-    ['a backup size in GB', { backup: { schedule: '0 3 * * *', size: '20GB' } }, ['backup.size']],
-    ['a bad time zone', { backup: { schedule: '0 3 * * *', timeZone: 'Mars/Olympus' } }, ['backup.timeZone']],
-    ['negative retries', { backup: { schedule: '0 3 * * *', retries: -1 } }, ['backup.retries']],
-    ['an empty database list', { backup: { schedule: '0 3 * * *', databases: [] } }, ['backup.databases']],
-    ['metrics without credentials', { metrics: {} as any }, ['metrics.credentials']],
-    ['an exporter image on latest', { metrics: { credentials: Credentials.fromSecret('exp'), image: 'prom/mysqld-exporter:latest' } }, ['metrics.image']],
+    ['a schedule that is a string', { logicalBackup: { schedule: '0 3 * * *' as any } }, ['logicalBackup.schedule']],
+    ['a six-field schedule', { logicalBackup: { schedule: Cron.schedule({ minute: '0 0', hour: '3' }) } }, ['logicalBackup.schedule']],
+    ['a schedule out of range', { logicalBackup: { schedule: Cron.schedule({ minute: '61', hour: '3' }) } }, ['logicalBackup.schedule']],
+    ['a schedule with L', { logicalBackup: { schedule: Cron.schedule({ minute: '0', hour: '3', day: 'L' }) } }, ['logicalBackup.schedule']],
+    ['a schedule that is text', { logicalBackup: { schedule: Cron.schedule({ minute: 'daily' }) } }, ['logicalBackup.schedule']],
+    ['zero dumps kept', { logicalBackup: { keep: 0 } }, ['logicalBackup.keep']],
+    ['a fractional keep', { logicalBackup: { keep: 1.5 } }, ['logicalBackup.keep']],
+    ['a backup size in GB', { logicalBackup: { storage: { size: '20GB' } } }, ['logicalBackup.storage.size']],
+    ['a bad backup storage class', { logicalBackup: { storage: { storageClass: 'Fast SSD' } } }, ['logicalBackup.storage.storageClass']],
+    ['a bad time zone', { logicalBackup: { timeZone: 'Mars/Olympus' } }, ['logicalBackup.timeZone']],
+    ['negative retries', { logicalBackup: { retries: -1 } }, ['logicalBackup.retries']],
+    ['a backup timeout under a minute', { logicalBackup: { timeout: Duration.seconds(30) } }, ['logicalBackup.timeout']],
+    ['a starting deadline over a day', { logicalBackup: { startingDeadline: Duration.days(2) } }, ['logicalBackup.startingDeadline']],
+    ['finished Jobs kept for a fraction of a second', { logicalBackup: { keepFinishedJobsFor: Duration.millis(1500) } }, ['logicalBackup.keepFinishedJobsFor']],
+    ['an empty database list', { logicalBackup: { databases: [] } }, ['logicalBackup.databases']],
+    ['a system database in the backup list', { logicalBackup: { databases: ['mysql'] } }, ['logicalBackup.databases[0]']],
+    ['monitoring without exporter credentials', { monitoring: {} }, ['monitoring.exporterCredentials']],
+    ['exporter credentials that are not Credentials', { monitoring: { exporterCredentials: { secretName: 'exp' } as any } }, ['monitoring.exporterCredentials']],
+    ['an exporter image on latest', { monitoring: { exporterCredentials: Credentials.fromSecret('exp'), exporterImage: 'prom/mysqld-exporter:latest' } }, ['monitoring.exporterImage']],
+    ['a scrape interval under five seconds', { monitoring: { exporterCredentials: Credentials.fromSecret('exp'), interval: Duration.seconds(1) } }, ['monitoring.interval']],
+    ['a scraper with bad labels', { monitoring: { exporterCredentials: Credentials.fromSecret('exp'), scraper: NetworkPeer.fromPodLabels({ 'bad key!': 'x' }) } }, ['monitoring.scraper.labels']],
+    ['a scraper that is not a NetworkPeer', { monitoring: { exporterCredentials: Credentials.fromSecret('exp'), scraper: { podLabels: { app: 'x' } } as any } }, ['monitoring.scraper']],
+    ['monitoring labels that are not labels', { monitoring: { exporterCredentials: Credentials.fromSecret('exp'), labels: { 'a b': 'c' } } }, ['monitoring.labels']],
+    ['an alert rule without a name', { monitoring: { exporterCredentials: Credentials.fromSecret('exp'), extraAlertRules: [{ alert: 'bad name', expr: 'up == 0', summary: 's' }] } }, ['monitoring.extraAlertRules[0].alert']],
+    ['an alert rule with a bad severity', { monitoring: { exporterCredentials: Credentials.fromSecret('exp'), extraAlertRules: [{ alert: 'A', expr: 'up == 0', summary: 's', severity: 'page' as any }] } }, ['monitoring.extraAlertRules[0].severity']],
+    ['monitoring enabled that is not a boolean', { monitoring: { exporterCredentials: Credentials.fromSecret('exp'), enabled: 'yes' as any } }, ['monitoring.enabled']],
+    ['a slow query threshold of zero', { config: { slowQueryThreshold: Duration.millis(0) } }, ['config.slowQueryThreshold']],
+    ['a slow query threshold over an hour', { config: { slowQueryThreshold: Duration.hours(2) } }, ['config.slowQueryThreshold']],
+    ['Credentials given as the root password', { rootPassword: Credentials.fromSecret('root') as any }, ['rootPassword.key']],
     ['a bad workload kind', { workload: 'DaemonSet' as any }, ['workload']],
+    ['a bad access mode', { storage: { accessMode: 'ReadWriteOnceNode' as any } }, ['storage.accessMode']],
     ['a bad acknowledgement', { acknowledge: ['Not An Id'] }, ['acknowledge[0]']],
     ['a bad namespace', { namespace: 'Shop' }, ['namespace']],
   ];
@@ -401,23 +545,23 @@ describe('MySqlSingleNode bad input', () => {
   it('reports every problem at once', () => {
     const chart = testChart('shop');
     try {
-      new MySqlSingleNode(chart, 'orders', { name: 'Bad', rootPassword: undefined as any, storage: { size: '10GB' }, backup: { schedule: '* *' } });
+      new MySqlSingleNode(chart, 'orders', { name: 'Bad', rootPassword: undefined as any, storage: { size: '10GB' }, logicalBackup: { schedule: '* *' as any } });
       throw new Error('no error');
     } catch (e) {
-      expect((e as ValidationError).fields).toEqual(['name', 'storage.size', 'rootPassword', 'backup.schedule']);
+      expect((e as ValidationError).fields).toEqual(['name', 'storage.size', 'rootPassword', 'logicalBackup.schedule']);
     }
   });
 
-  it('rejects opening the metrics port when metrics are off', () => {
+  it('rejects opening the metrics port when monitoring is off', () => {
     const { db } = synth();
-    expect(() => db.allowMetricsFrom({ podLabels: { app: 'vmagent' } })).toThrow(ValidationError);
+    expect(() => db.allowMetricsFrom(NetworkPeer.fromPodLabels({ app: 'vmagent' }))).toThrow(ValidationError);
   });
 
   it('rejects a restore without backups and a bad dump file name', () => {
     const { db } = synth();
     expect(() => db.addRestoreJob()).toThrow(ValidationError);
     const chart = testChart('shop');
-    const withBackup = new MySqlSingleNode(chart, 'orders', { rootPassword: ROOT, backup: { schedule: '0 3 * * *' } });
+    const withBackup = new MySqlSingleNode(chart, 'orders', { rootPassword: ROOT, logicalBackup: {} });
     try {
       withBackup.addRestoreJob('Restore', { file: '../etc/passwd' });
       throw new Error('no error');
@@ -442,14 +586,14 @@ describe('MySqlSingleNode generated props', () => {
   );
   const props = fc.record({
     name,
-    workload: mostly(fc.constantFrom('Deployment' as const, 'StatefulSet' as const), fc.constant('DaemonSet' as any)),
+    workload: mostly(fc.constantFrom(MySqlWorkload.DEPLOYMENT, MySqlWorkload.STATEFUL_SET), fc.constant('DaemonSet' as any)),
     storage: fc.record({
       size,
       storageClass: mostly(fc.constantFrom('standard', 'fast-ssd', 'gp3'), fc.constantFrom('Fast SSD', '-x')),
-      accessMode: mostly(fc.constantFrom('ReadWriteOnce' as const, 'ReadWriteOncePod' as const), fc.constant('ReadWriteMany' as any)),
+      accessMode: mostly(fc.constantFrom(MySqlAccessMode.READ_WRITE_ONCE, MySqlAccessMode.READ_WRITE_ONCE_POD), fc.constant('ReadWriteMany' as any)),
     }, { requiredKeys: [] }),
-    version: mostly(fc.constantFrom(MySqlVersion.V8_0, MySqlVersion.V8_4, MySqlVersion.of('mysql:8.4.8'), MySqlVersion.of('mirror.local/mysql:8.0.45@sha256:' + 'a'.repeat(64))),
-      fc.constantFrom(MySqlVersion.of('mysql:latest'), MySqlVersion.of('mirror/mysql'), MySqlVersion.of('mysql:lts'))),
+    version: mostly(fc.constantFrom(MySqlVersion.V8_0, MySqlVersion.V8_4, MySqlVersion.fromImage('mysql:8.4.8'), MySqlVersion.fromImage('mirror.local/mysql:8.0.45@sha256:' + 'a'.repeat(64))),
+      fc.constantFrom(MySqlVersion.fromImage('mysql:latest'), MySqlVersion.fromImage('mirror/mysql'), MySqlVersion.fromImage('mysql:lts'))),
     database: mostly(fc.constantFrom('app', 'shop_1', 'Orders'), fc.constantFrom('mysql', 'my-db', '')),
     user: mostly(fc.constant(Credentials.fromSecret('app-user')), fc.constant(Credentials.fromSecret('Bad Name'))),
     resources: fc.record({ cpu: mostly(fc.constantFrom('250m', '1', '2'), fc.constantFrom('0', 'one')), memory }, { requiredKeys: [] }),
@@ -457,19 +601,27 @@ describe('MySqlSingleNode generated props', () => {
       maxConnections: mostly(fc.integer({ min: 1, max: 100000 }), fc.integer({ min: -10, max: 0 })),
       innodbBufferPoolSize: mostly(fc.constantFrom('128Mi', '256Mi', '400Mi'), fc.constantFrom('64GB', '1Ti', '1Mi')),
       characterSet: mostly(fc.constantFrom('utf8mb4', 'latin1'), fc.constantFrom('UTF-8', '')),
-      slowQuerySeconds: mostly(fc.double({ min: 0.001, max: 3600, noNaN: true }), fc.constantFrom(0, -1, 5000, Number.NaN)),
+      slowQueryThreshold: mostly(fc.integer({ min: 1, max: 3600_000 }).map(ms => Duration.millis(ms)),
+        fc.constantFrom(Duration.millis(0), Duration.seconds(5000), Duration.millis(0.5))),
       extra: fc.dictionary(
         mostly(fc.constantFrom('innodb_log_file_size', 'table_open_cache', 'sql_mode', 'innodb-flush-log-at-trx-commit'), fc.constantFrom('datadir', 'Bad Key', 'ssl_key_password')),
         mostly(fc.constantFrom('1000', 'STRICT_ALL_TABLES', '2', ''), fc.constant('a\nb')), { maxKeys: 3 }),
     }, { requiredKeys: [] }),
     initScripts: fc.dictionary(mostly(fc.constantFrom('01-a.sql', '02-b.sh'), fc.constantFrom('x.txt', '../a.sql')), mostly(fc.constant('SELECT 1;'), fc.constant('')), { maxKeys: 2 }),
-    backup: fc.option(fc.record({
-      schedule: mostly(fc.constantFrom('0 3 * * *', '*/15 * * * *', '0 3 * * MON-FRI', '30 2 1 * *'), fc.constantFrom('0 0 3 * * *', '61 * * * *', 'x', '@daily', '0 3 L * *')),
+    logicalBackup: fc.option(fc.record({
+      schedule: mostly(
+        fc.constantFrom({ minute: '0', hour: '3' }, { minute: '*/15' }, { minute: '0', hour: '3', weekDay: 'MON-FRI' }, { minute: '30', hour: '2', day: '1' }).map(o => Cron.schedule(o)),
+        fc.constantFrom({ minute: '0 0', hour: '3' }, { minute: '61' }, { minute: 'x' }, { minute: '0', hour: '3', day: 'L' }).map(o => Cron.schedule(o))),
       keep: mostly(fc.integer({ min: 1, max: 1000 }), fc.integer({ min: -1, max: 0 })),
-      size,
+      storage: fc.record({ size }, { requiredKeys: [] }),
       timeZone: mostly(fc.constantFrom('Etc/UTC', 'Europe/Berlin', 'America/New_York'), fc.constantFrom('Mars/Base', 'utc+1')),
-    }, { requiredKeys: ['schedule'] }), { nil: undefined }),
-    metrics: fc.option(fc.record({ credentials: fc.constant(Credentials.fromSecret('exporter')), podMonitor: fc.boolean() }), { nil: undefined }),
+    }, { requiredKeys: [] }), { nil: undefined }),
+    monitoring: fc.option(fc.record({
+      exporterCredentials: fc.constant(Credentials.fromSecret('exporter')),
+      podMonitor: fc.boolean(),
+      enabled: fc.boolean(),
+      extraAlertRules: fc.constantFrom([], [{ alert: 'DbDown', expr: 'mysql_up == 0', summary: 'down' }]),
+    }, { requiredKeys: ['exporterCredentials'] }), { nil: undefined }),
     startupTimeout: fc.option(mostly(fc.integer({ min: 1, max: 120 }).map(m => Duration.minutes(m)), fc.constantFrom(Duration.seconds(5), Duration.days(2))), { nil: undefined }),
     disruptionBudget: fc.boolean(),
   }, { requiredKeys: [] });
@@ -486,8 +638,8 @@ describe('MySqlSingleNode generated props', () => {
         expect(chart.node.findAll().some(c => c instanceof ApiObject)).toBe(false);
         return;
       }
-      db.allowFrom({ podLabels: { app: 'client' } });
-      if (generated.backup) db.addRestoreJob();
+      db.allowFrom(NetworkPeer.fromPodLabels({ app: 'client' }));
+      if (generated.logicalBackup) db.addRestoreJob();
       const manifests = synthValid(chart);
       valid++;
       const workload = manifests.find(m => m.kind === 'Deployment' || m.kind === 'StatefulSet');

@@ -3,16 +3,18 @@
  * edit (a prop change, or an escape-hatch patch where the construct itself refuses the dangerous
  * value) and compares the two manifest sets.
  */
-import { App, ApiObject, Chart, JsonPatch, Testing } from 'cdk8s';
+import { App, ApiObject, Chart, Cron, JsonPatch, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
 import { compareManifests, formatText, holdsData, objectKey } from '../../lib/safety';
-import { MySqlSingleNode, MySqlSingleNodeProps, MySqlVersion } from '../../lib/mysql';
+import { MySqlSingleNode, MySqlSingleNodeProps, MySqlVersion, MySqlWorkload } from '../../lib/mysql';
+import { NetworkPeer } from '../../lib/core/network';
 import { PostgresCluster, PostgresClusterProps, PostgresVersion } from '../../lib/postgres';
 import { CassandraDatacenter, CassandraDatacenterProps, CassandraVersion } from '../../lib/cassandra';
 import { MigrationMode, Migrations, Schema, SchemaMigration, SchemaMigrationProps } from '../../lib/migration';
 import { synthValid } from '../support/synth';
 
 const NS = 'shop';
+const DAILY_AT_3 = Cron.schedule({ minute: '0', hour: '3' });
 const RACKS = ['a', 'b', 'c'].map(z => ({ name: `zone-${z}`, zone: `eu-west-1${z}` }));
 
 function mysql(scope: Construct, props: Partial<MySqlSingleNodeProps> = {}, id = 'shop'): MySqlSingleNode {
@@ -67,26 +69,26 @@ const dangerous: [string, string, Scenario][] = [
   ['MySQL storage shrunk', 'storage-decreased', { base: c => mysql(c), head: c => mysql(c, { storage: { size: '10Gi' } }) }],
   ['MySQL storage class changed', 'storage-class-changed', { base: c => mysql(c), head: c => mysql(c, { storage: { size: '20Gi', storageClass: 'fast-ssd' } }) }],
   ['MySQL 8.4 → 8.0', 'major-downgrade', { base: c => mysql(c), head: c => mysql(c, { version: MySqlVersion.V8_0 }) }],
-  ['MySQL 8.0 → 9.1', 'major-upgrade-too-far', { base: c => mysql(c, { version: MySqlVersion.V8_0 }), head: c => mysql(c, { version: MySqlVersion.of('mysql:9.1.0') }) }],
+  ['MySQL 8.0 → 9.1', 'major-upgrade-too-far', { base: c => mysql(c, { version: MySqlVersion.V8_0 }), head: c => mysql(c, { version: MySqlVersion.fromImage('mysql:9.1.0') }) }],
   ['MySQL switched to RollingUpdate', 'mysql-rolling-update', {
     base: c => mysql(c),
     head: c => { mysql(c).workload.addJsonPatch(JsonPatch.replace('/spec/strategy', { type: 'RollingUpdate' })); },
     headUnverified: true,
   }],
-  ['MySQL backups removed', 'backup-removed', { base: c => mysql(c, { backup: { schedule: '0 3 * * *' } }), head: c => mysql(c) }],
-  ['MySQL restore Job added', 'restore-job-added', { base: c => mysql(c, { backup: { schedule: '0 3 * * *' } }), head: c => { mysql(c, { backup: { schedule: '0 3 * * *' } }).addRestoreJob(); } }],
+  ['MySQL backups removed', 'backup-removed', { base: c => mysql(c, { logicalBackup: { schedule: DAILY_AT_3 } }), head: c => mysql(c) }],
+  ['MySQL restore Job added', 'restore-job-added', { base: c => mysql(c, { logicalBackup: { schedule: DAILY_AT_3 } }), head: c => { mysql(c, { logicalBackup: { schedule: DAILY_AT_3 } }).addRestoreJob(); } }],
   ['PostgreSQL logical restore Job added', 'restore-job-added', {
     base: c => postgres(c, { logicalBackup: { size: '20Gi', schedule: '0 3 * * *' } }),
     head: c => { postgres(c, { logicalBackup: { size: '20Gi', schedule: '0 3 * * *' } }).logicalBackup!.addRestoreJob('Restore'); },
   }],
   ['MySQL NetworkPolicy removed', 'network-policy-removed', { base: c => mysql(c), head: c => { mysql(c).node.tryRemoveChild('NetworkPolicy'); }, headUnverified: true }],
-  ['MySQL StatefulSet volume grown', 'claim-template-changed', { base: c => mysql(c, { workload: 'StatefulSet' }), head: c => mysql(c, { workload: 'StatefulSet', storage: { size: '40Gi' } }) }],
+  ['MySQL StatefulSet volume grown', 'claim-template-changed', { base: c => mysql(c, { workload: MySqlWorkload.STATEFUL_SET }), head: c => mysql(c, { workload: MySqlWorkload.STATEFUL_SET, storage: { size: '40Gi' } }) }],
   ['MySQL StatefulSet retention Delete', 'pvc-retention-weakened', {
-    base: c => mysql(c, { workload: 'StatefulSet' }),
-    head: c => { mysql(c, { workload: 'StatefulSet' }).workload.addJsonPatch(JsonPatch.replace('/spec/persistentVolumeClaimRetentionPolicy/whenDeleted', 'Delete')); },
+    base: c => mysql(c, { workload: MySqlWorkload.STATEFUL_SET }),
+    head: c => { mysql(c, { workload: MySqlWorkload.STATEFUL_SET }).workload.addJsonPatch(JsonPatch.replace('/spec/persistentVolumeClaimRetentionPolicy/whenDeleted', 'Delete')); },
     headUnverified: true,
   }],
-  ['MySQL Deployment → StatefulSet', 'data-object-removed', { base: c => mysql(c), head: c => mysql(c, { workload: 'StatefulSet' }) }],
+  ['MySQL Deployment → StatefulSet', 'data-object-removed', { base: c => mysql(c), head: c => mysql(c, { workload: MySqlWorkload.STATEFUL_SET }) }],
   // PostgresCluster
   ['PostgreSQL renamed', 'data-object-renamed', { base: c => postgres(c), head: c => postgres(c, { name: 'orders-v2' }) }],
   ['PostgreSQL removed', 'data-object-removed', { base: c => { postgres(c); mysql(c); }, head: c => { mysql(c); } }],
@@ -140,14 +142,14 @@ const dangerous: [string, string, Scenario][] = [
 const safe: [string, Scenario][] = [
   // MySqlSingleNode
   ['MySQL unchanged', { base: c => mysql(c), head: c => mysql(c) }],
-  ['MySQL image patch bump', { base: c => mysql(c), head: c => mysql(c, { version: MySqlVersion.of('mysql:8.4.9') }) }],
+  ['MySQL image patch bump', { base: c => mysql(c), head: c => mysql(c, { version: MySqlVersion.fromImage('mysql:8.4.9') }) }],
   ['MySQL 8.0 → 8.4 LTS', { base: c => mysql(c, { version: MySqlVersion.V8_0 }), head: c => mysql(c) }],
   ['MySQL volume grown', { base: c => mysql(c), head: c => mysql(c, { storage: { size: '50Gi' } }) }],
   ['MySQL setting added', { base: c => mysql(c), head: c => mysql(c, { config: { maxConnections: 500 } }) }],
   ['MySQL more memory', { base: c => mysql(c), head: c => mysql(c, { resources: { cpu: '1', memory: '2Gi' } }) }],
-  ['MySQL backups added', { base: c => mysql(c), head: c => mysql(c, { backup: { schedule: '0 3 * * *' } }) }],
-  ['MySQL backup schedule changed', { base: c => mysql(c, { backup: { schedule: '0 3 * * *' } }), head: c => mysql(c, { backup: { schedule: '30 1 * * *', keep: 30 } }) }],
-  ['MySQL client allowed in', { base: c => mysql(c), head: c => { mysql(c).allowFrom({ podLabels: { app: 'shop-api' } }); } }],
+  ['MySQL backups added', { base: c => mysql(c), head: c => mysql(c, { logicalBackup: { schedule: DAILY_AT_3 } }) }],
+  ['MySQL backup schedule changed', { base: c => mysql(c, { logicalBackup: { schedule: DAILY_AT_3 } }), head: c => mysql(c, { logicalBackup: { schedule: Cron.schedule({ minute: '30', hour: '1' }), keep: 30 } }) }],
+  ['MySQL client allowed in', { base: c => mysql(c), head: c => { mysql(c).allowFrom(NetworkPeer.fromPodLabels({ app: 'shop-api' })); } }],
   // PostgresCluster
   ['PostgreSQL unchanged', { base: c => postgres(c), head: c => postgres(c) }],
   ['PostgreSQL minor image bump', { base: c => postgres(c), head: c => postgres(c, { version: PostgresVersion.fromImage('ghcr.io/cloudnative-pg/postgresql:17.8') }) }],
