@@ -2,7 +2,7 @@ import { App, Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Credentials } from '../lib/core/credentials';
 import { standardLabels, selectorLabels } from '../lib/core/labels';
-import { Migrations, MigrationMode, SchemaMigration } from '../lib/migration';
+import { Migrations, MigrationMode, SchemaMigration } from '../lib';
 import { MySqlSingleNode, MySqlVersion } from '../lib/mysql';
 
 /** The WordPress image: PHP-FPM variant, which runs as www-data (uid 33) on port 9000. */

@@ -1,4 +1,4 @@
-import { ConnectionInfo } from '../core/connection';
+import { ConnectionInfo, DatabaseEngine } from '../../core/connection';
 
 /** The dev database Atlas uses for diffing: a pod spec and the URL template the operator fills in. */
 export interface DevDatabase {
@@ -26,7 +26,7 @@ export function devDatabase(connection: ConnectionInfo, image: string): DevDatab
   // the same for AtlasSchema's and AtlasMigration's generated types.
   const q = (value: string) => ({ value });
   const resources = { requests: { cpu: q('100m'), memory: q('512Mi') }, limits: { memory: q('512Mi') } };
-  if (connection.engine === 'postgresql') {
+  if (connection.engine === DatabaseEngine.POSTGRESQL) {
     return {
       url: 'postgres://postgres@localhost:5432/postgres?sslmode=disable',
       spec: {
