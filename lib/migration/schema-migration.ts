@@ -21,6 +21,14 @@ import { Migrations, Schema } from './sources';
 /** The client images' own user (the postgres, mysql and cassandra images all use 999). */
 const UID = { uid: 999, gid: 999 };
 
+/** Metadata of every object the migration renders. */
+interface Meta {
+  readonly name: string;
+  readonly namespace: string;
+  readonly labels: Record<string, string>;
+  readonly annotations?: Record<string, string>;
+}
+
 /** Properties of a SchemaMigration. */
 export interface SchemaMigrationProps {
   /** The database to migrate; host, port, database and credentials come from it. */
@@ -124,13 +132,13 @@ export class SchemaMigration extends Construct {
   }
 
   /** Metadata of a companion object: the sync wave, when asked for. */
-  private meta(name: string): { name: string; namespace: string; labels: Record<string, string>; annotations?: Record<string, string> } {
+  private meta(name: string): Meta {
     const annotations = this.settings.syncWave !== undefined ? syncWave(this.settings.syncWave) : {};
     return { name, namespace: this.settings.namespace, labels: this.labels, ...(Object.keys(annotations).length ? { annotations } : {}) };
   }
 
   /** Metadata of the primary object: the sync wave and the acknowledged findings. */
-  private primaryMeta(name: string): ReturnType<SchemaMigration['meta']> {
+  private primaryMeta(name: string): Meta {
     const meta = this.meta(name);
     const annotations = { ...meta.annotations, ...acknowledgeAnnotation(this.settings.acknowledge) };
     return { ...meta, ...(Object.keys(annotations).length ? { annotations } : {}) };

@@ -153,6 +153,15 @@ describe('Job mode', () => {
     expect(pod.volumes).toContainEqual({ name: 'migrations', configMap: { name: cm.metadata.name, defaultMode: 0o444 } });
   });
 
+  test('every object lands in the target\'s namespace, also when the chart has another one', () => {
+    const chart = testChart('apps');
+    const db = new FakeDatabase(chart, 'db', 'postgresql', {}, 'shop');
+    new SchemaMigration(chart, 'migrate', { target: db, mode: MigrationMode.JOB, migrations: Migrations.fromFiles([INIT]) });
+    const manifests = synthValid(chart).filter(m => m.kind !== 'NetworkPolicy');
+    expect(manifests.map(m => m.kind).sort()).toEqual(['ConfigMap', 'Job', 'ServiceAccount']);
+    for (const m of manifests) expect(m.metadata.namespace).toBe('shop');
+  });
+
   test('the Job name hash follows the content: same files, same name; a new file, a new Job', () => {
     const name = (files: MigrationFile[], extra: Partial<SchemaMigrationProps> = {}) =>
       findObject(synth('postgresql', { mode: MigrationMode.JOB, migrations: Migrations.fromFiles(files), ...extra }).manifests, 'Job').metadata.name;
