@@ -2,7 +2,7 @@ import { App, Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { CassandraDatacenter } from '../lib/cassandra';
 import { Credentials } from '../lib/core/credentials';
-import { Migrations, SchemaMigration } from '../lib/migration';
+import { Migrations, SchemaMigration } from '../lib';
 import { selectorLabels, standardLabels } from '../lib/core/labels';
 
 /**

@@ -2,8 +2,7 @@ import { App, Chart, Cron } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Credentials } from '../lib/core/credentials';
 import { standardLabels, selectorLabels } from '../lib/core/labels';
-import { Migrations, MigrationMode, SchemaMigration } from '../lib/migration';
-import { MySqlSingleNode, MySqlVersion, NetworkPeer } from '../lib';
+import { Migrations, MigrationMode, MySqlSingleNode, MySqlVersion, NetworkPeer, SchemaMigration } from '../lib';
 
 /** The WordPress image: PHP-FPM variant, which runs as www-data (uid 33) on port 9000. */
 const WORDPRESS_IMAGE = 'wordpress:6.8.3-php8.3-fpm';

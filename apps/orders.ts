@@ -1,7 +1,7 @@
 import { App, Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { selectorLabels, standardLabels } from '../lib/core/labels';
-import { Schema, SchemaMigration } from '../lib/migration';
+import { Schema, SchemaMigration } from '../lib';
 import { PostgresCluster, PostgresVersion } from '../lib/postgres';
 
 /** The orders service image (pinned; it runs as uid 10001 and serves HTTP on 8080). */

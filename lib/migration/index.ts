@@ -1,7 +1,5 @@
-export * from './schema-migration';
-export * from './sources';
-export { atlasSum, sha256Hex } from './atlas-sum';
-export type { MigrationFile } from './atlas-sum';
-export { findDestructive } from './destructive';
-export type { DestructiveHit } from './destructive';
-export { POSTGRES_RUNNER, MYSQL_RUNNER, CASSANDRA_RUNNER } from './scripts';
+export { MigrationMode } from './mode';
+export { SchemaMigration } from './schema-migration';
+export type { SchemaMigrationProps } from './schema-migration';
+export { Migrations, Schema } from './sources';
+export type { FromDirectoryOptions, MigrationFile } from './sources';

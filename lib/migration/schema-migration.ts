@@ -5,32 +5,28 @@ import { Construct } from 'constructs';
 import { AtlasMigration } from '../../imports/atlas-atlasmigrations-db.atlasgo.io';
 import { AtlasSchema } from '../../imports/atlas-atlasschemas-db.atlasgo.io';
 import { acknowledgeAnnotation, syncWave } from '../core/annotations';
-import { ConnectionInfo, DatabaseEngine, IDatabase } from '../core/connection';
-import { Problems } from '../core/errors';
-import { checkImage } from '../core/image';
-import { checkName } from '../core/names';
-import { resolveNamespace } from '../core/namespace';
-import { PodPeer } from '../core/network';
-import { checkInteger, checkQuantity } from '../core/quantity';
+import { IDatabase } from '../core/connection';
 import { standardLabels } from '../core/labels';
+import { NetworkPeer } from '../core/network';
+import { ResourceProps } from '../core/resources';
 import { dedicatedServiceAccount, hardenedContainerSecurityContext, hardenedPodSecurityContext } from '../core/security';
-import { atlasSum, MigrationFile } from './atlas-sum';
-import { findDestructive } from './destructive';
-import { devDatabase } from './dev-db';
-import { CASSANDRA_RUNNER } from './scripts/cassandra';
-import { MYSQL_RUNNER } from './scripts/mysql';
-import { POSTGRES_RUNNER } from './scripts/postgres';
+import { MigrationMode } from './mode';
+import { atlasSum } from './private/atlas-sum';
+import { devDatabase } from './private/dev-db';
+import { atlasCredentials, jobEnv, runnerScript } from './private/render';
+import { MigrationSettings, resolveSettings } from './private/settings';
+import { SchemaSource } from './private/source';
 import { Migrations, Schema } from './sources';
 
-/** How a SchemaMigration applies changes. */
-export enum MigrationMode {
-  /**
-   * Atlas Operator resources (`AtlasSchema` for a declarative schema, `AtlasMigration` for
-   * versioned files). PostgreSQL and MySQL only; needs the Atlas Operator in the cluster.
-   */
-  ATLAS = 'atlas',
-  /** A Kubernetes Job running a runner script with the engine's own client (psql, mysql, cqlsh). */
-  JOB = 'job',
+/** The client images' own user (the postgres, mysql and cassandra images all use 999). */
+const UID = { uid: 999, gid: 999 };
+
+/** Metadata of every object the migration renders. */
+interface Meta {
+  readonly name: string;
+  readonly namespace: string;
+  readonly labels: Record<string, string>;
+  readonly annotations?: Record<string, string>;
 }
 
 /** Properties of a SchemaMigration. */
@@ -68,42 +64,31 @@ export interface SchemaMigrationProps {
   readonly devDatabaseImage?: string;
   /** Client image of the Job. @default `postgres:<major>`, `mysql:<major>` or `cassandra:<major>` of the target */
   readonly image?: string;
-  /** Job retries. @default 2 */
-  readonly backoffLimit?: number;
-  /** Longest time the Job may run. @default 15 minutes */
-  readonly activeDeadline?: Duration;
-  /** How long a finished Job is kept. @default 1 day */
-  readonly ttlAfterFinished?: Duration;
-  /** CPU and memory of the Job container (request; memory is also the limit). @default 100m CPU, 256Mi memory */
-  readonly resources?: { readonly cpu?: string; readonly memory?: string };
+  /** Retries of a failed Job (Job `backoffLimit`), from 0 to 20. @default 2 */
+  readonly retries?: number;
+  /** Longest time the Job may run (Job `activeDeadlineSeconds`), from one minute to seven days. @default Duration.minutes(15) */
+  readonly timeout?: Duration;
+  /** How long a finished Job and its pod stay for inspection (`ttlSecondsAfterFinished`), up to 30 days. @default Duration.days(1) */
+  readonly keepFinishedJobsFor?: Duration;
+  /** CPU and memory of the Job container (the memory request is also the limit). @default 100m CPU, 256Mi memory, no CPU limit */
+  readonly resources?: ResourceProps;
   /** Tracking table (PostgreSQL, MySQL) or keyspace (Cassandra) of the Job runner. @default 'schema_migration_history' ('schema_migrations' keyspace for Cassandra) */
   readonly trackingTable?: string;
   /** Cassandra: replication factor of the tracking keyspace in the target datacenter. @default 3 */
   readonly trackingReplicationFactor?: number;
   /**
-   * Pods of the Atlas Operator, admitted to the target through its NetworkPolicy (Atlas mode);
-   * `false` admits nothing.
-   * @default pods labelled `app.kubernetes.io/name: atlas-operator` in namespace `atlas-operator` (the Helm chart's defaults)
+   * Pods of the Atlas Operator, admitted to the target through its NetworkPolicy (Atlas mode).
+   * @default NetworkPeer.fromPodLabels({ 'app.kubernetes.io/name': 'atlas-operator' }, 'atlas-operator'): the Helm chart's defaults
    */
-  readonly atlasOperator?: PodPeer | false;
+  readonly atlasOperator?: NetworkPeer;
+  /**
+   * Whether the target's NetworkPolicy admits the Atlas Operator (Atlas mode). Turn it off when you
+   * admit the operator yourself, e.g. with a policy of your own.
+   * @default true
+   */
+  readonly allowAtlasOperator?: boolean;
   /** Safety finding ids accepted on this migration. @default none */
   readonly acknowledge?: string[];
-}
-
-const VERSIONED_FILE = /^([0-9]+)_([A-Za-z0-9_.-]+)\.(sql|cql)$/;
-const TRACKING = /^[a-z_][a-z0-9_]{0,47}$/;
-const MAX_CONFIGMAP_BYTES = 900 * 1024;
-const UID = { uid: 999, gid: 999 };
-const TXN_CONTROL = /^[ \t]*(BEGIN|COMMIT|ROLLBACK|START[ \t]+TRANSACTION)[ \t]*;/im;
-
-interface Resolved {
-  readonly connection: ConnectionInfo;
-  readonly mode: MigrationMode;
-  readonly name: string;
-  readonly namespace: string;
-  readonly files: MigrationFile[];
-  readonly activeDeadlineSeconds: number;
-  readonly ttlSeconds: number;
 }
 
 /**
@@ -118,77 +103,25 @@ export class SchemaMigration extends Construct {
   public readonly mode: MigrationMode;
   /** Name of the primary object (for the Job, with its content hash). */
   public readonly resourceName: string;
+  private readonly settings: MigrationSettings;
+  private readonly labels: Record<string, string>;
 
   constructor(scope: Construct, id: string, props: SchemaMigrationProps) {
     super(scope, id);
-    const resolved = this.validate(props);
-    const { connection, mode, name, namespace, files } = resolved;
-    this.mode = mode;
+    const settings = resolveSettings(this, props);
+    this.settings = settings;
+    this.mode = settings.mode;
+    this.labels = standardLabels({ name: 'schema-migration', instance: settings.name, component: 'migration' });
 
-    const labels = standardLabels({ name: 'schema-migration', instance: name, component: 'migration' });
-    const annotations = props.argoSyncWave !== undefined ? syncWave(props.argoSyncWave) : {};
-    const meta = (objectName: string) => ({ name: objectName, namespace, labels, ...(Object.keys(annotations).length ? { annotations } : {}) });
-    const primaryMeta = (objectName: string) => {
-      const m = meta(objectName);
-      const all = { ...annotations, ...acknowledgeAnnotation(props.acknowledge) };
-      return { ...m, ...(Object.keys(all).length ? { annotations: all } : {}) };
-    };
-    const allow = props.allowDestructiveChanges === true;
-
-    if (mode === MigrationMode.ATLAS) {
-      const credentials = atlasCredentials(connection);
-      const dev = devDatabase(connection, props.devDatabaseImage ?? defaultImage(connection));
-      if (props.schema) {
-        const source = props.schema.source;
-        let schema: any;
-        if (source.kind === 'inline') {
-          schema = { sql: source.sql };
-        } else if (source.kind === 'file') {
-          const cm = new k8s.KubeConfigMap(this, 'Schema', { metadata: meta(`${name}-schema`), data: { 'schema.sql': source.sql! } });
-          schema = { configMapKeyRef: { name: cm.name, key: 'schema.sql' } };
-        } else {
-          schema = { configMapKeyRef: { name: source.name, key: source.key } };
-        }
-        this.resource = new AtlasSchema(this, 'Resource', {
-          metadata: primaryMeta(name),
-          spec: {
-            credentials,
-            schema,
-            devUrl: dev.url,
-            devDb: { spec: dev.spec },
-            ...(props.schemas ? { schemas: [...props.schemas] } : {}),
-            ...(props.exclude ? { exclude: [...props.exclude] } : {}),
-            policy: {
-              lint: { destructive: { error: !allow } },
-              diff: { skip: { dropSchema: !allow, dropTable: !allow, dropColumn: !allow, dropIndex: !allow, dropForeignKey: !allow } },
-            },
-          },
-        });
-      } else {
-        const data: Record<string, string> = {};
-        for (const f of files) data[f.name] = f.content;
-        data['atlas.sum'] = atlasSum(files);
-        const cm = new k8s.KubeConfigMap(this, 'Migrations', { metadata: meta(`${name}-migrations`), data });
-        this.resource = new AtlasMigration(this, 'Resource', {
-          metadata: primaryMeta(name),
-          spec: {
-            credentials,
-            dir: { configMapRef: { name: cm.name } },
-            devUrl: dev.url,
-            devDb: { spec: dev.spec },
-          },
-        });
-      }
-      this.resourceName = name;
-      if (props.atlasOperator !== false) {
-        const peer = props.atlasOperator ?? { podLabels: { 'app.kubernetes.io/name': 'atlas-operator' }, namespace: 'atlas-operator' };
-        props.target.allowFrom(peer);
-      }
+    if (settings.atlas) {
+      this.resource = settings.schema ? this.renderAtlasSchema(settings.schema) : this.renderAtlasMigration();
+      this.resourceName = settings.name;
+      if (settings.atlas.operator) props.target.allowFrom(settings.atlas.operator);
     } else {
-      const job = this.renderJob(props, resolved, labels, meta, primaryMeta);
-      this.resource = job.job;
+      const job = this.renderJob();
+      this.resource = job;
       this.resourceName = job.name;
-      props.target.allowFrom(job.job);
+      props.target.allowFrom(NetworkPeer.fromWorkload(job));
     }
 
     // Ordered after the database: a chart dependency across charts, a construct dependency within one.
@@ -198,29 +131,88 @@ export class SchemaMigration extends Construct {
     else this.node.addDependency(props.target);
   }
 
-  private renderJob(props: SchemaMigrationProps, resolved: Resolved, labels: Record<string, string>,
-    meta: (n: string) => any, primaryMeta: (n: string) => any): { job: k8s.KubeJob; name: string } {
-    const { connection, name, files } = resolved;
-    const image = props.image ?? defaultImage(connection);
-    const script = runnerScript(connection.engine);
-    const env = jobEnv(connection, props, name);
-    const data: Record<string, string> = { 'migrate.sh': script };
+  /** Metadata of a companion object: the sync wave, when asked for. */
+  private meta(name: string): Meta {
+    const annotations = this.settings.syncWave !== undefined ? syncWave(this.settings.syncWave) : {};
+    return { name, namespace: this.settings.namespace, labels: this.labels, ...(Object.keys(annotations).length ? { annotations } : {}) };
+  }
+
+  /** Metadata of the primary object: the sync wave and the acknowledged findings. */
+  private primaryMeta(name: string): Meta {
+    const meta = this.meta(name);
+    const annotations = { ...meta.annotations, ...acknowledgeAnnotation(this.settings.acknowledge) };
+    return { ...meta, ...(Object.keys(annotations).length ? { annotations } : {}) };
+  }
+
+  private renderAtlasSchema(source: SchemaSource): ApiObject {
+    const { name, atlas, allowDestructive: allow } = this.settings;
+    const dev = devDatabase(this.settings.connection, atlas!.devImage);
+    let schema: any;
+    if (source.kind === 'inline') {
+      schema = { sql: source.sql };
+    } else if (source.kind === 'file') {
+      const cm = new k8s.KubeConfigMap(this, 'Schema', { metadata: this.meta(`${name}-schema`), data: { 'schema.sql': source.sql! } });
+      schema = { configMapKeyRef: { name: cm.name, key: 'schema.sql' } };
+    } else {
+      schema = { configMapKeyRef: { name: source.name, key: source.key } };
+    }
+    return new AtlasSchema(this, 'Resource', {
+      metadata: this.primaryMeta(name),
+      spec: {
+        credentials: atlasCredentials(this.settings),
+        schema,
+        devUrl: dev.url,
+        devDb: { spec: dev.spec },
+        ...(atlas!.schemas ? { schemas: [...atlas!.schemas] } : {}),
+        ...(atlas!.exclude ? { exclude: [...atlas!.exclude] } : {}),
+        policy: {
+          lint: { destructive: { error: !allow } },
+          diff: { skip: { dropSchema: !allow, dropTable: !allow, dropColumn: !allow, dropIndex: !allow, dropForeignKey: !allow } },
+        },
+      },
+    });
+  }
+
+  private renderAtlasMigration(): ApiObject {
+    const { name, files, atlas } = this.settings;
+    const dev = devDatabase(this.settings.connection, atlas!.devImage);
+    const data: Record<string, string> = {};
     for (const f of files) data[f.name] = f.content;
-    const hash = createHash('sha256').update(JSON.stringify({ data, image, env })).digest('hex').slice(0, 8);
+    data['atlas.sum'] = atlasSum(files);
+    const cm = new k8s.KubeConfigMap(this, 'Migrations', { metadata: this.meta(`${name}-migrations`), data });
+    return new AtlasMigration(this, 'Resource', {
+      metadata: this.primaryMeta(name),
+      spec: {
+        credentials: atlasCredentials(this.settings),
+        dir: { configMapRef: { name: cm.name } },
+        devUrl: dev.url,
+        devDb: { spec: dev.spec },
+      },
+    });
+  }
+
+  /** The runner Job, its ConfigMap (script and files) and its ServiceAccount; named by a content hash. */
+  private renderJob(): k8s.KubeJob {
+    const { name, namespace, files, connection } = this.settings;
+    const job = this.settings.job!;
+    const env = jobEnv(this.settings);
+    const data: Record<string, string> = { 'migrate.sh': runnerScript(connection.engine) };
+    for (const f of files) data[f.name] = f.content;
+    // A new file, script, image or setting gives a new Job: a Job's pod template cannot change.
+    const hash = createHash('sha256').update(JSON.stringify({ data, image: job.image, env })).digest('hex').slice(0, 8);
     const jobName = `${name}-${hash}`;
 
-    const sa = dedicatedServiceAccount(this, 'ServiceAccount', name, labels);
-    const cm = new k8s.KubeConfigMap(this, 'Files', { metadata: meta(jobName), data });
-    const cpu = props.resources?.cpu ?? '100m';
-    const memory = props.resources?.memory ?? '256Mi';
-    const job = new k8s.KubeJob(this, 'Resource', {
-      metadata: primaryMeta(jobName),
+    const sa = dedicatedServiceAccount(this, 'ServiceAccount', name, this.labels, namespace);
+    for (const [k, v] of Object.entries(this.meta(name).annotations ?? {})) sa.metadata.addAnnotation(k, v);
+    const cm = new k8s.KubeConfigMap(this, 'Files', { metadata: this.meta(jobName), data });
+    return new k8s.KubeJob(this, 'Resource', {
+      metadata: this.primaryMeta(jobName),
       spec: {
-        backoffLimit: props.backoffLimit ?? 2,
-        activeDeadlineSeconds: resolved.activeDeadlineSeconds,
-        ttlSecondsAfterFinished: resolved.ttlSeconds,
+        backoffLimit: job.retries,
+        activeDeadlineSeconds: job.timeoutSeconds,
+        ttlSecondsAfterFinished: job.keepSeconds,
         template: {
-          metadata: { labels },
+          metadata: { labels: this.labels },
           spec: {
             restartPolicy: 'Never',
             serviceAccountName: sa.name,
@@ -228,15 +220,12 @@ export class SchemaMigration extends Construct {
             securityContext: hardenedPodSecurityContext(UID),
             containers: [{
               name: 'migrate',
-              image,
+              image: job.image,
               imagePullPolicy: 'IfNotPresent',
               command: ['sh', '/migrations/migrate.sh'],
               env,
               securityContext: hardenedContainerSecurityContext(UID),
-              resources: {
-                requests: { cpu: k8s.Quantity.fromString(cpu), memory: k8s.Quantity.fromString(memory) },
-                limits: { memory: k8s.Quantity.fromString(memory) },
-              },
+              resources: job.resources,
               volumeMounts: [
                 { name: 'migrations', mountPath: '/migrations', readOnly: true },
                 { name: 'tmp', mountPath: '/tmp' },
@@ -250,276 +239,5 @@ export class SchemaMigration extends Construct {
         },
       },
     });
-    if (props.argoSyncWave !== undefined) {
-      for (const [k, v] of Object.entries(syncWave(props.argoSyncWave))) sa.metadata.addAnnotation(k, v);
-    }
-    return { job, name: jobName };
-  }
-
-  /** Validates every prop; throws one ValidationError with all problems. */
-  private validate(props: SchemaMigrationProps): Resolved {
-    const problems = new Problems(this, 'SchemaMigration');
-    const target = props?.target;
-    const connection: ConnectionInfo | undefined = target?.connection;
-    if (!connection) {
-      problems.add('target', target, 'is not a database construct with connection info', 'pass the database construct itself, e.g. `target: ordersDb`');
-      problems.throwIfAny();
-    }
-    const c = connection!;
-    const engine: DatabaseEngine = c.engine;
-    const name = props.name ?? this.node.id;
-    checkName(problems, 'name', name);
-    const namespace = resolveNamespace(this, problems, props.namespace ?? c.namespace);
-    problems.check(namespace === c.namespace || c.namespace === undefined, 'namespace', props.namespace,
-      `differs from the target's namespace "${c.namespace}"; the credentials Secret can only be read in its own namespace`,
-      'leave `namespace` unset (the target\'s namespace is used)');
-
-    if (!c.secret && engine !== 'cassandra') {
-      problems.add('target', target!.node.path, 'has no credentials Secret (connection.secret is undefined)', 'give the database construct credentials (a Secret reference) so the migration can log in');
-    }
-    if (engine !== 'cassandra' && !c.database) {
-      problems.add('target', target!.node.path, 'has no application database (connection.database is undefined)', 'declare the database on the target construct');
-    }
-
-    const validModes = Object.values(MigrationMode) as string[];
-    let mode = props.mode ?? (engine === 'cassandra' ? MigrationMode.JOB : MigrationMode.ATLAS);
-    if (!validModes.includes(mode)) {
-      problems.add('mode', props.mode, 'is not a migration mode', 'use MigrationMode.ATLAS or MigrationMode.JOB');
-      mode = MigrationMode.JOB;
-    }
-    if (engine === 'cassandra' && mode === MigrationMode.ATLAS) {
-      problems.add('mode', mode, 'Atlas does not support Cassandra', 'use MigrationMode.JOB (the default for Cassandra targets)');
-    }
-
-    if (!props.schema && !props.migrations) {
-      problems.add('schema', undefined, 'neither `schema` nor `migrations` is given', 'give `schema` (a declarative schema, Atlas mode) or `migrations` (versioned files)');
-    }
-    if (props.schema && props.migrations) {
-      problems.add('migrations', props.migrations.describe(), 'is given together with `schema`', 'use one SchemaMigration per source: either `schema` or `migrations`');
-    }
-    if (props.schema) {
-      const source = props.schema.source;
-      if (mode !== MigrationMode.ATLAS) {
-        problems.add('schema', source.kind, 'a declarative schema needs Atlas mode', engine === 'cassandra'
-          ? 'Cassandra has no declarative mode: give versioned `migrations`' : 'remove `mode: MigrationMode.JOB`, or give versioned `migrations` instead');
-      }
-      if (source.kind === 'file' && source.error !== undefined) {
-        problems.add('schema', source.path, `cannot be read: ${source.error}`, 'give the path of an SQL file (relative paths start at the current directory)');
-      } else if (source.kind === 'file' || source.kind === 'inline') {
-        const sql = typeof source.sql === 'string' ? source.sql : '';
-        problems.check(sql.trim().length > 0, 'schema', source.kind, 'is empty or not a string', 'give the CREATE statements of the desired schema');
-        problems.check(Buffer.byteLength(sql) <= MAX_CONFIGMAP_BYTES, 'schema', source.kind, 'is larger than 900 KiB', 'split the schema');
-      } else {
-        checkName(problems, 'schema.configMap', source.name);
-        problems.check(/^[-._a-zA-Z0-9]+$/.test(source.key), 'schema.key', source.key, 'is not a valid ConfigMap key', 'use letters, digits, "-", "_" or "."');
-      }
-    }
-    for (const field of ['schemas', 'exclude'] as const) {
-      const list = props[field];
-      if (list === undefined) continue;
-      if (!props.schema) problems.add(field, list, 'applies only to a declarative schema', `remove \`${field}\` or use \`schema\``);
-      problems.check(Array.isArray(list) && list.every(s => typeof s === 'string' && s.length > 0), field, list, 'must be a list of non-empty strings', 'e.g. ["public"]');
-    }
-
-    let files: MigrationFile[] = [];
-    if (props.migrations) files = this.checkMigrations(problems, props, c, mode);
-
-    if (props.argoSyncWave !== undefined) checkInteger(problems, 'argoSyncWave', props.argoSyncWave, -1000, 1000);
-    if (props.devDatabaseImage !== undefined) checkImage(problems, 'devDatabaseImage', props.devDatabaseImage);
-    if (props.image !== undefined) checkImage(problems, 'image', props.image);
-    if (props.backoffLimit !== undefined) checkInteger(problems, 'backoffLimit', props.backoffLimit, 0, 20);
-    const activeDeadlineSeconds = wholeSeconds(problems, 'activeDeadline', props.activeDeadline, Duration.minutes(15));
-    if (activeDeadlineSeconds !== undefined) {
-      problems.check(activeDeadlineSeconds >= 60, 'activeDeadline', activeDeadlineSeconds, 'is shorter than one minute', 'give at least Duration.minutes(1)');
-    }
-    const ttlSeconds = wholeSeconds(problems, 'ttlAfterFinished', props.ttlAfterFinished, Duration.days(1));
-    if (props.resources?.cpu !== undefined) checkQuantity(problems, 'resources.cpu', props.resources.cpu, '100m');
-    if (props.resources?.memory !== undefined) checkQuantity(problems, 'resources.memory', props.resources.memory, '256Mi');
-    if (props.trackingTable !== undefined) {
-      problems.check(typeof props.trackingTable === 'string' && TRACKING.test(props.trackingTable), 'trackingTable', props.trackingTable,
-        'is not a plain lowercase identifier', 'use lowercase letters, digits and "_", starting with a letter, at most 48 characters');
-    }
-    if (props.trackingReplicationFactor !== undefined) checkInteger(problems, 'trackingReplicationFactor', props.trackingReplicationFactor, 1, 99);
-    if (props.acknowledge !== undefined) {
-      problems.check(Array.isArray(props.acknowledge) && props.acknowledge.every(a => typeof a === 'string' && /^[a-z0-9-]+$/.test(a)),
-        'acknowledge', props.acknowledge, 'must be a list of finding ids', 'e.g. ["job-bounds"]');
-    }
-    if (mode === MigrationMode.JOB) {
-      problems.check(name.length <= 54, 'name', name, `is ${name.length} characters long; the Job name adds a 9-character content hash and must stay within 63`, 'shorten it to at most 54 characters');
-      if (engine === 'cassandra' && !c.datacenter) {
-        problems.add('target', target!.node.path, 'has no datacenter name (connection.datacenter), needed for the tracking keyspace replication', 'declare the datacenter on the Cassandra construct');
-      }
-      const imageOk = props.image !== undefined || /^[0-9]+(\.[0-9]+)*$/.test(c.majorVersion ?? '');
-      problems.check(imageOk, 'target', c.majorVersion, 'has no usable major version to pin the client image', 'give `image` with a version tag');
-    } else {
-      const imageOk = props.devDatabaseImage !== undefined || /^[0-9]+(\.[0-9]+)*$/.test(c.majorVersion ?? '');
-      problems.check(imageOk, 'target', c.majorVersion, 'has no usable major version to pin the dev database image', 'give `devDatabaseImage` with a version tag');
-    }
-    problems.throwIfAny();
-    return { connection: c, mode, name, namespace, files, activeDeadlineSeconds: activeDeadlineSeconds!, ttlSeconds: ttlSeconds! };
-  }
-
-  private checkMigrations(problems: Problems, props: SchemaMigrationProps, c: ConnectionInfo, mode: MigrationMode): MigrationFile[] {
-    const migrations = props.migrations!;
-    for (const p of migrations.loadProblems) problems.add('migrations', migrations.describe(), p, 'fix the migration directory');
-    const ext = c.engine === 'cassandra' ? 'cql' : 'sql';
-    const files: MigrationFile[] = [];
-    let previous: { name: string; version: bigint } | undefined;
-    let total = 0;
-    for (const file of migrations.files) {
-      const m = VERSIONED_FILE.exec(file.name);
-      if (!m) {
-        problems.add('migrations', file.name, 'is not named <version>_<description>.<sql|cql>', 'name files like 0001_create_orders.sql (version digits, "_", a description of letters, digits, "_", "-" or ".")');
-        continue;
-      }
-      if (m[3] !== ext) {
-        problems.add('migrations', file.name, `is a .${m[3]} file but the target is ${c.engine}`, `use .${ext} files for ${c.engine} targets`);
-        continue;
-      }
-      const version = BigInt(m[1]);
-      if (previous) {
-        if (version === previous.version) {
-          problems.add('migrations', file.name, `has the same version as ${previous.name}`, 'give each file its own version');
-        } else if (version < previous.version) {
-          problems.add('migrations', file.name, `has a lower version than ${previous.name}, which comes before it`, 'list files in version order');
-        } else if (Buffer.compare(Buffer.from(previous.name), Buffer.from(file.name)) >= 0) {
-          problems.add('migrations', file.name, `sorts before ${previous.name} by name although its version is higher (Atlas and the runner order files by name)`, 'pad versions with zeros to one width, e.g. 0002 and 0010');
-        }
-      }
-      previous = { name: file.name, version };
-      let content = file.content;
-      if (typeof content !== 'string' || content.trim() === '') {
-        problems.add('migrations', file.name, 'is empty', 'put at least one statement in it or remove it');
-        continue;
-      }
-      if (c.engine === 'cassandra' && content.includes('${DATACENTER}')) {
-        if (c.datacenter) content = content.split('${DATACENTER}').join(c.datacenter);
-        else problems.add('migrations', file.name, 'uses ${DATACENTER} but the target has no datacenter name', 'declare the datacenter on the Cassandra construct');
-      }
-      if (c.engine === 'cassandra') {
-        // The runner splits statements at a ';' that ends a line, and waits for schema agreement after each.
-        const lines = content.split('\n');
-        const index = lines.findIndex(l => !/^[ \t]*(--|\/\/)/.test(l) && /;[ \t]*(?!--|\/\/)\S/.test(l));
-        if (index >= 0) {
-          problems.add('migrations', `${file.name}:${index + 1}`, 'holds more than one statement on a line (the runner splits statements at a ";" that ends a line)',
-            'put each statement on its own line(s), ending with ";"');
-        }
-      }
-      if (props.allowDestructiveChanges !== true) {
-        const hit = findDestructive(content);
-        if (hit) {
-          problems.add('migrations', `${file.name}:${hit.line}`, `holds a destructive statement: ${hit.text}`,
-            'remove it, or set `allowDestructiveChanges: true` if losing that data is intended');
-        }
-      }
-      if (c.engine === 'postgresql' && mode === MigrationMode.JOB) {
-        const txn = TXN_CONTROL.exec(content);
-        if (txn) {
-          const line = content.slice(0, txn.index).split('\n').length + (content[txn.index] === '\n' ? 1 : 0);
-          problems.add('migrations', `${file.name}:${line}`, `controls the transaction (${txn[1]}), but the runner applies each file in one transaction with its tracking row`,
-            'remove BEGIN/COMMIT from the file');
-        }
-      }
-      total += Buffer.byteLength(content);
-      files.push({ name: file.name, content });
-    }
-    if (migrations.atlasSum !== undefined && files.length === migrations.files.length && c.engine !== 'cassandra') {
-      const expected = atlasSum(files);
-      problems.check(migrations.atlasSum === expected, 'migrations', 'atlas.sum', 'does not match the migration files (a file was edited or added after `atlas migrate hash`)',
-        'run `atlas migrate hash` in the directory, or delete atlas.sum and let the library compute it');
-    }
-    problems.check(total <= MAX_CONFIGMAP_BYTES, 'migrations', `${total} bytes`, 'the files do not fit in one ConfigMap (1 MiB limit)', 'squash old migrations into a baseline file');
-    return files;
-  }
-}
-
-/** A Duration in whole seconds, or a problem when it is not one. */
-function wholeSeconds(problems: Problems, field: string, value: Duration | undefined, fallback: Duration): number | undefined {
-  try {
-    return (value ?? fallback).toSeconds();
-  } catch (e) {
-    problems.add(field, String(value), `is not a whole number of seconds (${(e as Error).message})`, 'give a duration such as Duration.minutes(15)');
-    return undefined;
-  }
-}
-
-function defaultImage(c: ConnectionInfo): string {
-  switch (c.engine) {
-    case 'postgresql': return `postgres:${c.majorVersion}`;
-    case 'mysql': return `mysql:${c.majorVersion}`;
-    default: return `cassandra:${c.majorVersion}`;
-  }
-}
-
-function runnerScript(engine: DatabaseEngine): string {
-  switch (engine) {
-    case 'postgresql': return POSTGRES_RUNNER;
-    case 'mysql': return MYSQL_RUNNER;
-    default: return CASSANDRA_RUNNER;
-  }
-}
-
-function atlasCredentials(c: ConnectionInfo): any {
-  const secret = c.secret!;
-  return {
-    scheme: c.engine === 'postgresql' ? 'postgres' : 'mysql',
-    host: c.host,
-    port: c.port,
-    database: c.database,
-    userFrom: { secretKeyRef: { name: secret.name, key: secret.usernameKey } },
-    passwordFrom: { secretKeyRef: { name: secret.name, key: secret.passwordKey } },
-    parameters: c.engine === 'postgresql'
-      ? { sslmode: c.tls ? 'require' : 'disable' }
-      : (c.tls ? { tls: 'true' } : undefined),
-  };
-}
-
-function secretEnv(name: string, secretName: string, key: string): k8s.EnvVar {
-  return { name, valueFrom: { secretKeyRef: { name: secretName, key } } };
-}
-
-function jobEnv(c: ConnectionInfo, props: SchemaMigrationProps, name: string): k8s.EnvVar[] {
-  const common: k8s.EnvVar[] = [
-    { name: 'HOME', value: '/tmp' },
-    { name: 'MIGRATIONS_DIR', value: '/migrations' },
-    { name: 'ALLOW_DESTRUCTIVE', value: props.allowDestructiveChanges === true ? 'true' : 'false' },
-  ];
-  const s = c.secret;
-  switch (c.engine) {
-    case 'postgresql':
-      return [
-        ...common,
-        { name: 'TRACKING_TABLE', value: props.trackingTable ?? 'schema_migration_history' },
-        { name: 'PGHOST', value: c.host },
-        { name: 'PGPORT', value: String(c.port) },
-        { name: 'PGDATABASE', value: c.database! },
-        { name: 'PGSSLMODE', value: c.tls ? 'require' : 'disable' },
-        { name: 'PGCONNECT_TIMEOUT', value: '10' },
-        { name: 'PGAPPNAME', value: name },
-        secretEnv('PGUSER', s!.name, s!.usernameKey),
-        secretEnv('PGPASSWORD', s!.name, s!.passwordKey),
-      ];
-    case 'mysql':
-      return [
-        ...common,
-        { name: 'TRACKING_TABLE', value: props.trackingTable ?? 'schema_migration_history' },
-        { name: 'DB_HOST', value: c.host },
-        { name: 'DB_PORT', value: String(c.port) },
-        { name: 'DB_NAME', value: c.database! },
-        ...(c.tls ? [{ name: 'DB_SSL_MODE', value: 'REQUIRED' }] : []),
-        secretEnv('DB_USER', s!.name, s!.usernameKey),
-        secretEnv('MYSQL_PWD', s!.name, s!.passwordKey),
-      ];
-    default:
-      return [
-        ...common,
-        { name: 'MIGRATION_KS', value: props.trackingTable ?? 'schema_migrations' },
-        { name: 'MIGRATION_KS_REPLICATION', value: `{'class': 'NetworkTopologyStrategy', '${c.datacenter}': ${props.trackingReplicationFactor ?? 3}}` },
-        { name: 'CQLSH_HOST', value: c.host },
-        { name: 'CQLSH_PORT', value: String(c.port) },
-        ...(c.tls ? [{ name: 'CQLSH_SSL', value: 'true' }] : []),
-        // Without a Secret (authentication off) cqlsh connects anonymously.
-        ...(s ? [secretEnv('CQLSH_USER', s.name, s.usernameKey), secretEnv('CQLSH_PASSWORD', s.name, s.passwordKey)] : []),
-      ];
   }
 }

@@ -1,12 +1,14 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'fs';
 import { basename, resolve } from 'path';
-import { MigrationFile } from './atlas-sum';
+import { SchemaSource } from './private/source';
 
-/** How a declarative schema reaches the AtlasSchema resource. */
-export type SchemaSource =
-  | { readonly kind: 'inline'; readonly sql: string }
-  | { readonly kind: 'file'; readonly path: string; readonly sql?: string; readonly error?: string }
-  | { readonly kind: 'configMap'; readonly name: string; readonly key: string };
+/** One file of a versioned migration directory, given in code (`Migrations.fromFiles`). */
+export interface MigrationFile {
+  /** File name, `<version>_<description>.sql` (`.cql` for Cassandra), e.g. `0001_create_orders.sql`. */
+  readonly name: string;
+  /** File content, exactly as it is applied. */
+  readonly content: string;
+}
 
 /**
  * The desired schema for declarative (Atlas) migrations: SQL `CREATE` statements describing the
@@ -37,7 +39,15 @@ export class Schema {
     return new Schema({ kind: 'configMap', name, key });
   }
 
-  private constructor(public readonly source: SchemaSource) {}
+  /**
+   * Where the SQL comes from; read by SchemaMigration.
+   * @internal
+   */
+  public readonly _source: SchemaSource;
+
+  private constructor(source: SchemaSource) {
+    this._source = source;
+  }
 }
 
 /** Options for reading a migration directory. */
@@ -121,24 +131,29 @@ export class Migrations {
     return new Migrations([{ name, content }], undefined, problems, undefined);
   }
 
-  private constructor(
-    /** The files, in the order given (validated by SchemaMigration). */
-    public readonly files: readonly MigrationFile[],
-    /** The `atlas.sum` that came with the files, if any. */
-    public readonly atlasSum: string | undefined,
-    /** Problems found while reading (reported by SchemaMigration as validation errors). */
-    public readonly loadProblems: readonly string[],
-    /** The directory read, if any. */
-    public readonly directory: string | undefined,
-  ) {}
+  /** The files, in the order given (validated by SchemaMigration). @internal */
+  public readonly _files: MigrationFile[];
+  /** The `atlas.sum` that came with the files, if any. @internal */
+  public readonly _atlasSum?: string;
+  /** Problems found while reading (reported by SchemaMigration as validation errors). @internal */
+  public readonly _loadProblems: string[];
+  /** The directory read, if any. @internal */
+  private readonly directory?: string;
+
+  private constructor(files: MigrationFile[], atlasSum: string | undefined, loadProblems: string[], directory: string | undefined) {
+    this._files = files;
+    this._atlasSum = atlasSum;
+    this._loadProblems = loadProblems;
+    this.directory = directory;
+  }
 
   /** These files followed by `other`'s (an `atlas.sum` is dropped: it no longer covers the set). */
   public concat(other: Migrations): Migrations {
-    return new Migrations([...this.files, ...other.files], undefined, [...this.loadProblems, ...other.loadProblems], undefined);
+    return new Migrations([...this._files, ...other._files], undefined, [...this._loadProblems, ...other._loadProblems], undefined);
   }
 
-  /** Short description for messages. */
-  public describe(): string {
-    return this.directory ? `directory ${basename(this.directory)}` : `${this.files.length} file(s)`;
+  /** Short description for messages. @internal */
+  public _describe(): string {
+    return this.directory ? `directory ${basename(this.directory)}` : `${this._files.length} file(s)`;
   }
 }

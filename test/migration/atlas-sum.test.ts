@@ -1,4 +1,4 @@
-import { atlasSum } from '../../lib/migration';
+import { atlasSum } from '../../lib/migration/private/atlas-sum';
 
 /**
  * A known example: the migration directory and atlas.sum that Atlas itself wrote, published in

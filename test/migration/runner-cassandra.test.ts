@@ -7,7 +7,8 @@
 import { mkdtempSync, readFileSync, rmSync, existsSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { SchemaMigration, Migrations, sha256Hex, MigrationFile } from '../../lib/migration';
+import { SchemaMigration, Migrations, MigrationFile } from '../../lib/migration';
+import { sha256Hex } from '../../lib/migration/private/atlas-sum';
 import { ValidationError } from '../../lib/core/errors';
 import { synthValid, testChart } from '../support/synth';
 import { FakeDatabase } from './support/fake-db';

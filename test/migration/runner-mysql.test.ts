@@ -3,7 +3,8 @@
  * a real server on loopback (Debian's MariaDB, through the shared harness test/support/mariadb.ts;
  * the Job's client image is mysql:<major>, here the Debian mysql/mariadb client plays its part).
  */
-import { SchemaMigration, Migrations, MigrationMode, sha256Hex, MigrationFile } from '../../lib/migration';
+import { SchemaMigration, Migrations, MigrationMode, MigrationFile } from '../../lib/migration';
+import { sha256Hex } from '../../lib/migration/private/atlas-sum';
 import { ValidationError } from '../../lib/core/errors';
 import { synthValid, testChart } from '../support/synth';
 import { MariaDb, mariaDbUnavailable, startMariaDb } from '../support/mariadb';

@@ -3,7 +3,8 @@
  * against a real PostgreSQL server on loopback (Debian's postgresql, through the shared harness
  * test/support/postgres.ts: TLS on, scram-sha-256, so the rendered PGSSLMODE=require is exercised).
  */
-import { SchemaMigration, Migrations, MigrationMode, sha256Hex, MigrationFile } from '../../lib/migration';
+import { SchemaMigration, Migrations, MigrationMode, MigrationFile } from '../../lib/migration';
+import { sha256Hex } from '../../lib/migration/private/atlas-sum';
 import { ValidationError } from '../../lib/core/errors';
 import { synthValid, testChart } from '../support/synth';
 import { FakeDatabase } from './support/fake-db';

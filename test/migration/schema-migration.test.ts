@@ -2,15 +2,19 @@ import { join } from 'path';
 import { Duration, Testing } from 'cdk8s';
 import * as fc from 'fast-check';
 import { ValidationError } from '../../lib/core/errors';
-import { SchemaMigration, SchemaMigrationProps, Schema, Migrations, MigrationMode, atlasSum, MigrationFile, findDestructive } from '../../lib/migration';
+import { DatabaseEngine } from '../../lib/core/connection';
+import { NetworkPeer } from '../../lib/core/network';
+import { SchemaMigration, SchemaMigrationProps, Schema, Migrations, MigrationMode, MigrationFile } from '../../lib/migration';
+import { atlasSum } from '../../lib/migration/private/atlas-sum';
+import { findDestructive } from '../../lib/migration/private/destructive';
 import { findObject, synthValid, testChart } from '../support/synth';
-import { FakeDatabase } from './support/fake-db';
+import { EngineName, FakeDatabase } from './support/fake-db';
 
 const INIT: MigrationFile = { name: '0001_init.sql', content: 'CREATE TABLE customers (id bigint PRIMARY KEY);\n' };
 const MORE: MigrationFile = { name: '0002_orders.sql', content: 'CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint NOT NULL);\n' };
 const CQL: MigrationFile = { name: '0001_tables.cql', content: 'CREATE TABLE IF NOT EXISTS events.e (id uuid PRIMARY KEY);\n' };
 
-function synth(engine: 'postgresql' | 'mysql' | 'cassandra', props: Partial<SchemaMigrationProps>, overrides = {}) {
+function synth(engine: EngineName, props: Partial<SchemaMigrationProps>, overrides = {}) {
   const chart = testChart('shop');
   const db = new FakeDatabase(chart, 'db', engine, overrides);
   const migration = new SchemaMigration(chart, 'migrate', { target: db, ...props } as SchemaMigrationProps);
@@ -90,11 +94,25 @@ describe('Atlas mode', () => {
     expect(() => synth('postgresql', { migrations: Migrations.fromFiles([INIT, MORE], atlasSum([INIT, MORE])) })).not.toThrow();
   });
 
-  test('the Atlas Operator is admitted by the target; atlasOperator: false admits nothing', () => {
-    const on = synth('postgresql', { schema: Schema.inline('CREATE TABLE t (id int);') });
-    expect(on.db.clients).toEqual([{ podLabels: { 'app.kubernetes.io/name': 'atlas-operator' }, namespace: 'atlas-operator' }]);
-    const off = synth('postgresql', { schema: Schema.inline('CREATE TABLE t (id int);'), atlasOperator: false });
+  test('the Atlas Operator is admitted by the target; another peer can be given; allowAtlasOperator: false admits nothing', () => {
+    const schema = Schema.inline('CREATE TABLE t (id int);');
+    const on = synth('postgresql', { schema });
+    expect(on.db.clients).toHaveLength(1);
+    expect(findObject(on.manifests, 'NetworkPolicy').spec.ingress).toEqual([{
+      from: [{
+        podSelector: { matchLabels: { 'app.kubernetes.io/name': 'atlas-operator' } },
+        namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'atlas-operator' } },
+      }],
+      ports: [{ protocol: 'TCP', port: 5432 }],
+    }]);
+    const custom = synth('postgresql', { schema, atlasOperator: NetworkPeer.fromPodLabels({ app: 'atlas' }, 'platform') });
+    expect(findObject(custom.manifests, 'NetworkPolicy').spec.ingress[0].from).toEqual([{
+      podSelector: { matchLabels: { app: 'atlas' } },
+      namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'platform' } },
+    }]);
+    const off = synth('postgresql', { schema, allowAtlasOperator: false });
     expect(off.db.clients).toEqual([]);
+    expect(findObject(off.manifests, 'NetworkPolicy').spec.ingress).toEqual([]);
   });
 
   test('ordered after its database: a construct dependency in the same chart, acknowledgements on the resource', () => {
@@ -135,6 +153,15 @@ describe('Job mode', () => {
     expect(pod.volumes).toContainEqual({ name: 'migrations', configMap: { name: cm.metadata.name, defaultMode: 0o444 } });
   });
 
+  test('every object lands in the target\'s namespace, also when the chart has another one', () => {
+    const chart = testChart('apps');
+    const db = new FakeDatabase(chart, 'db', 'postgresql', {}, 'shop');
+    new SchemaMigration(chart, 'migrate', { target: db, mode: MigrationMode.JOB, migrations: Migrations.fromFiles([INIT]) });
+    const manifests = synthValid(chart).filter(m => m.kind !== 'NetworkPolicy');
+    expect(manifests.map(m => m.kind).sort()).toEqual(['ConfigMap', 'Job', 'ServiceAccount']);
+    for (const m of manifests) expect(m.metadata.namespace).toBe('shop');
+  });
+
   test('the Job name hash follows the content: same files, same name; a new file, a new Job', () => {
     const name = (files: MigrationFile[], extra: Partial<SchemaMigrationProps> = {}) =>
       findObject(synth('postgresql', { mode: MigrationMode.JOB, migrations: Migrations.fromFiles(files), ...extra }).manifests, 'Job').metadata.name;
@@ -145,14 +172,14 @@ describe('Job mode', () => {
 
   test('bounds, resources and images can be set', () => {
     const { manifests } = synth('mysql', {
-      mode: MigrationMode.JOB, migrations: Migrations.fromFiles([INIT]), backoffLimit: 0, activeDeadline: Duration.minutes(30),
-      ttlAfterFinished: Duration.hours(2), resources: { cpu: '250m', memory: '512Mi' }, image: 'mysql:8.4.6', trackingTable: 'blog_migrations',
+      mode: MigrationMode.JOB, migrations: Migrations.fromFiles([INIT]), retries: 0, timeout: Duration.minutes(30),
+      keepFinishedJobsFor: Duration.hours(2), resources: { cpu: '250m', memory: '512Mi', cpuLimit: '1' }, image: 'mysql:8.4.6', trackingTable: 'blog_migrations',
     });
     const job = findObject(manifests, 'Job');
     expect(job.spec).toMatchObject({ backoffLimit: 0, activeDeadlineSeconds: 1800, ttlSecondsAfterFinished: 7200 });
     const c = job.spec.template.spec.containers[0];
     expect(c.image).toBe('mysql:8.4.6');
-    expect(c.resources.limits.memory).toBe('512Mi');
+    expect(c.resources).toEqual({ requests: { cpu: '250m', memory: '512Mi' }, limits: { cpu: '1', memory: '512Mi' } });
     expect(c.env).toContainEqual({ name: 'TRACKING_TABLE', value: 'blog_migrations' });
   });
 
@@ -173,6 +200,34 @@ describe('Job mode', () => {
     expect(policy.spec.ingress).toEqual([{ from: [{ podSelector: { matchLabels: job.spec.template.metadata.labels } }], ports: [{ protocol: 'TCP', port: 3306 }] }]);
     expect(db.clients).toHaveLength(1);
     for (const m of manifests.filter(x => x.kind !== 'NetworkPolicy')) expect(m.metadata.annotations?.['argocd.argoproj.io/sync-wave']).toBe('3');
+  });
+});
+
+describe('credentials: connection.secret (the application user), else connection.adminSecret', () => {
+  const ADMIN = { name: 'events-superuser', usernameKey: 'user', passwordKey: 'pass' };
+  const env = (manifests: any[]) => Object.fromEntries(findObject(manifests, 'Job').spec.template.spec.containers[0].env.map((e: any) => [e.name, e.value ?? e.valueFrom]));
+
+  test('the application user wins over the administrative user', () => {
+    const { manifests } = synth('postgresql', { mode: MigrationMode.JOB, migrations: Migrations.fromFiles([INIT]) }, { adminSecret: ADMIN });
+    expect(env(manifests).PGUSER).toEqual({ secretKeyRef: { name: 'orders-app', key: 'username' } });
+    const atlas = synth('mysql', { migrations: Migrations.fromFiles([INIT]) }, { adminSecret: ADMIN }).manifests;
+    expect(findObject(atlas, 'AtlasMigration').spec.credentials.userFrom).toEqual({ secretKeyRef: { name: 'blog-app', key: 'username' } });
+  });
+
+  test.each([
+    ['cassandra', 'CQLSH_USER', 'CQLSH_PASSWORD', Migrations.fromFiles([CQL])],
+    ['postgresql', 'PGUSER', 'PGPASSWORD', Migrations.fromFiles([INIT])],
+  ] as const)('%s: the administrative user when the target declares no application user', (engine, user, password, migrations) => {
+    const { manifests } = synth(engine, { mode: MigrationMode.JOB, migrations }, { secret: undefined, adminSecret: ADMIN });
+    expect(env(manifests)).toMatchObject({
+      [user]: { secretKeyRef: { name: 'events-superuser', key: 'user' } },
+      [password]: { secretKeyRef: { name: 'events-superuser', key: 'pass' } },
+    });
+  });
+
+  test('Cassandra without either connects anonymously; the enum engine works like its string', () => {
+    const { manifests } = synth('cassandra', { migrations: Migrations.fromFiles([CQL]) }, { secret: undefined, engine: DatabaseEngine.CASSANDRA });
+    expect(Object.keys(env(manifests))).not.toContain('CQLSH_USER');
   });
 });
 
@@ -200,7 +255,8 @@ describe('bad input', () => {
   const rows: Array<[string, () => void, string[], RegExp?]> = [
     ['no schema and no migrations', pg({}), ['schema']],
     ['schema and migrations at once', pg({ schema: Schema.inline('CREATE TABLE t (id int);'), migrations: files('0001_a.sql') }), ['migrations']],
-    ['target without credentials', pg({ schema: Schema.inline('CREATE TABLE t (id int);') }, { secret: undefined }), ['target'], /no credentials Secret/],
+    ['target without credentials', pg({ schema: Schema.inline('CREATE TABLE t (id int);') }, { secret: undefined }), ['target'], /no credentials Secret \(neither connection\.secret nor connection\.adminSecret/],
+    ['MySQL target without credentials in Job mode', pg({ mode: MigrationMode.JOB, migrations: files('0001_a.sql') }, { secret: undefined, adminSecret: undefined }, 'mysql'), ['target'], /no credentials Secret/],
     ['target without a database', pg({ migrations: files('0001_a.sql') }, { database: undefined }, 'mysql'), ['target']],
     ['Cassandra target in Atlas mode', pg({ mode: MigrationMode.ATLAS, migrations: Migrations.fromFiles([CQL]) }, {}, 'cassandra'), ['mode'], /Atlas does not support Cassandra/],
     ['declarative schema for Cassandra', pg({ schema: Schema.inline('CREATE TABLE t (id int);') }, {}, 'cassandra'), ['schema']],
@@ -229,10 +285,20 @@ describe('bad input', () => {
     ['tracking table that is not an identifier', pg({ mode: MigrationMode.JOB, migrations: files('0001_a.sql'), trackingTable: 'x; DROP' }), ['trackingTable']],
     ['name too long for the Job hash', pg({ mode: MigrationMode.JOB, migrations: files('0001_a.sql'), name: 'a'.repeat(55) }), ['name']],
     ['invalid name', pg({ schema: Schema.inline('CREATE TABLE t (id int);'), name: 'Orders_Schema' }), ['name']],
-    ['negative backoff and short deadline', pg({ mode: MigrationMode.JOB, migrations: files('0001_a.sql'), backoffLimit: -1, activeDeadline: Duration.seconds(5) }), ['backoffLimit', 'activeDeadline']],
-    ['fractional deadline', pg({ mode: MigrationMode.JOB, migrations: files('0001_a.sql'), activeDeadline: Duration.millis(90_500), ttlAfterFinished: Duration.millis(1) }), ['activeDeadline', 'ttlAfterFinished']],
+    ['negative retries and short timeout', pg({ mode: MigrationMode.JOB, migrations: files('0001_a.sql'), retries: -1, timeout: Duration.seconds(5) }), ['retries', 'timeout']],
+    ['too many retries and too long a timeout', pg({ mode: MigrationMode.JOB, migrations: files('0001_a.sql'), retries: 21, timeout: Duration.days(8) }), ['retries', 'timeout']],
+    ['fractional timeout and keep', pg({ mode: MigrationMode.JOB, migrations: files('0001_a.sql'), timeout: Duration.millis(90_500), keepFinishedJobsFor: Duration.millis(1) }), ['timeout', 'keepFinishedJobsFor']],
+    ['keeping finished Jobs too long', pg({ mode: MigrationMode.JOB, migrations: files('0001_a.sql'), keepFinishedJobsFor: Duration.days(31) }), ['keepFinishedJobsFor']],
+    ['timeout that is not a Duration', pg({ mode: MigrationMode.JOB, migrations: files('0001_a.sql'), timeout: 900 as any }), ['timeout']],
     ['bad resources', pg({ mode: MigrationMode.JOB, migrations: files('0001_a.sql'), resources: { memory: '1GB' } }), ['resources.memory']],
-    ['unknown mode', pg({ mode: 'flyway' as any, migrations: files('0001_a.sql') }), ['mode']],
+    ['bad CPU limit', pg({ mode: MigrationMode.JOB, migrations: files('0001_a.sql'), resources: { cpuLimit: 'lots' } }), ['resources.cpuLimit']],
+    ['unknown mode', pg({ mode: 'flyway' as any, migrations: files('0001_a.sql') }), ['mode'], /"atlas", "job"/],
+    ['Atlas Operator given as a plain object', pg({ schema: Schema.inline('CREATE TABLE t (id int);'), atlasOperator: { podLabels: { app: 'atlas' } } as any }), ['atlasOperator'], /NetworkPeer/],
+    ['Atlas Operator with bad labels', pg({ schema: Schema.inline('CREATE TABLE t (id int);'), atlasOperator: NetworkPeer.fromPodLabels({ 'bad key!': 'x' }) }), ['atlasOperator.labels']],
+    ['Atlas Operator peer and allowAtlasOperator: false', pg({ schema: Schema.inline('CREATE TABLE t (id int);'), atlasOperator: NetworkPeer.fromPodLabels({ app: 'atlas' }), allowAtlasOperator: false }), ['allowAtlasOperator']],
+    ['Atlas Operator settings in Job mode', pg({ mode: MigrationMode.JOB, migrations: files('0001_a.sql'), allowAtlasOperator: false }), ['allowAtlasOperator'], /only to Atlas mode/],
+    ['acknowledged id that is not a finding id', pg({ schema: Schema.inline('CREATE TABLE t (id int);'), acknowledge: ['pdb', 'Not An Id'] }), ['acknowledge[1]']],
+    ['argoSyncWave that is not a whole number', pg({ schema: Schema.inline('CREATE TABLE t (id int);'), argoSyncWave: 1.5 }), ['argoSyncWave']],
   ];
   test.each(rows.map(([label, build, fields, message]) => ({ label, build, fields, message })))('$label', ({ build, fields, message }) => {
     let error: unknown;
@@ -243,7 +309,7 @@ describe('bad input', () => {
   });
 
   test('all problems of one migration are reported together, naming the construct path', () => {
-    expect(pg({ mode: MigrationMode.JOB, migrations: files('0002_b.sql', '0001_a.sql'), image: 'postgres', backoffLimit: 99 })).toThrow(/Invalid SchemaMigration at 'test\/migrate'[\s\S]*migrations[\s\S]*image[\s\S]*backoffLimit/);
+    expect(pg({ mode: MigrationMode.JOB, migrations: files('0002_b.sql', '0001_a.sql'), image: 'postgres', retries: 99 })).toThrow(/Invalid SchemaMigration at 'test\/migrate'[\s\S]*migrations[\s\S]*image[\s\S]*retries/);
   });
 });
 
@@ -268,7 +334,7 @@ describe('property: any props either fail validation or synthesize to verified m
       fc.option(fc.stringMatching(/^[a-z][a-z0-9-]{0,60}$/), { nil: undefined }),
       fc.option(fc.integer({ min: -5, max: 5 }), { nil: undefined }),
       fc.option(fc.integer({ min: -1, max: 30 }), { nil: undefined }),
-      (engine, mode, source, rawVersions, shapes, shuffle, allow, name, wave, backoff) => {
+      (engine, mode, source, rawVersions, shapes, shuffle, allow, name, wave, retries) => {
         const versions = shuffle ? rawVersions : [...rawVersions].sort((a, b) => a - b);
         const ext = engine === 'cassandra' ? 'cql' : 'sql';
         const files = versions.map((v, i) => ({
@@ -279,7 +345,7 @@ describe('property: any props either fail validation or synthesize to verified m
         const db = new FakeDatabase(chart, 'db', engine as any);
         try {
           new SchemaMigration(chart, 'm', {
-            target: db, mode, allowDestructiveChanges: allow, name, argoSyncWave: wave, backoffLimit: backoff,
+            target: db, mode, allowDestructiveChanges: allow, name, argoSyncWave: wave, retries,
             ...(source === 'schema' || source === 'both' ? { schema: Schema.inline('CREATE TABLE t (id int);') } : {}),
             ...(source === 'migrations' || source === 'both' ? { migrations: Migrations.fromFiles(files) } : {}),
           });

@@ -1,12 +1,5 @@
 import { createHash } from 'crypto';
-
-/** A file of a versioned migration directory. */
-export interface MigrationFile {
-  /** File name, e.g. `0001_create_orders.sql`. */
-  readonly name: string;
-  /** File content, exactly as it is applied. */
-  readonly content: string;
-}
+import { MigrationFile } from '../sources';
 
 // Atlas's `atlas:sum ignore` directive: a file whose content starts with a line holding it is
 // left out of the sum (its name still feeds the running hash). Same expression as Atlas's
