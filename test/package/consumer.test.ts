@@ -57,5 +57,19 @@ describe('packed tarball', () => {
     const yaml = readFileSync(join(work, 'out', 'shop.k8s.yaml'), 'utf8');
     expect(yaml).toContain('kind: PersistentVolumeClaim');
     expect(yaml).toContain('name: shop-db');
+
+    // The exports map: the constructs, the two tools and package.json; nothing else.
+    writeFileSync(join(work, 'paths.js'), [
+      "const tryRequire = p => { try { require(p); return 'ok'; } catch (e) { return e.code; } };",
+      "console.log(JSON.stringify({",
+      "  entry: tryRequire('cdk8s-data'), verify: typeof require('cdk8s-data/verify').verifyObjects,",
+      "  safety: typeof require('cdk8s-data/safety').compareManifests, pkg: require('cdk8s-data/package.json').name,",
+      "  deep: tryRequire('cdk8s-data/build/lib/core/names'), internal: tryRequire('cdk8s-data/lib/core/names'),",
+      "}));",
+    ].join('\n'));
+    expect(JSON.parse(run('node', ['paths.js'], work))).toEqual({
+      entry: 'ok', verify: 'function', safety: 'function', pkg: 'cdk8s-data',
+      deep: 'ERR_PACKAGE_PATH_NOT_EXPORTED', internal: 'ERR_PACKAGE_PATH_NOT_EXPORTED',
+    });
   }, 240000);
 });
