@@ -1,8 +1,6 @@
 import { App, Chart, Cron } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
-import { Credentials } from '../lib/core/credentials';
-import { standardLabels, selectorLabels } from '../lib/core/labels';
-import { Migrations, MigrationMode, MySqlSingleNode, MySqlVersion, NetworkPeer, SchemaMigration } from '../lib';
+import { Credentials, Migrations, MigrationMode, MySqlSingleNode, MySqlVersion, NetworkPeer, SchemaMigration } from '../lib';
 
 /** The WordPress image: PHP-FPM variant, which runs as www-data (uid 33) on port 9000. */
 const WORDPRESS_IMAGE = 'wordpress:6.8.3-php8.3-fpm';
@@ -42,8 +40,9 @@ export function addTo(app: App): void {
   });
 
   const secret = db.connection.secret!;
-  const labelProps = { name: 'wordpress', instance: 'blog', component: 'web', partOf: 'blog' };
-  const labels = standardLabels(labelProps);
+  // The recommended labels; the selector leaves out the ones that may change (selectors are immutable).
+  const selector = { 'app.kubernetes.io/name': 'wordpress', 'app.kubernetes.io/instance': 'blog', 'app.kubernetes.io/component': 'web' };
+  const labels = { ...selector, 'app.kubernetes.io/part-of': 'blog', 'app.kubernetes.io/managed-by': 'cdk8s-data' };
   new k8s.KubeServiceAccount(chart, 'WordPressServiceAccount', {
     metadata: { name: 'wordpress', namespace: 'blog', labels },
     automountServiceAccountToken: false,
@@ -61,7 +60,7 @@ export function addTo(app: App): void {
     metadata: { name: 'wordpress', namespace: 'blog', labels },
     spec: {
       replicas: 1,
-      selector: { matchLabels: selectorLabels(labelProps) },
+      selector: { matchLabels: selector },
       template: {
         metadata: { labels },
         spec: {
