@@ -1,16 +1,23 @@
+// The public API of the PostgreSQL area: constructs, props, enums and factory classes.
 export { PostgresCluster } from './cluster';
 export {
-  AntiAffinity, DataDurability, NetworkProps, PostgresClusterProps, PostgresSecretKey, PrimaryUpdateMethod, PrimaryUpdateStrategy,
-  SchedulingProps, SynchronousMethod, SynchronousReplicationProps, TlsProps, WorkloadIdentityProps, ZoneSpread,
+  AntiAffinity, DataDurability, PostgresSecretKey, PrimaryUpdateMethod, PrimaryUpdateStrategy, SynchronousMethod, ZoneSpread,
 } from './cluster-props';
-export { Bootstrap, CloneProps, CloneSslMode, CloneTls, InitdbProps, RecoveryObjectStore, RecoveryProps, RecoveryVolumeSnapshots } from './bootstrap';
-export {
-  AzureCredentials, BackupEncryption, BackupMethod, BackupProps, BackupTarget, DataCompression, GoogleCredentials, ObjectStoreProps, ObjectStoreProvider,
-  S3Credentials, VolumeSnapshotBackupProps, WalCompression,
-} from './backup';
-export { DatabaseProps, DatabaseReclaimPolicy } from './database';
-export { Ensure, RoleProps } from './roles';
-export { PgDumpFormat, PostgresLogicalBackupProps } from './logical-backup';
-export { PostgresMonitoringProps } from './monitoring';
-export { PoolMode, PoolerProps } from './pooler';
-export { ImageCatalogKind, ImageCatalogReference, PostgresVersion } from './version';
+export type {
+  NetworkProps, PostgresClusterProps, SchedulingProps, SynchronousReplicationProps, TlsProps, WorkloadIdentityProps,
+} from './cluster-props';
+export { Bootstrap, CloneSslMode } from './bootstrap';
+export type { CloneProps, CloneTls, InitdbProps, RecoveryObjectStore, RecoveryProps, RecoveryVolumeSnapshots } from './bootstrap';
+export { BackupEncryption, BackupMethod, BackupTarget, DataCompression, ObjectStoreProvider, WalCompression } from './backup';
+export type { AzureCredentials, BackupProps, GoogleCredentials, ObjectStoreProps, S3Credentials, VolumeSnapshotBackupProps } from './backup';
+export { DatabaseReclaimPolicy } from './database';
+export type { DatabaseProps } from './database';
+export { Ensure } from './roles';
+export type { RoleProps } from './roles';
+export { PgDumpFormat } from './logical-backup';
+export type { PostgresLogicalBackupProps } from './logical-backup';
+export type { PostgresMonitoringProps } from './monitoring';
+export { PoolMode } from './pooler';
+export type { PoolerProps } from './pooler';
+export { ImageCatalogKind, PostgresVersion } from './version';
+export type { ImageCatalogReference } from './version';
