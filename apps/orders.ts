@@ -1,8 +1,7 @@
-import { App, Chart } from 'cdk8s';
+import { App, Chart, Cron } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { selectorLabels, standardLabels } from '../lib/core/labels';
-import { Schema, SchemaMigration } from '../lib';
-import { PostgresCluster, PostgresVersion } from '../lib/postgres';
+import { Bootstrap, NetworkPeer, ObjectStoreProvider, PoolMode, PostgresCluster, PostgresSecretKey, PostgresVersion, Schema, SchemaMigration } from '../lib';
 
 /** The orders service image (pinned; it runs as uid 10001 and serves HTTP on 8080). */
 const ORDERS_IMAGE = 'ghcr.io/acme-shop/orders:2.7.1';
@@ -28,11 +27,11 @@ export function addTo(app: App): void {
     storage: { size: '50Gi' },
     walStorage: { size: '10Gi' },
     resources: { cpu: '1', memory: '4Gi' },
-    bootstrap: { initdb: { database: 'orders', owner: 'orders' } },
+    bootstrap: Bootstrap.initdb({ database: 'orders', owner: 'orders' }),
     parameters: { max_connections: '200', shared_buffers: '1GB', 'pg_stat_statements.track': 'top' },
     backup: {
       objectStore: {
-        provider: 's3',
+        provider: ObjectStoreProvider.S3,
         destinationPath: 's3://acme-shop-backups/orders',
         s3: {
           accessKeyId: { secretName: 'orders-db-s3', key: 'ACCESS_KEY_ID' },
@@ -41,9 +40,9 @@ export function addTo(app: App): void {
         },
         retention: '30d',
       },
-      schedule: '0 2 * * *',
+      schedule: Cron.schedule({ minute: '0', hour: '2' }),
     },
-    pooler: { instances: 2, poolMode: 'transaction', parameters: { max_client_conn: '500', default_pool_size: '20' } },
+    pooler: { instances: 2, poolMode: PoolMode.TRANSACTION, parameters: { max_client_conn: '500', default_pool_size: '20' } },
     monitoring: { alertLabels: { team: 'orders' } },
   });
 
@@ -83,7 +82,7 @@ export function addTo(app: App): void {
             ports: [{ name: 'http', containerPort: 8080 }],
             env: [
               // postgresql://orders:...@orders-db-rw.orders.svc:5432/orders, read from the Secret.
-              db.secretEnv('DATABASE_URL', 'uri'),
+              db.secretEnv('DATABASE_URL', PostgresSecretKey.URI),
               { name: 'DATABASE_POOLER_HOST', value: db.poolerConnection!.host },
             ],
             resources: {
@@ -104,5 +103,5 @@ export function addTo(app: App): void {
       },
     },
   });
-  db.allowFrom(orders);
+  db.allowFrom(NetworkPeer.fromWorkload(orders));
 }

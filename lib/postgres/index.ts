@@ -1,9 +1,23 @@
-export * from './version';
-export * from './parameters';
-export * from './backup';
-export * from './roles';
-export * from './database';
-export * from './logical-backup';
-export * from './pooler';
-export * from './monitoring';
-export * from './cluster';
+// The public API of the PostgreSQL area: constructs, props, enums and factory classes.
+export { PostgresCluster } from './cluster';
+export {
+  AntiAffinity, DataDurability, PostgresSecretKey, PrimaryUpdateMethod, PrimaryUpdateStrategy, SynchronousMethod, ZoneSpread,
+} from './cluster-props';
+export type {
+  NetworkProps, PostgresClusterProps, SchedulingProps, SynchronousReplicationProps, TlsProps, WorkloadIdentityProps,
+} from './cluster-props';
+export { Bootstrap, CloneSslMode } from './bootstrap';
+export type { CloneProps, CloneTls, InitdbProps, RecoveryObjectStore, RecoveryProps, RecoveryVolumeSnapshots } from './bootstrap';
+export { BackupEncryption, BackupMethod, BackupTarget, DataCompression, ObjectStoreProvider, WalCompression } from './backup';
+export type { AzureCredentials, BackupProps, GoogleCredentials, ObjectStoreProps, S3Credentials, VolumeSnapshotBackupProps } from './backup';
+export { DatabaseReclaimPolicy } from './database';
+export type { DatabaseProps } from './database';
+export { Ensure } from './roles';
+export type { RoleProps } from './roles';
+export { PgDumpFormat } from './logical-backup';
+export type { PostgresLogicalBackupProps } from './logical-backup';
+export type { PostgresMonitoringProps } from './monitoring';
+export { PoolMode } from './pooler';
+export type { PoolerProps } from './pooler';
+export { ImageCatalogKind, PostgresVersion } from './version';
+export type { ImageCatalogReference } from './version';

@@ -1,104 +1,23 @@
-import { k8s } from 'cdk8s-plus-28';
-import { Construct } from 'constructs';
-import {
-  Pooler, PoolerSpecPgbouncerPoolMode, PoolerSpecTemplateSpecContainersResourcesLimits, PoolerSpecTemplateSpecContainersResourcesRequests, PoolerSpecType,
-} from '../../imports/cnpg-poolers-postgresql.cnpg.io';
-import { Problems } from '../core/errors';
-import { checkInteger } from '../core/quantity';
-import { ResourceProps, databaseResources } from '../core/resources';
+import { ResourceProps } from '../core/resources';
+
+/** How PgBouncer shares server connections. */
+export enum PoolMode {
+  /** A server connection per client session. */
+  SESSION = 'session',
+  /** Server connections are shared between transactions. */
+  TRANSACTION = 'transaction',
+}
 
 /** A PgBouncer connection pooler in front of the cluster (CloudNativePG `Pooler`). */
 export interface PoolerProps {
   /** PgBouncer pods per pooler. @default 2 */
   readonly instances?: number;
-  /** `session` keeps a server connection per client session; `transaction` shares them between transactions. @default 'session' */
-  readonly poolMode?: 'session' | 'transaction';
+  /** How server connections are shared. @default PoolMode.SESSION */
+  readonly poolMode?: PoolMode;
   /** PgBouncer parameters (values are strings), e.g. `{ max_client_conn: "1000", default_pool_size: "20" }`. @default none */
-  readonly parameters?: Record<string, string>;
+  readonly parameters?: { [key: string]: string };
   /** Also render a read-only pooler in front of the standbys (`<cluster>-pooler-ro`). @default false */
   readonly readOnly?: boolean;
   /** Resources of each PgBouncer container (memory request equals limit). @default cpu 100m, memory 128Mi */
   readonly resources?: ResourceProps;
-}
-
-/** PgBouncer settings the operator manages itself; setting them in `parameters` breaks the pooler. */
-export const POOLER_MANAGED_PARAMETERS: Readonly<Record<string, string>> = {
-  pool_mode: 'use the poolMode prop',
-  listen_addr: 'the operator listens on all addresses',
-  listen_port: 'the operator fixes the port to 5432',
-  auth_type: 'the operator sets up authentication against the cluster',
-  auth_file: 'the operator sets up authentication against the cluster',
-  auth_user: 'the operator sets up authentication against the cluster',
-  auth_query: 'the operator sets up authentication against the cluster',
-  unix_socket_dir: 'the operator manages sockets',
-  logfile: 'the operator logs to standard output',
-  pidfile: 'the operator manages the process',
-  client_tls_cert_file: 'the operator manages TLS',
-  client_tls_key_file: 'the operator manages TLS',
-  client_tls_ca_file: 'the operator manages TLS',
-  server_tls_cert_file: 'the operator manages TLS',
-  server_tls_key_file: 'the operator manages TLS',
-  server_tls_ca_file: 'the operator manages TLS',
-};
-
-/** Validates pooler props; returns the container resources when valid. */
-export function checkPooler(problems: Problems, field: string, props: PoolerProps): k8s.ResourceRequirements | undefined {
-  checkInteger(problems, `${field}.instances`, props.instances ?? 2, 1, 32);
-  const mode = props.poolMode ?? 'session';
-  problems.check(mode === 'session' || mode === 'transaction', `${field}.poolMode`, mode, 'is not a pool mode', 'use "session" or "transaction"');
-  if (props.parameters !== undefined) {
-    if (problems.check(typeof props.parameters === 'object' && props.parameters !== null && !Array.isArray(props.parameters), `${field}.parameters`, props.parameters,
-      'is not a map of PgBouncer settings', 'give e.g. { max_client_conn: "1000" }')) {
-      for (const [name, value] of Object.entries(props.parameters)) {
-        const path = `${field}.parameters.${name}`;
-        if (!problems.check(/^[a-z_][a-z0-9_]*$/.test(name), path, name, 'is not a PgBouncer setting name', 'use lowercase letters, digits and "_"')) continue;
-        const reason = POOLER_MANAGED_PARAMETERS[name];
-        if (reason) {
-          problems.add(path, value, `is managed by CloudNativePG: ${reason}`, `remove "${name}"`);
-          continue;
-        }
-        problems.check(typeof value === 'string', path, value, 'is not a string', `quote the value, e.g. "${String(value)}"`);
-      }
-    }
-  }
-  return databaseResources(problems, `${field}.resources`, props.resources, { cpu: '100m', memory: '128Mi' })?.requirements;
-}
-
-/** Renders one Pooler. */
-export function renderPooler(scope: Construct, id: string, props: {
-  name: string; namespace: string; labels: Record<string, string>; cluster: string; type: 'rw' | 'ro'; pooler: PoolerProps; resources: k8s.ResourceRequirements;
-}): Pooler {
-  const r = props.resources;
-  return new Pooler(scope, id, {
-    metadata: { name: props.name, namespace: props.namespace, labels: props.labels },
-    spec: {
-      cluster: { name: props.cluster },
-      type: props.type === 'rw' ? PoolerSpecType.RW : PoolerSpecType.RO,
-      instances: props.pooler.instances ?? 2,
-      pgbouncer: {
-        poolMode: (props.pooler.poolMode ?? 'session') === 'session' ? PoolerSpecPgbouncerPoolMode.SESSION : PoolerSpecPgbouncerPoolMode.TRANSACTION,
-        parameters: props.pooler.parameters && Object.keys(props.pooler.parameters).length > 0 ? Object.fromEntries(Object.entries(props.pooler.parameters)) : undefined,
-      },
-      // Only the resources are set: the operator fills in the image, probes and its restricted
-      // security context for the pgbouncer container.
-      template: {
-        metadata: { labels: props.labels },
-        spec: {
-          containers: [{
-            name: 'pgbouncer',
-            resources: {
-              requests: {
-                cpu: PoolerSpecTemplateSpecContainersResourcesRequests.fromString(String(r.requests!.cpu!.value)),
-                memory: PoolerSpecTemplateSpecContainersResourcesRequests.fromString(String(r.requests!.memory!.value)),
-              },
-              limits: {
-                memory: PoolerSpecTemplateSpecContainersResourcesLimits.fromString(String(r.limits!.memory!.value)),
-                ...(r.limits!.cpu ? { cpu: PoolerSpecTemplateSpecContainersResourcesLimits.fromString(String(r.limits!.cpu.value)) } : {}),
-              },
-            },
-          }],
-        },
-      },
-    },
-  });
 }

@@ -1,18 +1,22 @@
 import { Problems } from '../core/errors';
 import { checkImage } from '../core/image';
+import { checkChoice, checkObjectName } from '../core/names';
+import { CNPG_POSTGRES_REPOSITORY, SUPPORTED_MAJORS } from './private/versions';
 
-/** The operand image repository CloudNativePG publishes. */
-export const CNPG_POSTGRES_REPOSITORY = 'ghcr.io/cloudnative-pg/postgresql';
+/** The kind of image catalog CloudNativePG reads an image from. */
+export enum ImageCatalogKind {
+  /** An ImageCatalog in the cluster's namespace. */
+  IMAGE_CATALOG = 'ImageCatalog',
+  /** A cluster-wide ClusterImageCatalog. */
+  CLUSTER_IMAGE_CATALOG = 'ClusterImageCatalog',
+}
 
-/** PostgreSQL majors CloudNativePG 1.30 supports. */
-export const SUPPORTED_MAJORS: readonly number[] = [14, 15, 16, 17, 18];
-
-/** An image catalog entry: CloudNativePG picks the image for `major` from the catalog. */
+/** An image catalog entry: CloudNativePG picks the image for the major from the catalog. */
 export interface ImageCatalogReference {
   /** Name of the ImageCatalog (namespaced) or ClusterImageCatalog. */
   readonly name: string;
-  /** @default 'ImageCatalog' */
-  readonly kind?: 'ImageCatalog' | 'ClusterImageCatalog';
+  /** @default ImageCatalogKind.IMAGE_CATALOG */
+  readonly kind?: ImageCatalogKind;
 }
 
 /**
@@ -38,13 +42,15 @@ export class PostgresVersion {
   public static readonly DEFAULT = PostgresVersion.V18;
 
   /**
-   * A custom image, e.g. `ghcr.io/cloudnative-pg/postgresql:17.6-standard-trixie` or a mirror. The
-   * major is read from the tag, which must start with it (CloudNativePG's own rule); a digest may
-   * follow the tag. Checked when the cluster validates its props.
+   * A custom image, e.g. `ghcr.io/cloudnative-pg/postgresql:17.6-standard-trixie` or a mirror. Its
+   * tag must start with the major (CloudNativePG's own rule); a digest may follow the tag. Checked
+   * when the cluster validates its props.
+   * @param image the image, with a version tag
+   * @param majorVersion the major, e.g. `17`; @default read from the tag
    */
-  public static fromImage(image: string): PostgresVersion {
+  public static fromImage(image: string, majorVersion?: string): PostgresVersion {
     const tag = /:([^/@]+)(@|$)/.exec(image)?.[1];
-    const major = tag ? Number(/^(\d+)/.exec(tag)?.[1]) : NaN;
+    const major = majorVersion !== undefined ? Number(majorVersion) : tag ? Number(/^(\d+)/.exec(tag)?.[1]) : NaN;
     return new PostgresVersion(major, image);
   }
 
@@ -53,6 +59,9 @@ export class PostgresVersion {
     return new PostgresVersion(major, undefined, catalog);
   }
 
+  /** The major version as a string, e.g. `17`. */
+  public readonly majorVersion: string;
+
   private constructor(
     /** The major version, e.g. 17. */
     public readonly major: number,
@@ -60,10 +69,12 @@ export class PostgresVersion {
     public readonly image?: string,
     /** The image catalog, when the image comes from one. */
     public readonly catalog?: ImageCatalogReference,
-  ) {}
+  ) {
+    this.majorVersion = String(major);
+  }
 
-  /** Records problems with this version under `field`. */
-  public validate(problems: Problems, field: string): void {
+  /** Records problems with this version under `field`. @internal */
+  public _validate(problems: Problems, field: string): void {
     if (this.image !== undefined) {
       const ref = checkImage(problems, `${field}.image`, this.image);
       if (!ref) return;
@@ -72,19 +83,20 @@ export class PostgresVersion {
           `tag the image "<major>.<minor>", e.g. "${CNPG_POSTGRES_REPOSITORY}:17.6"`);
         return;
       }
-      problems.check(SUPPORTED_MAJORS.includes(this.major), `${field}.major`, this.major,
-        'is not a PostgreSQL major that CloudNativePG 1.30 supports', `use one of ${SUPPORTED_MAJORS.join(', ')}`);
+      this.checkMajor(problems, field);
       problems.check(ref.tag !== undefined && new RegExp(`^${this.major}(\\D|$)`).test(ref.tag), `${field}.image`, this.image,
         `has a tag that does not start with the major version ${this.major}`, `tag the image "<major>.<minor>", e.g. "${CNPG_POSTGRES_REPOSITORY}:${this.major}.1"`);
     } else if (this.catalog !== undefined) {
-      problems.check(Number.isInteger(this.major) && SUPPORTED_MAJORS.includes(this.major), `${field}.major`, this.major,
-        'is not a PostgreSQL major that CloudNativePG 1.30 supports', `use one of ${SUPPORTED_MAJORS.join(', ')}`);
-      problems.check(typeof this.catalog.name === 'string' && /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(this.catalog.name) && this.catalog.name.length <= 253,
-        `${field}.catalog.name`, this.catalog.name, 'is not a valid catalog name', 'name an existing ImageCatalog or ClusterImageCatalog');
-      problems.check(this.catalog.kind === undefined || this.catalog.kind === 'ImageCatalog' || this.catalog.kind === 'ClusterImageCatalog',
-        `${field}.catalog.kind`, this.catalog.kind, 'is not a catalog kind', 'use "ImageCatalog" or "ClusterImageCatalog"');
+      this.checkMajor(problems, field);
+      checkObjectName(problems, `${field}.catalog.name`, this.catalog.name, 'ImageCatalog');
+      if (this.catalog.kind !== undefined) checkChoice(problems, `${field}.catalog.kind`, this.catalog.kind, ImageCatalogKind);
     } else {
       problems.add(field, undefined, 'has neither an image nor an image catalog', 'use PostgresVersion.V17, fromImage(...) or fromImageCatalog(...)');
     }
+  }
+
+  private checkMajor(problems: Problems, field: string): void {
+    problems.check(Number.isInteger(this.major) && SUPPORTED_MAJORS.includes(this.major), `${field}.major`, this.major,
+      'is not a PostgreSQL major that CloudNativePG 1.30 supports', `use one of ${SUPPORTED_MAJORS.join(', ')}`);
   }
 }

@@ -14,7 +14,7 @@ import { CassandraDatacenter } from '../../lib/cassandra';
 import { Credentials } from '../../lib/core/credentials';
 import { SchemaMigration, Schema, Migrations, MigrationMode } from '../../lib/migration';
 import { MySqlSingleNode, MySqlVersion } from '../../lib/mysql';
-import { PostgresCluster, PostgresVersion } from '../../lib/postgres';
+import { Bootstrap, PostgresCluster, PostgresVersion } from '../../lib/postgres';
 import { findObject, synthValid } from '../support/synth';
 import { MariaDb, mariaDbUnavailable, startMariaDb } from '../support/mariadb';
 import { renderedRunner, runRunner } from './support/runner';
@@ -27,7 +27,7 @@ function ordersChart(app: App = Testing.app()): { chart: Chart; db: PostgresClus
   const chart = new Chart(app, 'orders', { namespace: 'orders' });
   const db = new PostgresCluster(chart, 'orders-db', {
     instances: 3, version: PostgresVersion.V17, storage: { size: '50Gi' },
-    bootstrap: { initdb: { database: 'orders', owner: 'orders' } },
+    bootstrap: Bootstrap.initdb({ database: 'orders', owner: 'orders' }),
   });
   return { chart, db };
 }

@@ -1,6 +1,9 @@
-import { Chart, Testing } from 'cdk8s';
+import { Chart, Cron, Testing } from 'cdk8s';
 import { Problems } from '../../lib/core/errors';
-import { OPERATOR_MANAGED_PARAMETERS, PostgresVersion, checkRetention, isRfc3339, toCnpgSchedule } from '../../lib/postgres';
+import { PostgresVersion } from '../../lib/postgres';
+import { checkRetention, toCnpgSchedule } from '../../lib/postgres/private/backup';
+import { OPERATOR_MANAGED_PARAMETERS } from '../../lib/postgres/private/parameters';
+import { isRfc3339 } from '../../lib/postgres/private/roles';
 
 function problemsFor(): Problems {
   return new Problems(new Chart(Testing.app(), 'c'), 'Test');
@@ -8,30 +11,26 @@ function problemsFor(): Problems {
 
 describe('toCnpgSchedule', () => {
   test.each([
-    ['0 2 * * *', '0 0 2 * * *'],
-    ['30 1 * * 0', '0 30 1 * * 0'],
-    ['0 */6 * * *', '0 0 */6 * * *'],
-    ['15 3 1 * *', '0 15 3 1 * *'],
-    ['0 0 3 * * *', '0 0 3 * * *'],
-    ['  0 2 * * MON-FRI ', '0 0 2 * * MON-FRI'],
-    ['0 * * * *', '0 0 * * * *'],
-  ])('%s -> %s', (input, output) => {
+    [{ minute: '0', hour: '2' }, '0 0 2 * * *'],
+    [{ minute: '30', hour: '1', weekDay: '0' }, '0 30 1 * * 0'],
+    [{ minute: '0', hour: '*/6' }, '0 0 */6 * * *'],
+    [{ minute: '15', hour: '3', day: '1' }, '0 15 3 1 * *'],
+    [{ minute: '0', hour: '2', weekDay: 'MON-FRI' }, '0 0 2 * * MON-FRI'],
+    [{ minute: '0' }, '0 0 * * * *'],
+  ])('%j -> %s', (options, output) => {
     const problems = problemsFor();
-    expect(toCnpgSchedule(problems, 'schedule', input)).toBe(output);
+    expect(toCnpgSchedule(problems, 'schedule', Cron.schedule(options))).toBe(output);
     expect(problems.empty).toBe(true);
   });
 
   test.each([
-    ['* * * * *', 'more often than once an hour'],
-    ['*/10 * * * *', 'more often than once an hour'],
-    ['* 0 2 * * *', 'seconds field'],
-    ['*/30 0 2 * * *', 'seconds field'],
-    ['0 2 * *', 'has 4 fields'],
-    ['0 0 2 * * * 2026', 'has 7 fields'],
-    ['0 25 * * *', 'not a valid cron expression'],
-    ['0 2 * * $(reboot)', 'characters'],
-    ['', 'has 1 fields'],
-  ])('%s is refused (%s)', (input, message) => {
+    ['every minute', Cron.everyMinute(), 'more often than once an hour'],
+    ['every ten minutes', Cron.schedule({ minute: '*/10' }), 'more often than once an hour'],
+    ['hour 25', Cron.schedule({ minute: '0', hour: '25' }), 'not a valid schedule'],
+    ['shell in a field', Cron.schedule({ minute: '0', hour: '2', weekDay: '$(reboot)' }), 'characters'],
+    ['a string', '0 2 * * *' as any, 'is not a cdk8s Cron'],
+    ['a six-field string', '0 0 2 * * *' as any, 'is not a cdk8s Cron'],
+  ])('%s is refused (%s)', (_name, input, message) => {
     const problems = problemsFor();
     expect(toCnpgSchedule(problems, 'schedule', input)).toBeUndefined();
     try {
@@ -43,8 +42,8 @@ describe('toCnpgSchedule', () => {
   });
 
   test('never returns five fields', () => {
-    for (const expr of ['0 2 * * *', '5 4 * * 1', '0 0 1 1 *']) {
-      expect(toCnpgSchedule(problemsFor(), 's', expr)!.split(' ')).toHaveLength(6);
+    for (const cron of [Cron.daily(), Cron.weekly(), Cron.monthly(), Cron.hourly()]) {
+      expect(toCnpgSchedule(problemsFor(), 's', cron)!.split(' ')).toHaveLength(6);
     }
   });
 });
@@ -70,7 +69,7 @@ describe('PostgresVersion', () => {
     for (const v of [PostgresVersion.V14, PostgresVersion.V15, PostgresVersion.V16, PostgresVersion.V17, PostgresVersion.V18]) {
       expect(v.image).toMatch(new RegExp(`^ghcr\\.io/cloudnative-pg/postgresql:${v.major}\\.\\d+$`));
       const problems = problemsFor();
-      v.validate(problems, 'version');
+      v._validate(problems, 'version');
       expect(problems.empty).toBe(true);
     }
     expect(PostgresVersion.DEFAULT).toBe(PostgresVersion.V18);
@@ -80,6 +79,9 @@ describe('PostgresVersion', () => {
     expect(PostgresVersion.fromImage('ghcr.io/cloudnative-pg/postgresql:17.6-standard-trixie').major).toBe(17);
     expect(PostgresVersion.fromImage('registry:5000/pg:16.4@sha256:' + 'b'.repeat(64)).major).toBe(16);
     expect(PostgresVersion.fromImage('registry:5000/pg').major).toBeNaN();
+    expect(PostgresVersion.V17.majorVersion).toBe('17');
+    expect(PostgresVersion.fromImage('mirror.local/pg:17.6', '17').majorVersion).toBe('17');
+    expect(PostgresVersion.fromImageCatalog(16, { name: 'pg' }).majorVersion).toBe('16');
   });
 });
 

@@ -1,6 +1,11 @@
-import { Testing } from 'cdk8s';
+import { Cron, Duration, Testing } from 'cdk8s';
 import { ValidationError } from '../../lib/core/errors';
-import { PostgresCluster, PostgresClusterProps, PostgresVersion } from '../../lib/postgres';
+import { AlertSeverity } from '../../lib/core/monitoring';
+import { NetworkPeer } from '../../lib/core/network';
+import {
+  AntiAffinity, Bootstrap, DataDurability, ImageCatalogKind, ObjectStoreProvider, PoolMode, PostgresCluster, PostgresClusterProps, PostgresSecretKey, PostgresVersion,
+  PrimaryUpdateMethod, PrimaryUpdateStrategy, ZoneSpread,
+} from '../../lib/postgres';
 import { findObject, synthValid, testChart } from '../support/synth';
 
 function synth(props: Partial<PostgresClusterProps> = {}, id = 'orders') {
@@ -20,7 +25,7 @@ function validationError(fn: () => unknown): ValidationError {
 }
 
 const S3 = {
-  provider: 's3' as const,
+  provider: ObjectStoreProvider.S3,
   destinationPath: 's3://acme-backups/orders',
   s3: {
     accessKeyId: { secretName: 'backup-s3', key: 'ACCESS_KEY_ID' },
@@ -78,6 +83,8 @@ describe('PostgresCluster defaults', () => {
     expect(db.connection.secret).toEqual(expect.objectContaining({ name: 'orders-app', usernameKey: 'username', passwordKey: 'password' }));
     expect(db.connection.secret!.extraKeys).toEqual(expect.objectContaining({ uri: 'uri', jdbcUri: 'jdbc-uri' }));
     expect(db.podSelector).toEqual({ 'cnpg.io/cluster': 'orders' });
+    expect(db.connection.adminSecret).toBeUndefined();
+    expect(db.secretEnv('JDBC', PostgresSecretKey.JDBC_URI).valueFrom!.secretKeyRef!.key).toBe('jdbc-uri');
     expect(db.secretEnv('DATABASE_URL')).toEqual({ name: 'DATABASE_URL', valueFrom: { secretKeyRef: { name: 'orders-app', key: 'uri' } } });
   });
 
@@ -119,29 +126,33 @@ describe('PostgresCluster with every feature', () => {
     walStorage: { size: '20Gi', storageClass: 'fast-ssd' },
     resources: { cpu: '2', memory: '8Gi', cpuLimit: '4' },
     scheduling: {
-      antiAffinity: 'required', zoneSpread: 'required', nodeSelector: { 'node-role/db': 'true' },
+      antiAffinity: AntiAffinity.REQUIRED, zoneSpread: ZoneSpread.REQUIRED, nodeSelector: { 'node-role/db': 'true' },
       tolerations: [{ key: 'dedicated', operator: 'Equal', value: 'db', effect: 'NoSchedule' }], priorityClassName: 'database-critical',
     },
     parameters: { max_connections: '300', shared_buffers: '2GB', 'pg_stat_statements.max': '10000' },
     pgHba: ['hostssl all all 10.0.0.0/8 scram-sha-256'],
     sharedPreloadLibraries: ['pg_cron'],
-    bootstrap: { initdb: { database: 'orders', owner: 'orders_owner', postInitApplicationSql: ['CREATE EXTENSION IF NOT EXISTS pg_trgm'] } },
+    bootstrap: Bootstrap.initdb({ database: 'orders', owner: 'orders_owner', postInitApplicationSql: ['CREATE EXTENSION IF NOT EXISTS pg_trgm'] }),
     roles: [{ name: 'reporting', passwordSecret: 'reporting-credentials', inRoles: ['pg_read_all_data'], connectionLimit: 10, validUntil: '2027-01-01T00:00:00Z' }],
     databases: [{ name: 'reports', owner: 'reporting', extensions: ['pg_trgm'] }, { name: 'audit_log', owner: 'orders_owner' }],
-    backup: { objectStore: { ...S3, endpointUrl: 'https://minio.storage.svc:9000', retention: '4w' }, schedule: '15 1 * * *' },
-    logicalBackup: { size: '50Gi', keep: 5, schedule: '0 4 * * *' },
-    pooler: { instances: 3, poolMode: 'transaction', readOnly: true, parameters: { max_client_conn: '1000' } },
-    monitoring: { replicationLagSeconds: 10, labels: { release: 'prometheus' }, alertLabels: { team: 'orders' } },
-    network: { operatorNamespace: 'cnpg-operator', metricsScraper: { namespace: 'observability', podLabels: { app: 'prometheus' } } },
+    backup: { objectStore: { ...S3, endpointUrl: 'https://minio.storage.svc:9000', retention: '4w' }, schedule: Cron.schedule({ minute: '15', hour: '1' }) },
+    logicalBackup: { storage: { size: '50Gi' }, keep: 5, schedule: Cron.schedule({ minute: '0', hour: '4' }) },
+    pooler: { instances: 3, poolMode: PoolMode.TRANSACTION, readOnly: true, parameters: { max_client_conn: '1000' } },
+    monitoring: {
+      replicationLag: Duration.seconds(10), labels: { release: 'prometheus' }, alertLabels: { team: 'orders' },
+      scraper: NetworkPeer.fromPodLabels({ app: 'prometheus' }, 'observability'),
+      extraAlertRules: [{ alert: 'OrdersCheckoutSlow', expr: 'histogram_quantile(0.99, rate(checkout_seconds_bucket[5m])) > 2', summary: 'Checkout is slow', severity: AlertSeverity.CRITICAL, for: Duration.minutes(10) }],
+    },
+    network: { operatorNamespace: 'cnpg-operator' },
     tls: { serverTlsSecret: 'orders-server-tls', serverCaSecret: 'orders-ca', clientCaSecret: 'orders-client-ca', replicationTlsSecret: 'orders-replication-tls' },
-    primaryUpdateStrategy: 'supervised',
-    primaryUpdateMethod: 'restart',
+    primaryUpdateStrategy: PrimaryUpdateStrategy.SUPERVISED,
+    primaryUpdateMethod: PrimaryUpdateMethod.RESTART,
     description: 'orders database',
-    synchronous: { number: 2, dataDurability: 'preferred' },
+    synchronous: { number: 2, dataDurability: DataDurability.PREFERRED },
     workloadIdentity: { serviceAccountAnnotations: { 'eks.amazonaws.com/role-arn': 'arn:aws:iam::123456789012:role/orders-backup' }, podLabels: { 'azure.workload.identity/use': 'true' } },
   });
-  db.allowFrom({ podLabels: { app: 'api' } });
-  db.allowFrom({ podLabels: { app: 'batch' }, namespace: 'jobs' });
+  db.allowFrom(NetworkPeer.fromPodLabels({ app: 'api' }));
+  db.allowFrom(NetworkPeer.fromPodLabels({ app: 'batch' }, 'jobs'));
   const manifests = synthValid(chart);
   const cluster = findObject(manifests, 'Cluster', 'orders');
 
@@ -262,14 +273,21 @@ describe('PostgresCluster with every feature', () => {
     expect(byName.CNPGClusterHADegraded.expr).toContain('< 4');
     for (const r of rules) expect(r.labels).toEqual(expect.objectContaining({ team: 'orders', namespace: 'shop', cnpg_cluster: 'orders' }));
     expect(rule.metadata.labels.release).toBe('prometheus');
+    expect(byName.OrdersCheckoutSlow).toEqual({
+      alert: 'OrdersCheckoutSlow', expr: 'histogram_quantile(0.99, rate(checkout_seconds_bucket[5m])) > 2', for: '10m',
+      labels: { team: 'orders', severity: 'critical', namespace: 'shop', cnpg_cluster: 'orders' },
+      annotations: { summary: 'Checkout is slow', description: 'Checkout is slow' },
+    });
+    expect(rules[rules.length - 1].alert).toBe('OrdersCheckoutSlow');
   });
 
   test('a restore Job runs the restore script with the chosen dump', () => {
-    db.logicalBackup!.addRestoreJob('Restore', { file: 'orders-20260101T030000000000000Z.dump' });
+    db.addRestoreJob('Restore', { file: 'orders-20260101T030000000000000Z.dump' });
     const job = findObject(synthValid(chart), 'Job', 'orders-restore');
     expect(job.spec.template.spec.containers[0].env).toEqual(expect.arrayContaining([{ name: 'RESTORE_FILE', value: 'orders-20260101T030000000000000Z.dump' }]));
     expect(job.spec).toEqual(expect.objectContaining({ backoffLimit: 0, ttlSecondsAfterFinished: 86400 }));
-    expect(() => db.logicalBackup!.addRestoreJob('Bad', { file: '../etc/passwd' })).toThrow(ValidationError);
+    expect(() => db.addRestoreJob('Bad', { file: '../etc/passwd' })).toThrow(ValidationError);
+    expect(() => db.addRestoreJob('BadName', { name: 'Restore_Now' })).toThrow(ValidationError);
   });
 });
 
@@ -277,7 +295,7 @@ describe('PostgresCluster bootstrap and backup variants', () => {
   test('recovery from an ObjectStore to a point in time', () => {
     const { manifests, db } = synth({
       name: 'orders-v2',
-      bootstrap: { recovery: { objectStore: { name: 'orders-backup', serverName: 'orders' }, targetTime: '2026-03-01T12:00:00Z', database: 'orders' } },
+      bootstrap: Bootstrap.recovery({ objectStore: { name: 'orders-backup', serverName: 'orders' }, targetTime: '2026-03-01T12:00:00Z', database: 'orders' }),
       backup: { objectStore: { ...S3, name: 'orders-backup' } },
     });
     const cluster = findObject(manifests, 'Cluster', 'orders-v2');
@@ -290,7 +308,7 @@ describe('PostgresCluster bootstrap and backup variants', () => {
   test('recovery from volume snapshots', () => {
     const { manifests } = synth({
       walStorage: { size: '5Gi' },
-      bootstrap: { recovery: { volumeSnapshots: { storage: 'orders-snap-data', walStorage: 'orders-snap-wal' } } },
+      bootstrap: Bootstrap.recovery({ volumeSnapshots: { storage: 'orders-snap-data', walStorage: 'orders-snap-wal' } }),
       backup: { volumeSnapshot: { className: 'csi-snapclass' } },
     });
     const cluster = findObject(manifests, 'Cluster', 'orders');
@@ -308,7 +326,7 @@ describe('PostgresCluster bootstrap and backup variants', () => {
 
   test('clone of another server with pg_basebackup', () => {
     const { manifests } = synth({
-      bootstrap: { clone: { host: 'legacy-db.legacy.svc', password: { secretName: 'legacy-replication', key: 'password' } } },
+      bootstrap: Bootstrap.clone({ host: 'legacy-db.legacy.svc', password: { secretName: 'legacy-replication', key: 'password' } }),
     });
     const cluster = findObject(manifests, 'Cluster', 'orders');
     expect(cluster.spec.bootstrap).toEqual({ pg_basebackup: { source: 'origin', database: 'app', owner: 'app' } });
@@ -320,7 +338,7 @@ describe('PostgresCluster bootstrap and backup variants', () => {
   });
 
   test('image catalog reference', () => {
-    const { manifests, db } = synth({ version: PostgresVersion.fromImageCatalog(17, { name: 'postgresql', kind: 'ClusterImageCatalog' }) });
+    const { manifests, db } = synth({ version: PostgresVersion.fromImageCatalog(17, { name: 'postgresql', kind: ImageCatalogKind.CLUSTER_IMAGE_CATALOG }) });
     const cluster = findObject(manifests, 'Cluster', 'orders');
     expect(cluster.spec.imageName).toBeUndefined();
     expect(cluster.spec.imageCatalogRef).toEqual({ apiGroup: 'postgresql.cnpg.io', kind: 'ClusterImageCatalog', name: 'postgresql', major: 17 });
@@ -329,7 +347,7 @@ describe('PostgresCluster bootstrap and backup variants', () => {
 
   test('custom image with a digest; user-supplied owner Secret becomes the connection secret', () => {
     const image = `registry.local:5000/pg/postgresql:17.6-standard-trixie@sha256:${'a'.repeat(64)}`;
-    const { manifests, db } = synth({ version: PostgresVersion.fromImage(image), bootstrap: { initdb: { database: 'orders', secret: 'orders-owner' } } });
+    const { manifests, db } = synth({ version: PostgresVersion.fromImage(image), bootstrap: Bootstrap.initdb({ database: 'orders', secret: 'orders-owner' }) });
     expect(findObject(manifests, 'Cluster').spec.imageName).toBe(image);
     expect(findObject(manifests, 'Cluster').spec.bootstrap.initdb.secret).toEqual({ name: 'orders-owner' });
     expect(db.connection.secret).toEqual({ name: 'orders-owner', usernameKey: 'username', passwordKey: 'password' });
@@ -337,11 +355,11 @@ describe('PostgresCluster bootstrap and backup variants', () => {
   });
 
   test.each([
-    ['azure connection string', { provider: 'azure' as const, destinationPath: 'https://acct.blob.core.windows.net/backups/orders', azure: { connectionString: { secretName: 'az', key: 'conn' } } }, 'azureCredentials', { connectionString: { name: 'az', key: 'conn' } }],
-    ['azure workload identity', { provider: 'azure' as const, destinationPath: 'https://acct.blob.core.windows.net/backups', azure: { inheritFromAzureAd: true } }, 'azureCredentials', { inheritFromAzureAD: true }],
-    ['google key', { provider: 'google' as const, destinationPath: 'gs://acme-backups/orders', google: { applicationCredentials: { secretName: 'gcs', key: 'key.json' } } }, 'googleCredentials', { applicationCredentials: { name: 'gcs', key: 'key.json' } }],
-    ['gke workload identity', { provider: 'google' as const, destinationPath: 'gs://acme-backups', google: { gkeEnvironment: true } }, 'googleCredentials', { gkeEnvironment: true }],
-    ['s3 IAM role', { provider: 's3' as const, destinationPath: 's3://acme-backups', s3: { inheritFromIamRole: true } }, 's3Credentials', { inheritFromIAMRole: true }],
+    ['azure connection string', { provider: ObjectStoreProvider.AZURE, destinationPath: 'https://acct.blob.core.windows.net/backups/orders', azure: { connectionString: { secretName: 'az', key: 'conn' } } }, 'azureCredentials', { connectionString: { name: 'az', key: 'conn' } }],
+    ['azure workload identity', { provider: ObjectStoreProvider.AZURE, destinationPath: 'https://acct.blob.core.windows.net/backups', azure: { inheritFromAzureAd: true } }, 'azureCredentials', { inheritFromAzureAD: true }],
+    ['google key', { provider: ObjectStoreProvider.GOOGLE, destinationPath: 'gs://acme-backups/orders', google: { applicationCredentials: { secretName: 'gcs', key: 'key.json' } } }, 'googleCredentials', { applicationCredentials: { name: 'gcs', key: 'key.json' } }],
+    ['gke workload identity', { provider: ObjectStoreProvider.GOOGLE, destinationPath: 'gs://acme-backups', google: { gkeEnvironment: true } }, 'googleCredentials', { gkeEnvironment: true }],
+    ['s3 IAM role', { provider: ObjectStoreProvider.S3, destinationPath: 's3://acme-backups', s3: { inheritFromIamRole: true } }, 's3Credentials', { inheritFromIAMRole: true }],
   ])('object store: %s', (_name, objectStore, key, expected) => {
     const { manifests } = synth({ backup: { objectStore } });
     expect(findObject(manifests, 'ObjectStore').spec.configuration[key]).toEqual(expected);
@@ -353,6 +371,54 @@ describe('PostgresCluster bootstrap and backup variants', () => {
     const alerts = findObject(single, 'PrometheusRule').spec.groups[0].rules.map((r: any) => r.alert);
     expect(alerts).not.toContain('CNPGClusterHACritical');
     expect(alerts).not.toContain('CNPGZoneSpreadLow');
+  });
+
+  test('superuser access: the operator superuser Secret becomes connection.adminSecret', () => {
+    const { manifests, db } = synth({ superuserAccess: true, acknowledge: ['cnpg-superuser'] });
+    expect(findObject(manifests, 'Cluster').spec.enableSuperuserAccess).toBe(true);
+    expect(db.connection.adminSecret).toEqual(expect.objectContaining({ name: 'orders-superuser', usernameKey: 'username', passwordKey: 'password' }));
+    expect(db.connection.secret!.name).toBe('orders-app');
+  });
+
+  test('disruptionBudget: false turns the operator PDB off', () => {
+    // verification flags it (cnpg-ha), so synthesize without it
+    const chart = testChart('shop');
+    new PostgresCluster(chart, 'orders', { storage: { size: '20Gi' }, disruptionBudget: false });
+    expect(findObject(Testing.synth(chart), 'Cluster').spec.enablePDB).toBe(false);
+  });
+
+  test('extra alert rules render even with the built-in alerts off', () => {
+    const { manifests } = synth({ monitoring: { alerts: false, extraAlertRules: [{ alert: 'Mine', expr: 'up == 0', summary: 'down', for: Duration.seconds(90) }] } });
+    const rules = findObject(manifests, 'PrometheusRule').spec.groups[0].rules;
+    expect(rules).toEqual([expect.objectContaining({ alert: 'Mine', for: '90s', labels: expect.objectContaining({ severity: 'warning' }) })]);
+    expect(synth({ monitoring: { alerts: false } }).manifests.map(m => m.kind)).not.toContain('PrometheusRule');
+  });
+
+  test('logical backup options: Durations and retries render as the Job settings', () => {
+    const { manifests, db } = synth({
+      logicalBackup: {
+        storage: { size: '5Gi', storageClass: 'backup' }, timeout: Duration.hours(1), retries: 3, startingDeadline: Duration.minutes(10),
+        keepFinishedJobsFor: Duration.hours(2), timeZone: 'Europe/Berlin',
+      },
+    });
+    const cron = findObject(manifests, 'CronJob', 'orders-dump');
+    expect(cron.spec).toEqual(expect.objectContaining({ schedule: '30 3 * * *', timeZone: 'Europe/Berlin', startingDeadlineSeconds: 600 }));
+    expect(cron.spec.jobTemplate.spec).toEqual(expect.objectContaining({ activeDeadlineSeconds: 3600, backoffLimit: 3, ttlSecondsAfterFinished: 7200 }));
+    expect(findObject(manifests, 'PersistentVolumeClaim', 'orders-dumps').spec.storageClassName).toBe('backup');
+    db.addRestoreJob(undefined, { name: 'orders-restore-now' });
+    expect(findObject(synthValid(db.node.scope as any), 'Job', 'orders-restore-now').spec.template.spec.containers[0].env)
+      .toEqual(expect.arrayContaining([{ name: 'RESTORE_FILE', value: 'latest' }]));
+  });
+
+  test('addRestoreJob without a logical backup is refused', () => {
+    const { db } = synth();
+    const err = validationError(() => db.addRestoreJob());
+    expect(err.fields).toEqual(['logicalBackup']);
+  });
+
+  test('allowFrom refuses what is not a NetworkPeer', () => {
+    const { db } = synth();
+    expect(() => db.allowFrom({ podLabels: { app: 'x' } } as any)).toThrow(ValidationError);
   });
 
   test('the name comes from the prop, not the construct path', () => {
@@ -370,35 +436,44 @@ describe('PostgresCluster bad input', () => {
     ['storage in GB', { storage: { size: '20GB' } }, ['storage.size']],
     ['negative storage', { storage: { size: '-1Gi' } }, ['storage.size']],
     ['tiny storage', { storage: { size: '100Mi' } }, ['storage.size']],
-    ['no storage', { storage: undefined }, ['storage']],
+    ['no storage', { storage: undefined }, ['storage.size']],
+    ['storage without a size', { storage: { storageClass: 'fast' } }, ['storage.size']],
+    ['tiny WAL storage', { walStorage: { size: '512Mi' } }, ['walStorage.size']],
     ['bad WAL size', { walStorage: { size: 'ten' } }, ['walStorage.size']],
     ['bad memory', { resources: { memory: '4 GB' } }, ['resources.memory']],
     ['zero instances', { instances: 0 }, ['instances']],
     ['fractional instances', { instances: 2.5 }, ['instances']],
-    ['two bootstrap methods', { bootstrap: { initdb: {}, recovery: { objectStore: { name: 'old', serverName: 'old' } } } }, ['bootstrap']],
-    ['three bootstrap methods', { bootstrap: { initdb: {}, recovery: { volumeSnapshots: { storage: 's' } }, clone: { host: 'h', password: { secretName: 'p', key: 'k' } } } }, ['bootstrap']],
-    ['five-field cron passthrough impossible: seconds field wildcard', { backup: { objectStore: S3, schedule: '* 0 2 * * *' } }, ['backup.schedule']],
-    ['cron with seven fields', { backup: { objectStore: S3, schedule: '0 0 2 * * * 2026' } }, ['backup.schedule']],
-    ['cron every minute', { backup: { objectStore: S3, schedule: '* * * * *' } }, ['backup.schedule']],
-    ['invalid cron value', { backup: { objectStore: S3, schedule: '0 25 * * *' } }, ['backup.schedule']],
+    ['two bootstrap methods as a plain object', { bootstrap: { initdb: {}, recovery: { objectStore: { name: 'old', serverName: 'old' } } } }, ['bootstrap']],
+    ['three bootstrap methods as a plain object', { bootstrap: { initdb: {}, recovery: { volumeSnapshots: { storage: 's' } }, clone: { host: 'h', password: { secretName: 'p', key: 'k' } } } }, ['bootstrap']],
+    ['schedule as a string', { backup: { objectStore: S3, schedule: '0 2 * * *' } }, ['backup.schedule']],
+    ['cron every minute', { backup: { objectStore: S3, schedule: Cron.everyMinute() } }, ['backup.schedule']],
+    ['cron every ten minutes', { backup: { objectStore: S3, schedule: Cron.schedule({ minute: '*/10' }) } }, ['backup.schedule']],
+    ['invalid cron value', { backup: { objectStore: S3, schedule: Cron.schedule({ minute: '0', hour: '25' }) } }, ['backup.schedule']],
     ['latest image', { version: PostgresVersion.fromImage('ghcr.io/cloudnative-pg/postgresql:latest') }, ['version.image']],
     ['untagged image', { version: PostgresVersion.fromImage('ghcr.io/cloudnative-pg/postgresql') }, ['version.image']],
     ['tag not starting with the major', { version: PostgresVersion.fromImage('ghcr.io/cloudnative-pg/postgresql:v17.6') }, ['version.image']],
     ['unsupported major', { version: PostgresVersion.fromImage('postgres:12.22') }, ['version.major']],
     ['unsupported catalog major', { version: PostgresVersion.fromImageCatalog(13, { name: 'pg' }) }, ['version.major']],
+    ['bad catalog kind', { version: PostgresVersion.fromImageCatalog(17, { name: 'pg', kind: 'Catalog' as any }) }, ['version.catalog.kind']],
+    ['major given that the tag contradicts', { version: PostgresVersion.fromImage('ghcr.io/cloudnative-pg/postgresql:17.6', '16') }, ['version.image']],
     ['unknown database owner', { databases: [{ name: 'reports', owner: 'nobody' }] }, ['databases[0].owner']],
     ['owner role marked absent', { roles: [{ name: 'reporting', ensure: 'absent' }], databases: [{ name: 'reports', owner: 'reporting' }] }, ['databases[0].owner']],
+    ['bad role ensure', { roles: [{ name: 'reporting', ensure: 'gone' }] }, ['roles[0].ensure']],
+    ['bad database reclaim policy', { databases: [{ name: 'reports', owner: 'app', reclaimPolicy: 'keep' }] }, ['databases[0].reclaimPolicy']],
     ['reserved database', { databases: [{ name: 'postgres', owner: 'app' }] }, ['databases[0].name']],
     ['reserved role', { roles: [{ name: 'postgres' }] }, ['roles[0].name']],
     ['role redeclares owner', { roles: [{ name: 'app' }] }, ['roles']],
     ['invalid retention', { backup: { objectStore: { ...S3, retention: '30 days' } } }, ['backup.objectStore.retention']],
     ['zero retention', { backup: { objectStore: { ...S3, retention: '0d' } } }, ['backup.objectStore.retention']],
-    ['invalid timestamp', { bootstrap: { recovery: { objectStore: { name: 'old', serverName: 'old' }, targetTime: '2026-03-01 12:00' } } }, ['bootstrap.recovery.targetTime']],
-    ['impossible date', { bootstrap: { recovery: { objectStore: { name: 'old', serverName: 'old' }, targetTime: '2026-02-30T12:00:00Z' } } }, ['bootstrap.recovery.targetTime']],
-    ['point in time without WAL', { bootstrap: { recovery: { volumeSnapshots: { storage: 'snap' }, targetTime: '2026-03-01T12:00:00Z' } } }, ['bootstrap.recovery.targetTime']],
-    ['recovery without source', { bootstrap: { recovery: {} } }, ['bootstrap.recovery']],
-    ['recovering onto its own archive', { bootstrap: { recovery: { objectStore: { name: 'orders-backup', serverName: 'orders' } } }, backup: { objectStore: S3 } }, ['bootstrap.recovery.objectStore.serverName']],
-    ['clone without credentials', { bootstrap: { clone: { host: 'old-db' } } }, ['bootstrap.clone']],
+    ['invalid timestamp', { bootstrap: Bootstrap.recovery({ objectStore: { name: 'old', serverName: 'old' }, targetTime: '2026-03-01 12:00' }) }, ['bootstrap.recovery.targetTime']],
+    ['impossible date', { bootstrap: Bootstrap.recovery({ objectStore: { name: 'old', serverName: 'old' }, targetTime: '2026-02-30T12:00:00Z' }) }, ['bootstrap.recovery.targetTime']],
+    ['point in time without WAL', { bootstrap: Bootstrap.recovery({ volumeSnapshots: { storage: 'snap' }, targetTime: '2026-03-01T12:00:00Z' }) }, ['bootstrap.recovery.targetTime']],
+    ['recovery without source', { bootstrap: Bootstrap.recovery({}) }, ['bootstrap.recovery']],
+    ['WAL snapshot without walStorage', { bootstrap: Bootstrap.recovery({ volumeSnapshots: { storage: 'snap', walStorage: 'snap-wal' } }) }, ['bootstrap.recovery.volumeSnapshots.walStorage']],
+    ['recovering onto its own archive', { bootstrap: Bootstrap.recovery({ objectStore: { name: 'orders-backup', serverName: 'orders' } }), backup: { objectStore: S3 } }, ['bootstrap.recovery.objectStore.serverName']],
+    ['clone without credentials', { bootstrap: Bootstrap.clone({ host: 'old-db' }) }, ['bootstrap.clone']],
+    ['clone with a bad sslmode', { bootstrap: Bootstrap.clone({ host: 'old-db', password: { secretName: 'p', key: 'k' }, sslMode: 'disable' as any }) }, ['bootstrap.clone.sslMode']],
+    ['bad initdb database', { bootstrap: Bootstrap.initdb({ database: 'template1' }) }, ['bootstrap.initdb.database']],
     ['operator-managed parameter', { parameters: { archive_mode: 'off' } }, ['parameters.archive_mode']],
     ['port parameter', { parameters: { port: '5433' } }, ['parameters.port']],
     ['shared_preload_libraries as parameter', { parameters: { shared_preload_libraries: 'pg_cron' } }, ['parameters.shared_preload_libraries']],
@@ -408,20 +483,44 @@ describe('PostgresCluster bad input', () => {
     ['uppercase name', { name: 'Orders' }, ['name']],
     ['name too long', { name: 'a'.repeat(51) }, ['name']],
     ['name starting with a digit', { name: '1orders' }, ['name']],
-    ['s3 credentials missing', { backup: { objectStore: { provider: 's3', destinationPath: 's3://acme-backups' } } }, ['backup.objectStore.s3']],
-    ['s3 half credentials', { backup: { objectStore: { provider: 's3', destinationPath: 's3://acme-backups', s3: { accessKeyId: { secretName: 'a', key: 'b' } } } } }, ['backup.objectStore.s3']],
+    ['s3 credentials missing', { backup: { objectStore: { provider: ObjectStoreProvider.S3, destinationPath: 's3://acme-backups' } } }, ['backup.objectStore.s3']],
+    ['s3 half credentials', { backup: { objectStore: { provider: ObjectStoreProvider.S3, destinationPath: 's3://acme-backups', s3: { accessKeyId: { secretName: 'a', key: 'b' } } } } }, ['backup.objectStore.s3']],
+    ['unknown provider', { backup: { objectStore: { ...S3, provider: 'minio' } } }, ['backup.objectStore.provider']],
+    ['bad WAL compression', { backup: { objectStore: { ...S3, walCompression: 'rar' } } }, ['backup.objectStore.walCompression']],
+    ['bad encryption', { backup: { objectStore: { ...S3, encryption: 'rot13' } } }, ['backup.objectStore.encryption']],
+    ['bad backup method', { backup: { objectStore: S3, method: 'dump' } }, ['backup.method']],
+    ['bad backup target', { backup: { objectStore: S3, target: 'any' } }, ['backup.target']],
     ['wrong scheme for provider', { backup: { objectStore: { ...S3, destinationPath: 'gs://acme-backups' } } }, ['backup.objectStore.destinationPath']],
     ['azure creds on s3', { backup: { objectStore: { ...S3, azure: { inheritFromAzureAd: true } } } }, ['backup.objectStore.azure']],
-    ['backup without target', { backup: { schedule: '0 2 * * *' } }, ['backup']],
+    ['backup without target', { backup: { schedule: Cron.schedule({ minute: '0', hour: '2' }) } }, ['backup']],
     ['TLS cert without CA', { tls: { serverTlsSecret: 'server-tls' } }, ['tls.serverCaSecret']],
-    ['logical backup size in GB', { logicalBackup: { size: '10GB' } }, ['logicalBackup.size']],
-    ['logical backup six-field cron', { logicalBackup: { size: '10Gi', schedule: '0 0 2 * * *' } }, ['logicalBackup.schedule']],
-    ['logical backup with an older pg_dump', { logicalBackup: { size: '10Gi', image: 'ghcr.io/cloudnative-pg/postgresql:16.11' } }, ['logicalBackup.image']],
-    ['logical backup keep 0', { logicalBackup: { size: '10Gi', keep: 0 } }, ['logicalBackup.keep']],
+    ['logical backup size in GB', { logicalBackup: { storage: { size: '10GB' } } }, ['logicalBackup.storage.size']],
+    ['logical backup without a size', { logicalBackup: {} }, ['logicalBackup.storage.size']],
+    ['logical backup schedule as a string', { logicalBackup: { storage: { size: '10Gi' }, schedule: '0 0 2 * * *' } }, ['logicalBackup.schedule']],
+    ['logical backup bad cron', { logicalBackup: { storage: { size: '10Gi' }, schedule: Cron.schedule({ minute: '61' }) } }, ['logicalBackup.schedule']],
+    ['logical backup with an older pg_dump', { logicalBackup: { storage: { size: '10Gi' }, image: 'ghcr.io/cloudnative-pg/postgresql:16.11' } }, ['logicalBackup.image']],
+    ['logical backup keep 0', { logicalBackup: { storage: { size: '10Gi' }, keep: 0 } }, ['logicalBackup.keep']],
+    ['logical backup bad format', { logicalBackup: { storage: { size: '10Gi' }, format: 'tar' } }, ['logicalBackup.format']],
+    ['logical backup bad time zone', { logicalBackup: { storage: { size: '10Gi' }, timeZone: 'Mars/Olympus' } }, ['logicalBackup.timeZone']],
+    ['logical backup timeout too short', { logicalBackup: { storage: { size: '10Gi' }, timeout: Duration.seconds(5) } }, ['logicalBackup.timeout']],
+    ['logical backup negative retries', { logicalBackup: { storage: { size: '10Gi' }, retries: -1 } }, ['logicalBackup.retries']],
     ['pooler managed parameter', { pooler: { parameters: { pool_mode: 'statement' } } }, ['pooler.parameters.pool_mode']],
     ['pooler zero instances', { pooler: { instances: 0 } }, ['pooler.instances']],
+    ['bad pool mode', { pooler: { poolMode: 'statement' } }, ['pooler.poolMode']],
     ['bad anti-affinity', { scheduling: { antiAffinity: 'sometimes' } }, ['scheduling.antiAffinity']],
+    ['bad zone spread', { scheduling: { zoneSpread: 'everywhere' } }, ['scheduling.zoneSpread']],
+    ['bad node selector', { scheduling: { nodeSelector: { 'bad key!': 'x' } } }, ['scheduling.nodeSelector']],
+    ['bad priority class', { scheduling: { priorityClassName: 'Critical Stuff' } }, ['scheduling.priorityClassName']],
     ['bad update method', { primaryUpdateMethod: 'reboot' }, ['primaryUpdateMethod']],
+    ['bad update strategy', { primaryUpdateStrategy: 'manual' }, ['primaryUpdateStrategy']],
+    ['bad synchronous method', { synchronous: { number: 1, method: 'all' } }, ['synchronous.method']],
+    ['bad data durability', { synchronous: { number: 1, dataDurability: 'maybe' } }, ['synchronous.dataDurability']],
+    ['replication lag as seconds', { monitoring: { replicationLag: 30 } }, ['monitoring.replicationLag']],
+    ['backup max age under an hour', { monitoring: { backupMaxAge: Duration.minutes(5) } }, ['monitoring.backupMaxAge']],
+    ['scraper not a NetworkPeer', { monitoring: { scraper: { podLabels: { app: 'prometheus' } } } }, ['monitoring.scraper']],
+    ['extra alert rule without expr', { monitoring: { extraAlertRules: [{ alert: 'X', expr: '', summary: 'x' }] } }, ['monitoring.extraAlertRules[0].expr']],
+    ['bad operator namespace', { network: { operatorNamespace: 'CNPG' } }, ['network.operatorNamespace']],
+    ['bad acknowledge id', { acknowledge: ['Not An Id'] }, ['acknowledge[0]']],
     ['synchronous standbys not fewer than instances', { synchronous: { number: 3 } }, ['synchronous.number']],
     ['synchronous on a single instance', { instances: 1, synchronous: { number: 1 } }, ['synchronous.number']],
     ['bad role expiry', { roles: [{ name: 'etl', validUntil: 'next year' }] }, ['roles[0].validUntil']],

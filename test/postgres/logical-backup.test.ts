@@ -8,7 +8,7 @@ import { spawnSync } from 'child_process';
 import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { LogicalBackupFormat, PostgresCluster } from '../../lib/postgres';
+import { PgDumpFormat, PostgresCluster } from '../../lib/postgres';
 import { LocalPostgres, postgresSkipReason, startPostgres } from '../support/postgres';
 import { findObject, synthValid, testChart } from '../support/synth';
 
@@ -28,10 +28,10 @@ function containerOf(manifest: any): Rendered {
 }
 
 /** Renders the cluster's CronJob and restore Job for a format and returns their containers. */
-function render(format: LogicalBackupFormat, keep: number): { dump: Rendered; restore: Rendered } {
+function render(format: PgDumpFormat, keep: number): { dump: Rendered; restore: Rendered } {
   const chart = testChart('shop');
-  const db = new PostgresCluster(chart, 'orders', { storage: { size: '20Gi' }, logicalBackup: { size: '10Gi', keep, format }, monitoring: { enabled: false } });
-  db.logicalBackup!.addRestoreJob('Restore');
+  const db = new PostgresCluster(chart, 'orders', { storage: { size: '20Gi' }, logicalBackup: { storage: { size: '10Gi' }, keep, format }, monitoring: { enabled: false } });
+  db.addRestoreJob();
   const manifests = synthValid(chart);
   return { dump: containerOf(findObject(manifests, 'CronJob', 'orders-dump')), restore: containerOf(findObject(manifests, 'Job', 'orders-restore')) };
 }
@@ -56,11 +56,11 @@ function dumps(dir: string): string[] {
   return readdirSync(dir).filter(f => !f.startsWith('.')).sort();
 }
 
-maybe.each(['custom', 'plain-gzip'] as const)('logical backup scripts (%s) against PostgreSQL on loopback', (format) => {
+maybe.each([PgDumpFormat.CUSTOM, PgDumpFormat.PLAIN_GZIP])('logical backup scripts (%s) against PostgreSQL on loopback', (format) => {
   let pg: LocalPostgres;
   let dir: string;
   const { dump, restore } = render(format, 3);
-  const ext = format === 'custom' ? '.dump' : '.sql.gz';
+  const ext = format === PgDumpFormat.CUSTOM ? '.dump' : '.sql.gz';
 
   beforeAll(async () => {
     pg = await startPostgres();

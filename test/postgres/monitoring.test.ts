@@ -1,5 +1,7 @@
 import { parser } from '@prometheus-io/lezer-promql';
-import { AlertRule, PostgresCluster, PostgresClusterProps, alertRules } from '../../lib/postgres';
+import { Cron, Duration } from 'cdk8s';
+import { ObjectStoreProvider, PostgresCluster, PostgresClusterProps } from '../../lib/postgres';
+import { BuiltInAlert, alertRules } from '../../lib/postgres/private/monitoring';
 import { findObject, synthValid, testChart } from '../support/synth';
 
 /** Parses PromQL and returns the text around every error node (none for a valid expression). */
@@ -13,13 +15,14 @@ function promqlErrors(expr: string): string[] {
   return errors;
 }
 
-const S3 = { provider: 's3' as const, destinationPath: 's3://backups/orders', s3: { inheritFromIamRole: true } };
+const S3 = { provider: ObjectStoreProvider.S3, destinationPath: 's3://backups/orders', s3: { inheritFromIamRole: true } };
 const variants: Array<[string, Partial<PostgresClusterProps>]> = [
   ['defaults', {}],
   ['single instance', { instances: 1 }],
   ['two instances', { instances: 2 }],
-  ['backups, logical backup, pooler', { instances: 5, backup: { objectStore: S3, schedule: '0 */6 * * *' }, logicalBackup: { size: '5Gi' }, pooler: { readOnly: true } }],
-  ['weekly backups and custom thresholds', { backup: { objectStore: S3, schedule: '0 3 * * 0' }, monitoring: { replicationLagSeconds: 5, backupMaxAgeHours: 200 } }],
+  ['backups, logical backup, pooler', { instances: 5, backup: { objectStore: S3, schedule: Cron.schedule({ minute: '0', hour: '*/6' }) }, logicalBackup: { storage: { size: '5Gi' } }, pooler: { readOnly: true } }],
+  ['weekly backups and custom thresholds', { backup: { objectStore: S3, schedule: Cron.schedule({ minute: '0', hour: '3', weekDay: '0' }) }, monitoring: { replicationLag: Duration.seconds(5), backupMaxAge: Duration.hours(200) } }],
+  ['extra alert rules', { monitoring: { extraAlertRules: [{ alert: 'OrdersQueueLong', expr: 'sum(orders_queue_length) > 100', summary: 'The order queue is long', description: 'More than 100 orders wait; check the workers.' }] } }],
 ];
 
 function rulesOf(props: Partial<PostgresClusterProps>): any[] {
@@ -69,7 +72,7 @@ test('backup age threshold follows the schedule or the override', () => {
 });
 
 test('alertRules covers the on-call list', () => {
-  const rules: AlertRule[] = alertRules({ cluster: 'db', namespace: 'ns', instances: 3, replicationLagSeconds: 30, backupMaxAgeSeconds: 93600, poolers: ['db-pooler-rw'], logicalBackup: { cronJob: 'db-dump', maxAgeSeconds: 93600 } });
+  const rules: BuiltInAlert[] = alertRules({ cluster: 'db', namespace: 'ns', instances: 3, replicationLagSeconds: 30, backupMaxAgeSeconds: 93600, poolers: ['db-pooler-rw'], logicalBackup: { cronJob: 'db-dump', maxAgeSeconds: 93600 } });
   const names = rules.map(r => r.alert);
   expect(names).toEqual(expect.arrayContaining([
     'CNPGClusterOffline', 'CNPGClusterHACritical', 'CNPGClusterHADegraded', 'CNPGReplicationLagHigh', 'CNPGConnectionsHigh', 'CNPGConnectionsCritical',

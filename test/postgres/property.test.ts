@@ -1,7 +1,10 @@
-import { ApiObject, Chart, Testing } from 'cdk8s';
+import { ApiObject, Chart, Cron, Duration, Testing } from 'cdk8s';
 import fc from 'fast-check';
 import { ValidationError } from '../../lib/core/errors';
-import { PostgresCluster, PostgresClusterProps, PostgresVersion } from '../../lib/postgres';
+import { NetworkPeer } from '../../lib/core/network';
+import {
+  AntiAffinity, Bootstrap, DataDurability, PoolMode, PostgresCluster, PostgresClusterProps, PostgresVersion, PgDumpFormat, PrimaryUpdateMethod, SynchronousMethod, ZoneSpread,
+} from '../../lib/postgres';
 import { synthValid } from '../support/synth';
 
 /** Mostly good values, sometimes bad ones. */
@@ -33,8 +36,8 @@ const props = fc.record({
   walStorage: fc.option(fc.record({ size }), { nil: undefined }),
   resources: fc.option(fc.record({ cpu: mostly(fc.constantFrom('250m', '1', '4'), fc.constant('one')), memory: mostly(fc.constantFrom('512Mi', '2Gi', '16Gi'), fc.constant('2GB')) }, { requiredKeys: [] }), { nil: undefined }),
   scheduling: fc.option(fc.record({
-    antiAffinity: mostly(fc.constantFrom('required' as const, 'preferred' as const), fc.constant('never' as any)),
-    zoneSpread: fc.constantFrom('required' as const, 'preferred' as const, 'none' as const),
+    antiAffinity: mostly(fc.constantFrom(AntiAffinity.REQUIRED, AntiAffinity.PREFERRED), fc.constant('never' as any)),
+    zoneSpread: fc.constantFrom(ZoneSpread.REQUIRED, ZoneSpread.PREFERRED, ZoneSpread.NONE),
     nodeSelector: fc.option(mostly<Record<string, string>>(fc.constant({ 'node-role/db': 'true' }), fc.constant({ 'bad key!': 'x' })), { nil: undefined }),
     priorityClassName: fc.option(fc.constantFrom('db-critical'), { nil: undefined }),
   }, { requiredKeys: [] }), { nil: undefined }),
@@ -43,37 +46,39 @@ const props = fc.record({
     mostly(fc.constantFrom('100', '256MB', 'on'), fc.constant(42 as any)), { maxKeys: 3 }), { nil: undefined }),
   pgHba: fc.option(fc.array(mostly(fc.constantFrom('hostssl all all 10.0.0.0/8 scram-sha-256', 'host app app 0.0.0.0/0 scram-sha-256'), fc.constantFrom('host all all 0.0.0.0/0 trust', 'nonsense')), { maxLength: 2 }), { nil: undefined }),
   bootstrap: fc.option(fc.oneof(
-    { weight: 5, arbitrary: fc.record({ initdb: fc.record({ database: mostly(fc.constantFrom('app', 'orders'), fc.constantFrom('Orders', 'postgres')), owner: fc.option(fc.constantFrom('app', 'owner_1'), { nil: undefined }) }, { requiredKeys: [] }) }) },
-    { weight: 5, arbitrary: fc.record({ recovery: fc.record({
+    { weight: 5, arbitrary: fc.record({ database: mostly(fc.constantFrom('app', 'orders'), fc.constantFrom('Orders', 'postgres')), owner: fc.option(fc.constantFrom('app', 'owner_1'), { nil: undefined }) }, { requiredKeys: [] }).map(p => Bootstrap.initdb(p)) },
+    { weight: 5, arbitrary: fc.record({
       objectStore: fc.option(fc.constant({ name: 'old-store', serverName: 'old' }), { nil: undefined, freq: 5 }),
       targetTime: fc.option(mostly(fc.constantFrom('2026-03-01T12:00:00Z', '2025-12-31T23:59:59+01:00'), fc.constantFrom('yesterday', '2026-02-30T00:00:00Z')), { nil: undefined }),
-    }, { requiredKeys: [] }) }) },
-    { weight: 1, arbitrary: fc.constant({ initdb: {}, recovery: { objectStore: { name: 'old-store', serverName: 'old' } } }) },
+    }, { requiredKeys: [] }).map(p => Bootstrap.recovery(p)) },
+    { weight: 1, arbitrary: fc.constant({ initdb: {}, recovery: { objectStore: { name: 'old-store', serverName: 'old' } } } as any) },
   ), { nil: undefined }),
   roles: fc.option(fc.array(fc.record({ name: mostly(fc.constantFrom('reporting', 'etl', 'readonly_1'), fc.constantFrom('postgres', 'Bad')), passwordSecret: fc.option(fc.constantFrom('role-secret'), { nil: undefined }),
     validUntil: fc.option(mostly(fc.constantFrom('2027-01-01T00:00:00Z', '2026-06-30T12:00:00+02:00'), fc.constant('soon')), { nil: undefined }) }), { maxLength: 2 }), { nil: undefined }),
-  synchronous: fc.option(fc.record({ number: fc.integer({ min: 0, max: 4 }), method: fc.constantFrom('any' as const, 'first' as const), dataDurability: fc.constantFrom('required' as const, 'preferred' as const) }), { nil: undefined }),
+  synchronous: fc.option(fc.record({ number: fc.integer({ min: 0, max: 4 }), method: fc.constantFrom(SynchronousMethod.ANY, SynchronousMethod.FIRST), dataDurability: fc.constantFrom(DataDurability.REQUIRED, DataDurability.PREFERRED) }), { nil: undefined }),
   databases: fc.option(fc.array(fc.record({ name: mostly(fc.constantFrom('reports', 'audit', 'etl_stage'), fc.constantFrom('template1', 'Bad')), owner: mostly(fc.constant('app'), fc.constantFrom('ghost', 'reporting')) }), { maxLength: 2 }), { nil: undefined }),
   backup: fc.option(fc.record({
     objectStore: fc.option(objectStore, { nil: undefined }),
     volumeSnapshot: fc.option(fc.constant({ className: 'csi-snapclass' }), { nil: undefined }),
-    schedule: fc.option(mostly(fc.constantFrom('0 2 * * *', '0 0 3 * * *', '30 1 * * 0', '0 */6 * * *'), fc.constantFrom('* * * * *', '*/5 0 2 * * *', '0 2 * *', 'x y z a b', '0 0 2 * * * *')), { nil: undefined }),
+    schedule: fc.option(mostly(fc.constantFrom(Cron.schedule({ minute: '0', hour: '2' }), Cron.schedule({ minute: '0', hour: '3' }), Cron.schedule({ minute: '30', hour: '1', weekDay: '0' }), Cron.schedule({ minute: '0', hour: '*/6' })),
+      fc.constantFrom(Cron.everyMinute(), Cron.schedule({ minute: '*/5' }), Cron.schedule({ minute: 'x', hour: 'y' }), '0 2 * * *' as any)), { nil: undefined }),
   }, { requiredKeys: [] }), { nil: undefined }),
   logicalBackup: fc.option(fc.record({
-    size,
+    storage: fc.record({ size }),
     keep: mostly(fc.integer({ min: 1, max: 60 }), fc.constantFrom(0, -3, 1.5)),
-    schedule: fc.option(mostly(fc.constantFrom('30 3 * * *', '0 */12 * * *'), fc.constantFrom('0 0 3 * * *', '61 * * * *')), { nil: undefined }),
-    format: fc.option(fc.constantFrom('custom' as const, 'plain-gzip' as const), { nil: undefined }),
-  }, { requiredKeys: ['size'] }), { nil: undefined }),
+    schedule: fc.option(mostly(fc.constantFrom(Cron.schedule({ minute: '30', hour: '3' }), Cron.schedule({ minute: '0', hour: '*/12' })), fc.constantFrom('0 0 3 * * *' as any, Cron.schedule({ minute: '61' }))), { nil: undefined }),
+    format: fc.option(fc.constantFrom(PgDumpFormat.CUSTOM, PgDumpFormat.PLAIN_GZIP), { nil: undefined }),
+    timeout: fc.option(mostly(fc.constantFrom(Duration.hours(1), Duration.hours(6)), fc.constant(Duration.seconds(1))), { nil: undefined }),
+  }, { requiredKeys: ['storage'] }), { nil: undefined }),
   pooler: fc.option(fc.record({
     instances: mostly(fc.integer({ min: 1, max: 5 }), fc.constant(0)),
-    poolMode: fc.constantFrom('session' as const, 'transaction' as const),
+    poolMode: fc.constantFrom(PoolMode.SESSION, PoolMode.TRANSACTION),
     readOnly: fc.boolean(),
     parameters: fc.option(mostly<Record<string, string>>(fc.constant({ max_client_conn: '500' }), fc.constant({ listen_port: '6432' })), { nil: undefined }),
   }, { requiredKeys: [] }), { nil: undefined }),
-  monitoring: fc.option(fc.record({ enabled: fc.boolean(), replicationLagSeconds: mostly(fc.integer({ min: 1, max: 600 }), fc.constant(0)) }, { requiredKeys: [] }), { nil: undefined }),
-  enableSuperuserAccess: fc.option(fc.boolean(), { nil: undefined }),
-  primaryUpdateMethod: fc.option(fc.constantFrom('switchover' as const, 'restart' as const), { nil: undefined }),
+  monitoring: fc.option(fc.record({ enabled: fc.boolean(), replicationLag: mostly(fc.integer({ min: 1, max: 600 }).map(n => Duration.seconds(n)), fc.constant(Duration.seconds(0))) }, { requiredKeys: [] }), { nil: undefined }),
+  superuserAccess: fc.option(fc.boolean(), { nil: undefined }),
+  primaryUpdateMethod: fc.option(fc.constantFrom(PrimaryUpdateMethod.SWITCHOVER, PrimaryUpdateMethod.RESTART), { nil: undefined }),
 }, { requiredKeys: ['storage'] });
 
 describe('PostgresCluster property', () => {
@@ -83,14 +88,14 @@ describe('PostgresCluster property', () => {
       const chart = new Chart(Testing.app(), 'p', { namespace: 'prop' });
       let db: PostgresCluster;
       try {
-        db = new PostgresCluster(chart, 'db', { acknowledge: generated.enableSuperuserAccess ? ['cnpg-superuser'] : undefined, ...generated } as PostgresClusterProps);
+        db = new PostgresCluster(chart, 'db', { acknowledge: generated.superuserAccess ? ['cnpg-superuser'] : undefined, ...generated } as PostgresClusterProps);
       } catch (e) {
         if (!(e instanceof ValidationError)) throw e;
         expect(e.problems.length).toBeGreaterThan(0);
         expect(chart.node.findAll().some(c => c instanceof ApiObject)).toBe(false);
         return;
       }
-      db.allowFrom({ podLabels: { app: 'client' } });
+      db.allowFrom(NetworkPeer.fromPodLabels({ app: 'client' }));
       const manifests = synthValid(chart);
       valid++;
       const cluster = manifests.find(m => m.kind === 'Cluster');
@@ -99,6 +104,7 @@ describe('PostgresCluster property', () => {
       expect(cluster.spec.resources.requests.memory).toBe(cluster.spec.resources.limits.memory);
       for (const b of manifests.filter(m => m.kind === 'ScheduledBackup')) expect(b.spec.schedule.split(' ')).toHaveLength(6);
       expect(Object.keys(cluster.spec.bootstrap)).toHaveLength(1);
+      expect(db.connection.adminSecret !== undefined).toBe(generated.superuserAccess === true);
     }), { numRuns: 1000 });
     expect(valid).toBeGreaterThan(100);
   });

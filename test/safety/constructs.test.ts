@@ -8,7 +8,7 @@ import { Construct } from 'constructs';
 import { compareManifests, formatText, holdsData, objectKey } from '../../lib/safety';
 import { MySqlSingleNode, MySqlSingleNodeProps, MySqlVersion, MySqlWorkload } from '../../lib/mysql';
 import { NetworkPeer } from '../../lib/core/network';
-import { PostgresCluster, PostgresClusterProps, PostgresVersion } from '../../lib/postgres';
+import { Bootstrap, DatabaseReclaimPolicy, Ensure, ObjectStoreProvider, PostgresCluster, PostgresClusterProps, PostgresVersion } from '../../lib/postgres';
 import { CassandraDatacenter, CassandraDatacenterProps, CassandraVersion } from '../../lib/cassandra';
 import { MigrationMode, Migrations, Schema, SchemaMigration, SchemaMigrationProps } from '../../lib/migration';
 import { synthValid } from '../support/synth';
@@ -24,14 +24,16 @@ function mysql(scope: Construct, props: Partial<MySqlSingleNodeProps> = {}, id =
 }
 
 const S3 = {
-  provider: 's3' as const, destinationPath: 's3://backups/orders', retention: '30d',
+  provider: ObjectStoreProvider.S3, destinationPath: 's3://backups/orders', retention: '30d',
   s3: { accessKeyId: { secretName: 'orders-s3', key: 'ACCESS_KEY_ID' }, secretAccessKey: { secretName: 'orders-s3', key: 'ACCESS_SECRET_KEY' } },
 };
+
+const PG_DAILY = Cron.schedule({ minute: '0', hour: '2' });
 
 function postgres(scope: Construct, props: Partial<PostgresClusterProps> = {}, id = 'orders'): PostgresCluster {
   return new PostgresCluster(scope, id, {
     version: PostgresVersion.V17, storage: { size: '20Gi' }, walStorage: { size: '5Gi' },
-    backup: { objectStore: S3, schedule: '0 2 * * *' }, ...props,
+    backup: { objectStore: S3, schedule: PG_DAILY }, ...props,
   });
 }
 
@@ -78,8 +80,8 @@ const dangerous: [string, string, Scenario][] = [
   ['MySQL backups removed', 'backup-removed', { base: c => mysql(c, { logicalBackup: { schedule: DAILY_AT_3 } }), head: c => mysql(c) }],
   ['MySQL restore Job added', 'restore-job-added', { base: c => mysql(c, { logicalBackup: { schedule: DAILY_AT_3 } }), head: c => { mysql(c, { logicalBackup: { schedule: DAILY_AT_3 } }).addRestoreJob(); } }],
   ['PostgreSQL logical restore Job added', 'restore-job-added', {
-    base: c => postgres(c, { logicalBackup: { size: '20Gi', schedule: '0 3 * * *' } }),
-    head: c => { postgres(c, { logicalBackup: { size: '20Gi', schedule: '0 3 * * *' } }).logicalBackup!.addRestoreJob('Restore'); },
+    base: c => postgres(c, { logicalBackup: { storage: { size: '20Gi' }, schedule: Cron.schedule({ minute: '0', hour: '3' }) } }),
+    head: c => { postgres(c, { logicalBackup: { storage: { size: '20Gi' }, schedule: Cron.schedule({ minute: '0', hour: '3' }) } }).addRestoreJob('Restore'); },
   }],
   ['MySQL NetworkPolicy removed', 'network-policy-removed', { base: c => mysql(c), head: c => { mysql(c).node.tryRemoveChild('NetworkPolicy'); }, headUnverified: true }],
   ['MySQL StatefulSet volume grown', 'claim-template-changed', { base: c => mysql(c, { workload: MySqlWorkload.STATEFUL_SET }), head: c => mysql(c, { workload: MySqlWorkload.STATEFUL_SET, storage: { size: '40Gi' } }) }],
@@ -96,7 +98,7 @@ const dangerous: [string, string, Scenario][] = [
   ['PostgreSQL storage shrunk', 'storage-decreased', { base: c => postgres(c), head: c => postgres(c, { storage: { size: '10Gi' } }) }],
   ['PostgreSQL WAL storage class changed', 'storage-class-changed', { base: c => postgres(c), head: c => postgres(c, { walStorage: { size: '5Gi', storageClass: 'fast-ssd' } }) }],
   ['PostgreSQL WAL volume removed', 'wal-storage-removed', { base: c => postgres(c), head: c => postgres(c, { walStorage: undefined }) }],
-  ['PostgreSQL superuser access on', 'superuser-enabled', { base: c => postgres(c), head: c => postgres(c, { enableSuperuserAccess: true }), headUnverified: true }],
+  ['PostgreSQL superuser access on', 'superuser-enabled', { base: c => postgres(c), head: c => postgres(c, { superuserAccess: true }), headUnverified: true }],
   ['PostgreSQL backups removed: object store', 'object-store-removed', { base: c => postgres(c), head: c => postgres(c, { backup: undefined }), headUnverified: true }],
   ['PostgreSQL backups removed: schedule and plugin', 'backup-removed', { base: c => postgres(c), head: c => postgres(c, { backup: undefined }), headUnverified: true }],
   ['PostgreSQL 17 → 16', 'major-downgrade', { base: c => postgres(c), head: c => postgres(c, { version: PostgresVersion.V16 }) }],
@@ -107,14 +109,14 @@ const dangerous: [string, string, Scenario][] = [
   }],
   ['PostgreSQL database dropped', 'database-dropped', {
     base: c => postgres(c, { roles: [{ name: 'reports', login: true }], databases: [{ name: 'reports', owner: 'reports' }] }),
-    head: c => postgres(c, { roles: [{ name: 'reports', login: true }], databases: [{ name: 'reports', owner: 'reports', ensure: 'absent' }] }),
+    head: c => postgres(c, { roles: [{ name: 'reports', login: true }], databases: [{ name: 'reports', owner: 'reports', ensure: Ensure.ABSENT }] }),
   }],
   ['PostgreSQL database reclaim policy delete', 'database-reclaim-weakened', {
     base: c => postgres(c, { roles: [{ name: 'reports', login: true }], databases: [{ name: 'reports', owner: 'reports' }] }),
-    head: c => postgres(c, { roles: [{ name: 'reports', login: true }], databases: [{ name: 'reports', owner: 'reports', reclaimPolicy: 'delete' }] }),
+    head: c => postgres(c, { roles: [{ name: 'reports', login: true }], databases: [{ name: 'reports', owner: 'reports', reclaimPolicy: DatabaseReclaimPolicy.DELETE }] }),
   }],
   ['PostgreSQL database with reclaim policy delete removed', 'database-dropped', {
-    base: c => postgres(c, { roles: [{ name: 'reports', login: true }], databases: [{ name: 'reports', owner: 'reports', reclaimPolicy: 'delete' }] }),
+    base: c => postgres(c, { roles: [{ name: 'reports', login: true }], databases: [{ name: 'reports', owner: 'reports', reclaimPolicy: DatabaseReclaimPolicy.DELETE }] }),
     head: c => postgres(c, { roles: [{ name: 'reports', login: true }] }),
   }],
   ['PostgreSQL pooler removed', 'pooler-removed', { base: c => postgres(c, { pooler: { instances: 2 } }), head: c => postgres(c) }],
@@ -159,8 +161,8 @@ const safe: [string, Scenario][] = [
   ['PostgreSQL alert label added', { base: c => postgres(c), head: c => postgres(c, { monitoring: { alertLabels: { team: 'orders' } } }) }],
   ['PostgreSQL database added', { base: c => postgres(c), head: c => postgres(c, { roles: [{ name: 'reports', login: true }], databases: [{ name: 'reports', owner: 'reports' }] }) }],
   ['PostgreSQL pooler added', { base: c => postgres(c), head: c => postgres(c, { pooler: { instances: 2 } }) }],
-  ['PostgreSQL backup retention and schedule changed', { base: c => postgres(c), head: c => postgres(c, { backup: { objectStore: { ...S3, retention: '60d' }, schedule: '0 4 * * *' } }) }],
-  ['PostgreSQL 17 → 18 with a new archive folder', { base: c => postgres(c), head: c => postgres(c, { version: PostgresVersion.V18, backup: { objectStore: S3, schedule: '0 2 * * *', serverName: 'orders-pg18' } }) }],
+  ['PostgreSQL backup retention and schedule changed', { base: c => postgres(c), head: c => postgres(c, { backup: { objectStore: { ...S3, retention: '60d' }, schedule: Cron.schedule({ minute: '0', hour: '4' }) } }) }],
+  ['PostgreSQL 17 → 18 with a new archive folder', { base: c => postgres(c), head: c => postgres(c, { version: PostgresVersion.V18, backup: { objectStore: S3, schedule: PG_DAILY, serverName: 'orders-pg18' } }) }],
   // CassandraDatacenter
   ['Cassandra unchanged', { base: c => cassandra(c), head: c => cassandra(c) }],
   ['Cassandra node added to each rack', { base: c => cassandra(c), head: c => cassandra(c, { nodesPerRack: 3 }) }],
@@ -199,8 +201,8 @@ describe('notes on real constructs', () => {
   it.each([
     ['MySQL application database renamed', 'init-only-setting-changed', { base: (c: Chart) => mysql(c, { database: 'shop' }), head: (c: Chart) => mysql(c, { database: 'store' }) }],
     ['PostgreSQL bootstrap database renamed', 'init-only-setting-changed', {
-      base: (c: Chart) => postgres(c, { bootstrap: { initdb: { database: 'orders', owner: 'orders' } } }),
-      head: (c: Chart) => postgres(c, { bootstrap: { initdb: { database: 'sales', owner: 'orders' } } }),
+      base: (c: Chart) => postgres(c, { bootstrap: Bootstrap.initdb({ database: 'orders', owner: 'orders' }) }),
+      head: (c: Chart) => postgres(c, { bootstrap: Bootstrap.initdb({ database: 'sales', owner: 'orders' }) }),
     }],
     ['PostgreSQL 17 → 18 (new archive folder)', 'major-upgrade', { base: (c: Chart) => postgres(c), head: (c: Chart) => postgres(c, { version: PostgresVersion.V18, backup: { objectStore: S3, serverName: 'orders-pg18' } }) }],
     ['MySQL 8.0 → 8.4', 'major-upgrade', { base: (c: Chart) => mysql(c, { version: MySqlVersion.V8_0 }), head: (c: Chart) => mysql(c) }],

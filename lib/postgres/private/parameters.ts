@@ -1,4 +1,4 @@
-import { Problems } from '../core/errors';
+import { Problems } from '../../core/errors';
 
 const FIXED = 'is fixed by CloudNativePG (the operator sets it for WAL archiving, replication or TLS to work)';
 const BLOCKED = 'is blocked by CloudNativePG (the operator manages files, logging and sockets itself)';

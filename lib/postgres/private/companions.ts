@@ -1,0 +1,100 @@
+import { Construct } from 'constructs';
+import { acknowledgeAnnotation } from '../../core/annotations';
+import { standardLabels, selectorLabels } from '../../core/labels';
+import { longestGapSeconds } from '../../core/schedule';
+import { IngressPolicy } from '../../core/network';
+import { renderObjectStore, renderScheduledBackup } from './backup';
+import { METRICS_PORT, POOLER_METRICS_PORT, POSTGRES_PORT, STATUS_PORT } from './constants';
+import { LogicalBackup, logicalBackupNames } from './logical-backup';
+import { alertRules, renderPodMonitor, renderPrometheusRule } from './monitoring';
+import { renderPooler } from './pooler';
+import { renderDatabase } from './roles';
+import { ClusterSettings } from './settings';
+import { pluginBackups } from './spec';
+
+function labels(s: ClusterSettings, component: string): Record<string, string> {
+  return standardLabels({ name: 'postgresql', instance: s.name, component });
+}
+
+/** ObjectStore, ScheduledBackup and Database resources. */
+export function renderBackupAndDatabases(scope: Construct, s: ClusterSettings, annotations: Record<string, string>): void {
+  const { name, namespace, backup } = s;
+  if (backup?.props.objectStore) {
+    renderObjectStore(scope, 'ObjectStore', {
+      name: backup.storeName, namespace, store: backup.props.objectStore, sidecar: backup.sidecar, labels: labels(s, 'backup'), annotations,
+    });
+  }
+  if (backup) {
+    renderScheduledBackup(scope, 'ScheduledBackup', {
+      name: `${name}-backup`, namespace, cluster: name, schedule: backup.schedule, method: backup.method, backup: backup.props, labels: labels(s, 'backup'),
+    });
+  }
+  s.databases.forEach((db, i) => renderDatabase(scope, `Database${i}`, {
+    cluster: name, namespace, database: db, labels: labels(s, 'database'), annotations: acknowledgeAnnotation(s.props.acknowledge),
+  }));
+}
+
+/** The NetworkPolicy of the instances: peers, the operator and the scraper. */
+export function renderInstancePolicy(scope: Construct, s: ClusterSettings): IngressPolicy {
+  const { name, namespace } = s;
+  const policy = new IngressPolicy(scope, 'NetworkPolicy', {
+    name, namespace, podSelector: { 'cnpg.io/cluster': name, 'cnpg.io/podRole': 'instance' }, labels: labels(s, 'database'),
+  });
+  policy.allow([() => ({ podSelector: { matchLabels: { 'cnpg.io/cluster': name } } })], [POSTGRES_PORT, STATUS_PORT]);
+  policy.allow([() => ({
+    namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': s.operatorNamespace } },
+    podSelector: { matchLabels: { 'app.kubernetes.io/name': 'cloudnative-pg' } },
+  })], [STATUS_PORT, POSTGRES_PORT]);
+  policy.allowPeer(s.monitoring.scraper, [METRICS_PORT]);
+  return policy;
+}
+
+/** The poolers, each with its own NetworkPolicy; returns the pooler names and policies. */
+export function renderPoolers(scope: Construct, s: ClusterSettings, instancePolicy: IngressPolicy): { names: string[]; policies: IngressPolicy[] } {
+  const result = { names: [] as string[], policies: [] as IngressPolicy[] };
+  if (!s.pooler) return result;
+  const { name, namespace } = s;
+  for (const type of s.pooler.props.readOnly ? ['rw', 'ro'] as const : ['rw'] as const) {
+    const poolerName = `${name}-pooler-${type}`;
+    result.names.push(poolerName);
+    const poolerLabels = standardLabels({ name: 'pgbouncer', instance: poolerName, component: 'pooler', partOf: name });
+    renderPooler(scope, `Pooler-${type}`, { name: poolerName, namespace, labels: poolerLabels, cluster: name, type, pooler: s.pooler.props, resources: s.pooler.resources });
+    const policy = new IngressPolicy(scope, `PoolerPolicy-${type}`, { name: poolerName, namespace, podSelector: { 'cnpg.io/poolerName': poolerName }, labels: poolerLabels });
+    policy.allowPeer(s.monitoring.scraper, [POOLER_METRICS_PORT]);
+    result.policies.push(policy);
+    instancePolicy.allow([() => ({ podSelector: { matchLabels: { 'cnpg.io/poolerName': poolerName } } })], [POSTGRES_PORT]);
+  }
+  return result;
+}
+
+/** The pg_dump CronJob, admitted to the instances. */
+export function renderLogicalBackup(scope: Construct, s: ClusterSettings, instancePolicy: IngressPolicy, appSecret: string): LogicalBackup | undefined {
+  if (!s.logicalBackup) return undefined;
+  const podLabels = selectorLabels({ name: 'postgresql', instance: s.name, component: 'logical-backup' });
+  const backup = new LogicalBackup(scope, 'LogicalBackup', {
+    clusterName: s.name, namespace: s.namespace, host: `${s.name}-rw.${s.namespace}.svc`, database: s.bootstrap.database,
+    secretName: appSecret, labels: labels(s, 'logical-backup'), podLabels,
+  }, s.logicalBackup);
+  instancePolicy.allow([() => ({ podSelector: { matchLabels: { ...podLabels } } })], [POSTGRES_PORT]);
+  return backup;
+}
+
+/** PodMonitors and the PrometheusRule. */
+export function renderMonitoring(scope: Construct, s: ClusterSettings, poolers: string[]): void {
+  const m = s.monitoring;
+  if (!m.enabled) return;
+  const { name, namespace } = s;
+  const monitorLabels = { ...labels(s, 'monitoring'), ...m.labels };
+  renderPodMonitor(scope, 'PodMonitor', { name, namespace, labels: monitorLabels, selector: { 'cnpg.io/cluster': name, 'cnpg.io/podRole': 'instance' } });
+  poolers.forEach(p => renderPodMonitor(scope, `PoolerPodMonitor-${p}`, { name: p, namespace, labels: monitorLabels, selector: { 'cnpg.io/poolerName': p } }));
+  const builtIn = m.alerts ? alertRules({
+    cluster: name, namespace, instances: s.instances, poolers, replicationLagSeconds: m.replicationLagSeconds,
+    backupMaxAgeSeconds: pluginBackups(s) ? m.backupMaxAgeSeconds ?? longestGapSeconds(s.backup!.expression) + 7200 : undefined,
+    logicalBackup: s.logicalBackup
+      ? { cronJob: logicalBackupNames(name).cronJob, maxAgeSeconds: longestGapSeconds(s.logicalBackup.schedule) + 7200 }
+      : undefined,
+  }) : [];
+  const rules = [...builtIn, ...m.extraRules];
+  if (rules.length === 0) return;
+  renderPrometheusRule(scope, 'PrometheusRule', { name, namespace, labels: monitorLabels, cluster: name, alertLabels: m.alertLabels, rules });
+}
