@@ -7,7 +7,7 @@ import { NetworkPeer } from '../core/network';
 import { CassandraNodeProps } from './node';
 import { ResolvedNodeSettings, checkCassandraName, checkInstanceName, checkNodes, checkPartition, checkReplicationFactor, checkZone, resolveNodeSettings } from './private/resolve';
 import { seedList } from './private/seeds';
-import { CQL_PORT, SharedResources, createShared, sharedNames } from './private/shared';
+import { SharedResources, allowCql, createShared, sharedNames } from './private/shared';
 import { ResolvedRack, renderRackStatefulSet } from './private/statefulset';
 
 /** One rack of a datacenter. */
@@ -97,12 +97,7 @@ export class CassandraDatacenter extends Construct implements IDatabase {
 
   /** Opens CQL (9042) to `peer` through the datacenter's NetworkPolicy. */
   public allowFrom(peer: NetworkPeer): void {
-    const problems = new Problems(this, 'CassandraDatacenter.allowFrom');
-    if (problems.check(peer instanceof NetworkPeer, 'peer', peer, 'is not a NetworkPeer', 'use NetworkPeer.fromWorkload(...) or NetworkPeer.fromPodLabels(...)')) {
-      peer._validate(problems, 'peer');
-    }
-    problems.throwIfAny();
-    this.shared.policy.allowPeer(peer, [CQL_PORT]);
+    allowCql(this, 'CassandraDatacenter', this.shared, peer);
   }
 
   /** Validates every prop, then resolves the node settings and every rack with every default applied. */

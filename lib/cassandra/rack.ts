@@ -7,7 +7,7 @@ import { NetworkPeer } from '../core/network';
 import { CassandraNodeProps } from './node';
 import { ResolvedNodeSettings, checkCassandraName, checkInstanceName, checkNodes, checkPartition, checkReplicationFactor, checkZone, resolveNodeSettings } from './private/resolve';
 import { seedList } from './private/seeds';
-import { CQL_PORT, SharedResources, createShared, sharedNames } from './private/shared';
+import { SharedResources, allowCql, createShared, sharedNames } from './private/shared';
 import { ResolvedRack, renderRackStatefulSet } from './private/statefulset';
 
 /** A rack used on its own: one StatefulSet of Cassandra nodes with the objects a datacenter would share. */
@@ -81,12 +81,7 @@ export class CassandraRack extends Construct implements IDatabase {
 
   /** Opens CQL (9042) to `peer` through the rack's NetworkPolicy. */
   public allowFrom(peer: NetworkPeer): void {
-    const problems = new Problems(this, 'CassandraRack.allowFrom');
-    if (problems.check(peer instanceof NetworkPeer, 'peer', peer, 'is not a NetworkPeer', 'use NetworkPeer.fromWorkload(...) or NetworkPeer.fromPodLabels(...)')) {
-      peer._validate(problems, 'peer');
-    }
-    problems.throwIfAny();
-    this.shared.policy.allowPeer(peer, [CQL_PORT]);
+    allowCql(this, 'CassandraRack', this.shared, peer);
   }
 
   /** Validates every prop, then resolves the node settings and the rack with every default applied. */

@@ -1,8 +1,9 @@
 import { k8s } from 'cdk8s-plus-28';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { ConnectionInfo, DatabaseEngine } from '../../core/connection';
 import { selectorLabels, standardLabels } from '../../core/labels';
-import { IngressPolicy } from '../../core/network';
+import { Problems } from '../../core/errors';
+import { IngressPolicy, NetworkPeer } from '../../core/network';
 import { authReplication, superuserJob } from './auth';
 import { ResolvedNodeSettings } from './resolve';
 
@@ -107,4 +108,14 @@ export function createShared(scope: Construct, o: { instance: string; datacenter
     ...(s.authentication ? { adminSecret: { name: s.superuser.secretName, usernameKey: s.superuser.usernameKey, passwordKey: s.superuser.passwordKey } } : {}),
   };
   return { headlessServiceName: names.headless, serviceAccountName: names.serviceAccount, policy, connection, podSelector: selector };
+}
+
+/** `allowFrom()` of a rack or datacenter: validates the peer, then opens CQL to it through the shared NetworkPolicy. */
+export function allowCql(owner: IConstruct, constructType: string, shared: SharedResources, peer: NetworkPeer): void {
+  const problems = new Problems(owner, `${constructType}.allowFrom`);
+  if (problems.check(peer instanceof NetworkPeer, 'peer', peer, 'is not a NetworkPeer', 'use NetworkPeer.fromWorkload(...) or NetworkPeer.fromPodLabels(...)')) {
+    peer._validate(problems, 'peer');
+  }
+  problems.throwIfAny();
+  shared.policy.allowPeer(peer, [CQL_PORT]);
 }
