@@ -1,6 +1,6 @@
 import { App, Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
-import { CassandraDatacenter } from '../lib/cassandra';
+import { CassandraDatacenter, NetworkPeer } from '../lib';
 import { Credentials } from '../lib/core/credentials';
 import { Migrations, SchemaMigration } from '../lib';
 import { selectorLabels, standardLabels } from '../lib/core/labels';
@@ -90,5 +90,5 @@ export function addTo(app: App): void {
   });
 
   // The only client of the datacenter.
-  dc.allowFrom(api);
+  dc.allowFrom(NetworkPeer.fromWorkload(api));
 }

@@ -1,8 +1,7 @@
 export { CassandraVersion } from './version';
-export type { CassandraHeapProps } from './heap';
-export type { CassandraSettings, CassandraYamlValue } from './config';
-export type { CassandraNodeProps, CassandraStorageProps } from './common';
+export type { CassandraNodeProps, CassandraHeapProps } from './node';
+export type { CassandraSettings } from './settings';
 export { CassandraRack } from './rack';
-export type { CassandraRackProps, CassandraRackContext } from './rack';
+export type { CassandraRackProps } from './rack';
 export { CassandraDatacenter } from './datacenter';
 export type { CassandraDatacenterProps, CassandraRackSpec } from './datacenter';

@@ -3,7 +3,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import * as fc from 'fast-check';
 import { CassandraDatacenter, CassandraDatacenterProps, CassandraVersion } from '../../lib/cassandra';
-import { KEEP_ON_PRUNE, ValidationError } from '../../lib/core';
+import { KEEP_ON_PRUNE, NetworkPeer, ValidationError } from '../../lib/core';
 import { findObject, synthValid, testChart } from '../support/synth';
 
 const RACKS = ['a', 'b', 'c'].map(z => ({ name: `zone-${z}`, zone: `eu-west-1${z}` }));
@@ -169,8 +169,10 @@ describe('CassandraDatacenter defaults', () => {
     expect(dc.connection).toEqual({
       engine: 'cassandra', namespace: 'events', host: 'events.events.svc.cluster.local', port: 9042, tls: false, majorVersion: '5.0',
       contactPoints: ['events.events.svc.cluster.local'], datacenter: 'events',
-      secret: { name: 'events-superuser', usernameKey: 'username', passwordKey: 'password' },
+      adminSecret: { name: 'events-superuser', usernameKey: 'username', passwordKey: 'password' },
     });
+    // No application user of its own: connection.secret stays undefined.
+    expect(dc.connection.secret).toBeUndefined();
     expect(dc.localDatacenter).toBe('events');
     expect(dc.nodes).toBe(6);
   });
@@ -181,8 +183,8 @@ describe('CassandraDatacenter options', () => {
     const chart = testChart('events');
     const dc = new CassandraDatacenter(chart, 'events', { racks: RACKS });
     const app = new k8s.KubeDeployment(chart, 'app', { metadata: { name: 'app' }, spec: { selector: { matchLabels: { app: 'x' } }, template: { metadata: { labels: { app: 'x' } }, spec: { containers: [] } } } });
-    dc.allowFrom(app);
-    dc.allowFrom({ podLabels: { team: 'etl' }, namespace: 'etl' });
+    dc.allowFrom(NetworkPeer.fromWorkload(app));
+    dc.allowFrom(NetworkPeer.fromPodLabels({ team: 'etl' }, 'etl'));
     const np = findObject(Testing.synth(chart), 'NetworkPolicy');
     expect(np.spec.ingress.slice(2)).toEqual([
       { from: [{ podSelector: { matchLabels: { app: 'x' } } }], ports: [{ protocol: 'TCP', port: 9042 }] },
@@ -209,7 +211,7 @@ describe('CassandraDatacenter options', () => {
   });
 
   test('multi-datacenter: additional seeds appended, peers on inter-node ports, system_auth replication left to the operator', () => {
-    const { manifests, dc } = synth({ additionalSeeds: ['dc1-r1-0.dc1-headless.other.svc.cluster.local'], peers: [{ podLabels: { 'app.kubernetes.io/instance': 'dc1' }, namespace: 'other' }], datacenterName: 'eu-west' });
+    const { manifests, dc } = synth({ additionalSeeds: ['dc1-r1-0.dc1-headless.other.svc.cluster.local'], peers: [NetworkPeer.fromPodLabels({ 'app.kubernetes.io/instance': 'dc1' }, 'other')], datacenterName: 'eu-west' });
     expect(dc.seeds[3]).toBe('dc1-r1-0.dc1-headless.other.svc.cluster.local');
     expect(env(mainContainer(statefulSets(manifests)[0]), 'CASSANDRA_DC').value).toBe('eu-west');
     const np = findObject(manifests, 'NetworkPolicy');
@@ -225,12 +227,13 @@ describe('CassandraDatacenter options', () => {
     expect(statefulSets(manifests)[0].spec.template.spec.initContainers[0].command[2]).toContain('class_name: "org.apache.cassandra.auth.AllowAllAuthenticator"');
     expect(dc.warnings[0]).toContain('authentication is off');
     expect(dc.connection.secret).toBeUndefined();
+    expect(dc.connection.adminSecret).toBeUndefined();
     expect(dc.node.metadata.find(m => m.type === 'warning')?.data).toContain('authentication is off');
   });
 
   test('version, storage class, partition, zone affinity off, acknowledgements', () => {
     const { manifests } = synth({
-      version: CassandraVersion.V4_1, storage: { size: '20Gi', storageClassName: 'fast-ssd' }, zoneAffinity: false,
+      version: CassandraVersion.V4_1, storage: { size: '20Gi', storageClass: 'fast-ssd' }, zoneAffinity: false,
       racks: [{ name: 'r1', partition: 1 }, { name: 'r2' }], acknowledge: ['pvc-retention'],
       terminationGracePeriod: Duration.seconds(300), startupTimeout: Duration.hours(1),
     });
@@ -246,6 +249,28 @@ describe('CassandraDatacenter options', () => {
     expect(mainContainer(s).startupProbe.failureThreshold * mainContainer(s).startupProbe.periodSeconds).toBe(3600);
   });
 
+  test('disruptionBudget: false renders no PodDisruptionBudget, changes nothing else, and records a warning', () => {
+    const chart = testChart('events');
+    const dc = new CassandraDatacenter(chart, 'events', { racks: RACKS, nodesPerRack: 2, storage: { size: '100Gi' }, disruptionBudget: false });
+    const manifests = Testing.synth(chart);
+    expect(manifests.filter(m => m.kind === 'PodDisruptionBudget')).toEqual([]);
+    const withBudget = synth().manifests.filter(m => m.kind !== 'PodDisruptionBudget');
+    expect(manifests).toEqual(withBudget);
+    expect(dc.warnings).toEqual([expect.stringContaining('disruptionBudget is off')]);
+    expect(dc.node.metadata.filter(m => m.type === 'warning').map(m => m.data)).toEqual(dc.warnings);
+  });
+
+  test.each([
+    ['registry.example.com/cassandra:4.1.10-custom', undefined, '4.1'],
+    ['registry.example.com:5000/cassandra:5.0.5@sha256:' + 'a'.repeat(64), undefined, '5.0'],
+    ['cassandra:5.0', undefined, '5.0'],
+    ['registry.example.com/cassandra:build-42', '4.1', '4.1'],
+    ['registry.example.com/cassandra:build-42', undefined, ''],
+  ])('CassandraVersion.fromImage(%s, %s) has majorVersion %j', (image, major, expected) => {
+    const v = CassandraVersion.fromImage(image, major);
+    expect([v.image, v.majorVersion]).toEqual([image, expected]);
+  });
+
   test('names do not depend on the construct path', () => {
     const chart = testChart('events');
     const wrapper = new Construct(chart, 'wrapper');
@@ -258,7 +283,9 @@ describe('CassandraDatacenter options', () => {
     const chart = testChart('events');
     const dc = new CassandraDatacenter(chart, 'events', { racks: RACKS });
     expect(ApiObject.of(dc).kind).toBe('Service');
-    expect(ApiObject.of(dc.racks[0]).kind).toBe('StatefulSet');
+    expect(dc.statefulSets.map(s => s.name)).toEqual(['events-zone-a', 'events-zone-b', 'events-zone-c']);
+    // Each rack is a construct named after it, its StatefulSet the child `Resource`.
+    expect(ApiObject.of(dc.node.findChild('zone-a'))).toBe(dc.statefulSets[0]);
   });
 });
 
@@ -281,7 +308,7 @@ describe('CassandraDatacenter bad input', () => {
     ['memory not a quantity', { resources: { memory: '4GB' } }, ['resources.memory']],
     ['replication factor above the nodes', { replicationFactor: 4 }, ['replicationFactor']],
     ['storage size not a quantity', { storage: { size: '100GB' } }, ['storage.size']],
-    ['latest image', { version: CassandraVersion.custom('5.0', 'cassandra:latest') }, ['version.image']],
+    ['latest image', { version: CassandraVersion.fromImage('cassandra:latest', '5.0') }, ['version.image']],
     ['reserved cassandra.yaml key', { settings: { extra: { cluster_name: 'x' } } }, ['settings.extra.cluster_name']],
     ['zero tokens', { settings: { numTokens: 0 } }, ['settings.numTokens']],
     ['short grace period', { terminationGracePeriod: Duration.seconds(30) }, ['terminationGracePeriod']],
@@ -289,6 +316,21 @@ describe('CassandraDatacenter bad input', () => {
     ['bad seed', { additionalSeeds: ['not a host'] }, ['additionalSeeds[0]']],
     ['partition above the nodes', { racks: [{ ...RACKS[0], partition: 5 }] }, ['racks[0].partition']],
     ['bad superuser secret', { superuser: undefined, name: 'ok', settings: { compactionThroughput: 'fast' } }, ['settings.compactionThroughput']],
+    ['bad storage class', { storage: { size: '100Gi', storageClass: 'fast_ssd' } }, ['storage.storageClass']],
+    ['rack name not a label', { racks: [{ name: 'Zone A', zone: 'z' }] }, ['racks[0].name']],
+    ['empty zone', { racks: [{ name: 'r1', zone: '' }] }, ['racks[0].zone']],
+    ['bad zone with zone affinity off', { zoneAffinity: false, racks: [{ name: 'r1', zone: 'bad zone!' }] }, ['racks[0].zone']],
+    ['negative partition', { racks: [{ ...RACKS[0], partition: -1 }] }, ['racks[0].partition']],
+    ['replication factor zero', { replicationFactor: 0 }, ['replicationFactor']],
+    ['disruptionBudget not a boolean', { disruptionBudget: 'yes' as any }, ['disruptionBudget']],
+    ['startup timeout over a day', { startupTimeout: Duration.hours(25) }, ['startupTimeout']],
+    ['wait timeout of a fraction of a second', { firstStartWaitTimeout: Duration.millis(30500) }, ['firstStartWaitTimeout']],
+    ['peers not a list', { peers: NetworkPeer.fromPodLabels({ app: 'x' }) as any }, ['peers']],
+    ['peer with bad labels', { peers: [NetworkPeer.fromPodLabels({ 'bad key!': 'x' })] }, ['peers[0].labels']],
+    ['seed listed twice', { additionalSeeds: ['10.0.0.1', '10.0.0.1'] }, ['additionalSeeds']],
+    ['bad cluster domain', { clusterDomain: 'Cluster.Local' }, ['clusterDomain']],
+    ['unsupported release line', { version: CassandraVersion.fromImage('registry.example.com/cassandra:5.0.5', '6.0') }, ['version.majorVersion']],
+    ['reserved key in extra settings', { settings: { extra: { authenticator: 'x', concurrent_counter_writes: [1] } } }, ['settings.extra.authenticator', 'settings.extra.concurrent_counter_writes']],
     ['several problems at once', { name: 'a'.repeat(64), nodesPerRack: 0 }, ['name', 'nodesPerRack']],
   ])('%s', (_label, props, fields) => {
     const chart = testChart('events');
@@ -332,7 +374,7 @@ describe('CassandraDatacenter property', () => {
       zoneAffinity: sometimes(fc.boolean()),
       replicationFactor: sometimes(fc.integer({ min: 0, max: 5 })),
       settings: sometimes(fc.record({ numTokens: sometimes(fc.integer({ min: 0, max: 300 })), concurrentReads: sometimes(fc.integer({ min: 0, max: 64 })) })),
-      version: fc.constantFrom(CassandraVersion.V4_1, CassandraVersion.V5_0, CassandraVersion.custom('5.0', 'registry.example.com/cassandra:5.0.5-custom')),
+      version: fc.constantFrom(CassandraVersion.V4_1, CassandraVersion.V5_0, CassandraVersion.fromImage('registry.example.com/cassandra:5.0.5-custom')),
       additionalSeeds: sometimes(fc.uniqueArray(mostly(fc.constantFrom('dc2-r1-0.dc2-headless.ns.svc.cluster.local', '10.1.2.3'), fc.constant('bad seed')), { maxLength: 2 })),
     });
     let valid = 0;

@@ -1,7 +1,7 @@
 import { Testing } from 'cdk8s';
 import { Problems } from '../../lib/core';
-import { resolveHeap } from '../../lib/cassandra/heap';
-import { seedList } from '../../lib/cassandra/seeds';
+import { resolveHeap } from '../../lib/cassandra/private/heap';
+import { seedList } from '../../lib/cassandra/private/seeds';
 
 const GI = 2 ** 30;
 

@@ -112,12 +112,22 @@ describe('wait-for-previous-rack init container', () => {
   test('it keeps polling until the previous node comes up', async () => {
     const port = await closedPort();
     let server: Server | undefined;
-    const later = setTimeout(() => { server = createServer(s => s.end()).listen(port, '127.0.0.1'); }, 1500);
+    // The previous node comes up only after the gate has found it closed at least once (not after a
+    // fixed delay, which a loaded machine can outlast before bash even starts).
+    const logFile = join(work, 'calls.log');
+    const seenOnce = () => { try { return readFileSync(logFile, 'utf8').includes('getent'); } catch { return false; } };
+    let seenAt: number | undefined;
+    const later = setInterval(() => {
+      if (server) return;
+      if (seenAt === undefined) { if (seenOnce()) seenAt = Date.now(); return; }
+      // Half a poll interval after the first look: that attempt has failed, the next one succeeds.
+      if (Date.now() - seenAt >= 500) server = createServer(s => s.end()).listen(port, '127.0.0.1');
+    }, 100);
     try {
       const r = await waitRun('events-zone-b', 'events-zone-b-0', port, { [zoneA0]: '127.0.0.1' }, {}, '20');
       expect(r.code).toBe(0);
       expect(r.log.split('\n').filter(l => l.startsWith('getent')).length).toBeGreaterThan(1);
-    } finally { clearTimeout(later); server?.close(); }
+    } finally { clearInterval(later); server?.close(); }
   });
 
   test('it gives up after the timeout (exit 1, the kubelet retries) when the previous node has no DNS record', async () => {

@@ -156,12 +156,12 @@ describe('events: keyspace and tables in Job mode from apps/schema/events on a C
     expect(r.job.spec.template.spec.containers[0].image).toBe(`cassandra:${dc.connection.majorVersion}`);
     const env = Object.fromEntries(r.env.map(e => [e.name, e.value ?? e.secret]));
     expect(env.CQLSH_HOST).toBe(dc.connection.host);
-    expect(env.CQLSH_USER).toEqual({ name: dc.connection.secret!.name, key: dc.connection.secret!.usernameKey });
+    expect(env.CQLSH_USER).toEqual({ name: dc.connection.adminSecret!.name, key: dc.connection.adminSecret!.usernameKey });
     expect(env.MIGRATION_KS_REPLICATION).toBe(`{'class': 'NetworkTopologyStrategy', '${datacenter}': 3}`);
 
     const dir = mkdtempSync(join(tmpdir(), 'mig-events-'));
     try {
-      const secret = dc.connection.secret!;
+      const secret = dc.connection.adminSecret!;
       const result = await runRunner(r, { [`${secret.name}/${secret.usernameKey}`]: 'admin', [`${secret.name}/${secret.passwordKey}`]: 'pw' }, {
         overrides: { PATH: `${join(__dirname, 'support', 'fake-cql')}:${process.env.PATH}`, FAKE_CQL_STATE: join(dir, 'state.json'), FAKE_CQL_LOG: join(dir, 'log') },
       });

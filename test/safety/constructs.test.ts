@@ -126,7 +126,7 @@ const dangerous: [string, string, Scenario][] = [
   ['Cassandra nodes per rack lowered', 'cassandra-replicas-decreased', { base: c => cassandra(c, { nodesPerRack: 3 }), head: c => cassandra(c, { nodesPerRack: 2 }) }],
   ['Cassandra volume grown', 'claim-template-changed', { base: c => cassandra(c), head: c => cassandra(c, { storage: { size: '200Gi' } }) }],
   ['Cassandra volume shrunk', 'storage-decreased', { base: c => cassandra(c), head: c => cassandra(c, { storage: { size: '50Gi' } }) }],
-  ['Cassandra storage class changed', 'storage-class-changed', { base: c => cassandra(c), head: c => cassandra(c, { storage: { size: '100Gi', storageClassName: 'fast-ssd' } }) }],
+  ['Cassandra storage class changed', 'storage-class-changed', { base: c => cassandra(c), head: c => cassandra(c, { storage: { size: '100Gi', storageClass: 'fast-ssd' } }) }],
   ['Cassandra 5.0 → 4.1', 'major-downgrade', { base: c => cassandra(c), head: c => cassandra(c, { version: CassandraVersion.V4_1 }) }],
   ['Cassandra datacenter name changed', 'cassandra-identity-changed', { base: c => cassandra(c), head: c => cassandra(c, { datacenterName: 'eu-west' }) }],
   ['Cassandra cluster name changed', 'cassandra-identity-changed', { base: c => cassandra(c), head: c => cassandra(c, { clusterName: 'events-prod' }) }],

@@ -1,10 +1,11 @@
 import { k8s } from 'cdk8s-plus-28';
-import { Construct } from 'constructs';
-import { ConnectionInfo } from '../../core/connection';
+import { Construct, IConstruct } from 'constructs';
+import { ConnectionInfo, DatabaseEngine } from '../../core/connection';
 import { selectorLabels, standardLabels } from '../../core/labels';
-import { IngressPolicy, NetworkClient, toNetworkPolicyPeer } from '../../core/network';
-import { authReplication, superuserJob } from '../auth';
-import { ResolvedNodeSettings } from '../common';
+import { Problems } from '../../core/errors';
+import { IngressPolicy, NetworkPeer } from '../../core/network';
+import { authReplication, superuserJob } from './auth';
+import { ResolvedNodeSettings } from './resolve';
 
 /** Label carrying the rack on pods and in each rack's selector. */
 export const RACK_LABEL = 'data.cdk8s.io/cassandra-rack';
@@ -36,8 +37,8 @@ export interface SharedResources {
 /**
  * The objects every rack of a datacenter shares: ServiceAccount, the headless Service the
  * StatefulSets use (publishing not-ready addresses so seeds resolve while starting), the client
- * Service, the disruption budget (one node down at a time across the datacenter), the NetworkPolicy
- * and the superuser Job.
+ * Service, the disruption budget (one node down at a time across the datacenter) unless turned
+ * off, the NetworkPolicy and the superuser Job.
  */
 export function createShared(scope: Construct, o: { instance: string; datacenterName: string; settings: ResolvedNodeSettings; totalNodes: number; clientId: string }): SharedResources {
   const s = o.settings;
@@ -71,16 +72,18 @@ export function createShared(scope: Construct, o: { instance: string; datacenter
       ports: [{ name: 'cql', port: CQL_PORT, targetPort: k8s.IntOrString.fromString('cql') }],
     },
   });
-  // At most one node of the datacenter down at a time, whatever its rack.
-  new k8s.KubePodDisruptionBudget(scope, 'Disruption', {
-    metadata: { name: o.instance, namespace: ns, labels },
-    spec: { maxUnavailable: k8s.IntOrString.fromNumber(1), selector: { matchLabels: selector } },
-  });
+  if (s.disruptionBudget) {
+    // At most one node of the datacenter down at a time, whatever its rack.
+    new k8s.KubePodDisruptionBudget(scope, 'Disruption', {
+      metadata: { name: o.instance, namespace: ns, labels },
+      spec: { maxUnavailable: k8s.IntOrString.fromNumber(1), selector: { matchLabels: selector } },
+    });
+  }
   const policy = new IngressPolicy(scope, 'Network', { name: o.instance, namespace: ns, podSelector: selector, labels });
   // Inter-node traffic between this datacenter's nodes, and CQL for the first-start gate.
   policy.allow([() => ({ podSelector: { matchLabels: selector } })], [...INTER_NODE_PORTS, CQL_PORT]);
   if (s.peers.length > 0) {
-    policy.allow(s.peers.map((peer: NetworkClient) => () => toNetworkPolicyPeer(peer, ns)), INTER_NODE_PORTS);
+    policy.allow(s.peers.map(peer => () => peer._toNetworkPolicyPeer(ns)), INTER_NODE_PORTS);
   }
   const host = `${names.client}.${ns}.svc.${s.clusterDomain}`;
   if (s.authentication) {
@@ -93,7 +96,7 @@ export function createShared(scope: Construct, o: { instance: string; datacenter
     policy.allow([() => ({ podSelector: { matchLabels: cassandraSelector(o.instance, 'superuser-setup') } })], [CQL_PORT]);
   }
   const connection: ConnectionInfo = {
-    engine: 'cassandra',
+    engine: DatabaseEngine.CASSANDRA,
     namespace: ns,
     host,
     port: CQL_PORT,
@@ -101,7 +104,18 @@ export function createShared(scope: Construct, o: { instance: string; datacenter
     majorVersion: s.version.majorVersion,
     contactPoints: [host],
     datacenter: o.datacenterName,
-    ...(s.authentication ? { secret: { name: s.superuser.secretName, usernameKey: s.superuser.usernameKey, passwordKey: s.superuser.passwordKey } } : {}),
+    // Cassandra has no application user of its own: the superuser is the administrative login.
+    ...(s.authentication ? { adminSecret: { name: s.superuser.secretName, usernameKey: s.superuser.usernameKey, passwordKey: s.superuser.passwordKey } } : {}),
   };
   return { headlessServiceName: names.headless, serviceAccountName: names.serviceAccount, policy, connection, podSelector: selector };
+}
+
+/** `allowFrom()` of a rack or datacenter: validates the peer, then opens CQL to it through the shared NetworkPolicy. */
+export function allowCql(owner: IConstruct, constructType: string, shared: SharedResources, peer: NetworkPeer): void {
+  const problems = new Problems(owner, `${constructType}.allowFrom`);
+  if (problems.check(peer instanceof NetworkPeer, 'peer', peer, 'is not a NetworkPeer', 'use NetworkPeer.fromWorkload(...) or NetworkPeer.fromPodLabels(...)')) {
+    peer._validate(problems, 'peer');
+  }
+  problems.throwIfAny();
+  shared.policy.allowPeer(peer, [CQL_PORT]);
 }

@@ -1,19 +1,12 @@
-import { Problems } from '../core/errors';
-import { parseQuantity } from '../core/quantity';
+import { Problems } from '../../core/errors';
+import { parseQuantity } from '../../core/quantity';
+import { CassandraHeapProps } from '../node';
 
 const MI = 2 ** 20;
 /** Above about 31 GiB the JVM loses compressed object pointers: a bigger heap holds less. */
 export const MAX_COMPRESSED_OOPS_HEAP_MIB = 31 * 1024;
 /** The smallest heap Cassandra runs with in practice. */
 export const MIN_HEAP_MIB = 512;
-
-/** Explicit JVM heap sizes. Both are Kubernetes quantities, e.g. `4Gi`, `800Mi`. */
-export interface CassandraHeapProps {
-  /** `MAX_HEAP_SIZE` (-Xms and -Xmx). Must leave off-heap headroom below the memory limit. */
-  readonly maxHeapSize: string;
-  /** `HEAP_NEWSIZE` (-Xmn, young generation; ignored by G1). @default 100Mi per CPU core, at most a quarter of the heap */
-  readonly newSize?: string;
-}
 
 /** The heap settings as the official image's `cassandra-env.sh` reads them. */
 export interface HeapSettings {

@@ -1,10 +1,10 @@
 import { createHash } from 'crypto';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { Credentials } from '../core/credentials';
-import { helperResources } from '../core/resources';
-import { hardenedContainerSecurityContext, hardenedPodSecurityContext } from '../core/security';
-import { SUPERUSER_SCRIPT } from './private/scripts';
+import { Credentials } from '../../core/credentials';
+import { helperResources } from '../../core/resources';
+import { hardenedContainerSecurityContext, hardenedPodSecurityContext } from '../../core/security';
+import { SUPERUSER_SCRIPT } from './scripts';
 
 /** The official image's user and group. */
 export const CASSANDRA_IDS = { uid: 999, gid: 999, fsGroup: 999 } as const;

@@ -1,35 +1,8 @@
-import { Problems } from '../core/errors';
+import { Problems } from '../../core/errors';
+import { CassandraSettings } from '../settings';
 
 /** A `cassandra.yaml` value the library renders: a scalar, or a flat map of scalars. */
 export type CassandraYamlValue = string | number | boolean | Readonly<Record<string, string | number | boolean>>;
-
-/**
- * Typed `cassandra.yaml` overrides. The official image's entrypoint maps only a few environment
- * variables (cluster name, seeds, snitch, addresses); everything else is written into the copied
- * `cassandra.yaml` by the config init container. Names follow the 4.1+ style (with units in values).
- */
-export interface CassandraSettings {
-  /** `num_tokens`: virtual nodes per node. @default 16 */
-  readonly numTokens?: number;
-  /** `allocate_tokens_for_local_replication_factor`: token allocation tuned for this RF. @default 3 */
-  readonly allocateTokensForLocalReplicationFactor?: number;
-  /** `concurrent_reads`. @default the image's (32) */
-  readonly concurrentReads?: number;
-  /** `concurrent_writes`. @default the image's (32) */
-  readonly concurrentWrites?: number;
-  /** `compaction_throughput`, e.g. `64MiB/s`. @default the image's */
-  readonly compactionThroughput?: string;
-  /** `stream_throughput_outbound`, e.g. `24MiB/s`. @default the image's */
-  readonly streamThroughputOutbound?: string;
-  /** `max_hint_window`, e.g. `3h`. @default the image's (3h) */
-  readonly maxHintWindow?: string;
-  /**
-   * Further top-level `cassandra.yaml` keys, rendered as given (a scalar or a flat map). Keys the
-   * library manages (seeds, addresses, snitch, cluster name, authentication) are refused.
-   * @default none
-   */
-  readonly extra?: Readonly<Record<string, CassandraYamlValue>>;
-}
 
 /** Keys the library or the image's entrypoint sets; overriding them here would be silently undone or break the node. */
 export const RESERVED_KEYS: readonly string[] = [
@@ -59,7 +32,7 @@ export interface ResolvedSettings {
 
 /** Validates the overrides and renders them (with the library's own settings) as key/value pairs. */
 export function resolveSettings(problems: Problems, field: string, settings: CassandraSettings | undefined, managed: Record<string, CassandraYamlValue>): ResolvedSettings {
-  const s = settings ?? {};
+  const s: CassandraSettings = settings ?? {};
   const out: Record<string, CassandraYamlValue> = {};
   const int = (name: keyof CassandraSettings, key: string, min: number, max: number, dflt?: number) => {
     const v = s[name] ?? dflt;
@@ -80,15 +53,15 @@ export function resolveSettings(problems: Problems, field: string, settings: Cas
   unit('compactionThroughput', 'compaction_throughput', '64MiB/s');
   unit('streamThroughputOutbound', 'stream_throughput_outbound', '24MiB/s');
   unit('maxHintWindow', 'max_hint_window', '3h');
-  for (const [key, value] of Object.entries(s.extra ?? {})) {
+  for (const [key, value] of Object.entries(s.extra ?? {}) as Array<[string, unknown]>) {
     const f = `${field}.extra.${key}`;
     if (!problems.check(KEY.test(key), f, key, 'is not a cassandra.yaml key', 'use the lowercase snake_case key from cassandra.yaml')) continue;
     if (!problems.check(!RESERVED_KEYS.includes(key), f, key, 'is managed by the construct', 'use the construct prop for it (clusterName, settings.numTokens, authentication, ...)')) continue;
     if (!problems.check(!(key in out), f, key, 'is already set by a typed setting', 'set it once, through the typed setting')) continue;
-    const ok = typeof value === 'object' && value !== null
+    const ok = typeof value === 'object' && value !== null && !Array.isArray(value)
       ? Object.entries(value).every(([k, v]) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(k) && scalarOk(v))
       : scalarOk(value);
-    if (problems.check(ok, f, value, 'is not a scalar or a flat map of scalars', 'give a string, number, boolean, or a map of those')) out[key] = value;
+    if (problems.check(ok, f, value, 'is not a scalar or a flat map of scalars', 'give a string, number, boolean, or a map of those')) out[key] = value as CassandraYamlValue;
   }
   for (const [key, value] of Object.entries(managed)) out[key] = value;
   return { yaml: Object.keys(out).sort().map(k => [k, out[k]] as const), numTokens };

@@ -1,0 +1,177 @@
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { KEEP_ON_PRUNE, acknowledgeAnnotation } from '../../core/annotations';
+import { helperResources } from '../../core/resources';
+import { hardenedContainerSecurityContext, hardenedPodSecurityContext } from '../../core/security';
+import { CASSANDRA_IDS } from './auth';
+import { configInitScript } from './config';
+import { ResolvedNodeSettings } from './resolve';
+import { LIVENESS_SCRIPT, PRESTOP_SCRIPT, READINESS_SCRIPT, STARTUP_SCRIPT, WAIT_FOR_PREVIOUS_SCRIPT } from './scripts';
+import { CQL_PORT, RACK_LABEL, SharedResources, cassandraLabels, cassandraSelector } from './shared';
+
+/** One rack, validated: its place in the datacenter and its shape. */
+export interface ResolvedRack {
+  /** Name of the datacenter's objects (labels, shared Services). */
+  readonly instance: string;
+  /** `CASSANDRA_DC`. */
+  readonly datacenterName: string;
+  readonly statefulSetName: string;
+  /** `CASSANDRA_RACK`. */
+  readonly rackName: string;
+  readonly zone?: string;
+  readonly nodes: number;
+  readonly partition?: number;
+  readonly seeds: string[];
+  /** StatefulSet whose pod with the same ordinal must be up before a first start. */
+  readonly waitSameOrdinalOf?: string;
+  /** StatefulSet whose pod with the previous ordinal must be up before a first start (first rack). */
+  readonly waitPreviousOrdinalOf?: string;
+}
+
+const STARTUP_PERIOD_SECONDS = 15;
+
+/**
+ * Renders a rack's StatefulSet as the child `Resource` of `scope`: ordered start, stable names, a
+ * volume per node retained on delete and on scale-down, pinned to its zone, one node per
+ * Kubernetes node, hardened pods with the configuration copied into a writable emptyDir, probes
+ * that ask only the local node, and `nodetool drain` before shutdown.
+ */
+export function renderRackStatefulSet(scope: Construct, s: ResolvedNodeSettings, rack: ResolvedRack, shared: SharedResources): k8s.KubeStatefulSet {
+  const labels = { ...cassandraLabels(rack.instance), [RACK_LABEL]: rack.statefulSetName };
+  const selector = { ...cassandraSelector(rack.instance), [RACK_LABEL]: rack.statefulSetName };
+  return new k8s.KubeStatefulSet(scope, 'Resource', {
+    metadata: {
+      name: rack.statefulSetName,
+      namespace: s.namespace,
+      labels,
+      annotations: { ...KEEP_ON_PRUNE, ...acknowledgeAnnotation(s.acknowledge) },
+    },
+    spec: {
+      serviceName: shared.headlessServiceName,
+      replicas: rack.nodes,
+      podManagementPolicy: 'OrderedReady',
+      updateStrategy: { type: 'RollingUpdate', ...(rack.partition !== undefined ? { rollingUpdate: { partition: rack.partition } } : {}) },
+      persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Retain', whenScaled: 'Retain' },
+      selector: { matchLabels: selector },
+      template: {
+        metadata: { labels },
+        spec: {
+          serviceAccountName: shared.serviceAccountName,
+          automountServiceAccountToken: false,
+          enableServiceLinks: false,
+          terminationGracePeriodSeconds: s.terminationGracePeriodSeconds,
+          securityContext: hardenedPodSecurityContext(CASSANDRA_IDS),
+          affinity: affinity(s, rack),
+          initContainers: initContainers(s, rack, shared),
+          containers: [cassandraContainer(s, rack)],
+          volumes: [
+            { name: 'config', emptyDir: { sizeLimit: k8s.Quantity.fromString('64Mi') } },
+            { name: 'logs', emptyDir: { sizeLimit: k8s.Quantity.fromString('4Gi') } },
+            { name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('1Gi') } },
+          ],
+        },
+      },
+      volumeClaimTemplates: [{
+        metadata: { name: 'data', labels, annotations: { ...KEEP_ON_PRUNE } },
+        spec: {
+          accessModes: ['ReadWriteOnce'],
+          ...(s.storage.storageClass ? { storageClassName: s.storage.storageClass } : {}),
+          resources: { requests: { storage: k8s.Quantity.fromString(s.storage.size) } },
+        },
+      }],
+    },
+  });
+}
+
+/** The config copy, and the first-start gate when another node precedes this rack's in the start order. */
+function initContainers(s: ResolvedNodeSettings, rack: ResolvedRack, shared: SharedResources): k8s.Container[] {
+  const image = s.version.image;
+  const securityContext = hardenedContainerSecurityContext(CASSANDRA_IDS);
+  const containers: k8s.Container[] = [{
+    name: 'config',
+    image,
+    imagePullPolicy: 'IfNotPresent',
+    command: ['bash', '-c', configInitScript(s.settings.yaml)],
+    env: [{ name: 'CONFIG_SOURCE', value: '/etc/cassandra' }, { name: 'CONFIG_TARGET', value: '/config' }],
+    resources: helperResources(),
+    securityContext,
+    volumeMounts: [{ name: 'config', mountPath: '/config' }],
+  }];
+  if (!rack.waitSameOrdinalOf && !rack.waitPreviousOrdinalOf) return containers;
+  containers.push({
+    name: 'wait-for-previous',
+    image,
+    imagePullPolicy: 'IfNotPresent',
+    command: ['bash', '-c', WAIT_FOR_PREVIOUS_SCRIPT],
+    env: [
+      { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+      { name: 'WAIT_SAME_ORDINAL_OF', value: rack.waitSameOrdinalOf ?? '' },
+      { name: 'WAIT_PREVIOUS_ORDINAL_OF', value: rack.waitPreviousOrdinalOf ?? '' },
+      { name: 'PEER_DOMAIN', value: `${shared.headlessServiceName}.${s.namespace}.svc.${s.clusterDomain}` },
+      { name: 'PEER_CQL_PORT', value: String(CQL_PORT) },
+      { name: 'CASSANDRA_DATA_DIR', value: '/var/lib/cassandra' },
+      { name: 'WAIT_TIMEOUT_SECONDS', value: String(s.waitTimeoutSeconds) },
+      { name: 'WAIT_INTERVAL_SECONDS', value: '5' },
+    ],
+    resources: helperResources(),
+    securityContext,
+    volumeMounts: [{ name: 'data', mountPath: '/var/lib/cassandra', readOnly: true }],
+  });
+  return containers;
+}
+
+function cassandraContainer(s: ResolvedNodeSettings, rack: ResolvedRack): k8s.Container {
+  const probe = (script: string) => ({ exec: { command: ['bash', '-c', script] } });
+  return {
+    name: 'cassandra',
+    image: s.version.image,
+    imagePullPolicy: 'IfNotPresent',
+    ports: [
+      { name: 'intra-node', containerPort: 7000, protocol: 'TCP' },
+      { name: 'tls-intra-node', containerPort: 7001, protocol: 'TCP' },
+      { name: 'cql', containerPort: CQL_PORT, protocol: 'TCP' },
+    ],
+    env: [
+      { name: 'CASSANDRA_CLUSTER_NAME', value: s.clusterName },
+      { name: 'CASSANDRA_DC', value: rack.datacenterName },
+      { name: 'CASSANDRA_RACK', value: rack.rackName },
+      // Without this snitch Cassandra ignores CASSANDRA_DC and CASSANDRA_RACK.
+      { name: 'CASSANDRA_ENDPOINT_SNITCH', value: 'GossipingPropertyFileSnitch' },
+      { name: 'CASSANDRA_SEEDS', value: rack.seeds.join(',') },
+      { name: 'CASSANDRA_LISTEN_ADDRESS', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } },
+      { name: 'CASSANDRA_BROADCAST_ADDRESS', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } },
+      { name: 'CASSANDRA_RPC_ADDRESS', value: '0.0.0.0' },
+      // Set together, from the memory limit: otherwise the JVM sizes itself from the host's RAM.
+      { name: 'MAX_HEAP_SIZE', value: s.heap.maxHeapSize },
+      { name: 'HEAP_NEWSIZE', value: s.heap.newSize },
+    ],
+    resources: s.resources.requirements,
+    securityContext: hardenedContainerSecurityContext(CASSANDRA_IDS),
+    startupProbe: { ...probe(STARTUP_SCRIPT), periodSeconds: STARTUP_PERIOD_SECONDS, timeoutSeconds: 15, failureThreshold: Math.ceil(s.startupTimeoutSeconds / STARTUP_PERIOD_SECONDS) },
+    readinessProbe: { ...probe(READINESS_SCRIPT), periodSeconds: 20, timeoutSeconds: 15, failureThreshold: 3, successThreshold: 1 },
+    livenessProbe: { ...probe(LIVENESS_SCRIPT), periodSeconds: 60, timeoutSeconds: 30, failureThreshold: 5 },
+    lifecycle: { preStop: { exec: { command: ['bash', '-c', PRESTOP_SCRIPT] } } },
+    volumeMounts: [
+      { name: 'data', mountPath: '/var/lib/cassandra' },
+      { name: 'config', mountPath: '/etc/cassandra' },
+      { name: 'logs', mountPath: '/var/log/cassandra' },
+      { name: 'tmp', mountPath: '/tmp' },
+    ],
+  };
+}
+
+function affinity(s: ResolvedNodeSettings, rack: ResolvedRack): k8s.Affinity {
+  return {
+    podAntiAffinity: {
+      // One node per Kubernetes node across the whole datacenter, not only this rack.
+      requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: { ...cassandraSelector(rack.instance) } } }],
+    },
+    ...(s.zoneAffinity && rack.zone ? {
+      nodeAffinity: {
+        requiredDuringSchedulingIgnoredDuringExecution: {
+          nodeSelectorTerms: [{ matchExpressions: [{ key: 'topology.kubernetes.io/zone', operator: 'In', values: [rack.zone] }] }],
+        },
+      },
+    } : {}),
+  };
+}
