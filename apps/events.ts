@@ -1,9 +1,6 @@
 import { App, Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
-import { CassandraDatacenter, NetworkPeer } from '../lib';
-import { Credentials } from '../lib/core/credentials';
-import { Migrations, SchemaMigration } from '../lib';
-import { selectorLabels, standardLabels } from '../lib/core/labels';
+import { CassandraDatacenter, Credentials, Migrations, NetworkPeer, SchemaMigration } from '../lib';
 
 /**
  * An event store on Cassandra: one datacenter of three racks (one per zone) with two nodes each,
@@ -34,8 +31,9 @@ export function addTo(app: App): void {
   });
 
   const apiCredentials = Credentials.fromSecret('events-api-cassandra');
-  const labelProps = { name: 'events-api', instance: 'events', component: 'api', partOf: 'events' };
-  const labels = standardLabels(labelProps);
+  // The recommended labels; the selector leaves out the ones that may change (selectors are immutable).
+  const selector = { 'app.kubernetes.io/name': 'events-api', 'app.kubernetes.io/instance': 'events', 'app.kubernetes.io/component': 'api' };
+  const labels = { ...selector, 'app.kubernetes.io/part-of': 'events', 'app.kubernetes.io/managed-by': 'cdk8s-data' };
   new k8s.KubeServiceAccount(chart, 'ApiServiceAccount', {
     metadata: { name: 'events-api', namespace: 'events', labels },
     automountServiceAccountToken: false,
@@ -44,7 +42,7 @@ export function addTo(app: App): void {
     metadata: { name: 'events-api', namespace: 'events', labels },
     spec: {
       replicas: 2,
-      selector: { matchLabels: selectorLabels(labelProps) },
+      selector: { matchLabels: selector },
       template: {
         metadata: { labels },
         spec: {

@@ -1,6 +1,5 @@
 import { App, Chart, Cron } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
-import { selectorLabels, standardLabels } from '../lib/core/labels';
 import { Bootstrap, NetworkPeer, ObjectStoreProvider, PoolMode, PostgresCluster, PostgresSecretKey, PostgresVersion, Schema, SchemaMigration } from '../lib';
 
 /** The orders service image (pinned; it runs as uid 10001 and serves HTTP on 8080). */
@@ -54,8 +53,9 @@ export function addTo(app: App): void {
     argoSyncWave: 1, // Argo CD applies it after the database (wave 0)
   });
 
-  const labelProps = { name: 'orders', instance: 'orders', component: 'api', partOf: 'shop' };
-  const labels = standardLabels(labelProps);
+  // The recommended labels; the selector leaves out the ones that may change (selectors are immutable).
+  const selector = { 'app.kubernetes.io/name': 'orders', 'app.kubernetes.io/instance': 'orders', 'app.kubernetes.io/component': 'api' };
+  const labels = { ...selector, 'app.kubernetes.io/part-of': 'shop', 'app.kubernetes.io/managed-by': 'cdk8s-data' };
   new k8s.KubeServiceAccount(chart, 'OrdersServiceAccount', {
     metadata: { name: 'orders', namespace: 'orders', labels },
     automountServiceAccountToken: false,
@@ -65,7 +65,7 @@ export function addTo(app: App): void {
     metadata: { name: 'orders', namespace: 'orders', labels },
     spec: {
       replicas: 2,
-      selector: { matchLabels: selectorLabels(labelProps) },
+      selector: { matchLabels: selector },
       template: {
         metadata: { labels },
         spec: {

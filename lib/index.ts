@@ -19,7 +19,23 @@ export type { LogicalBackupOptions, RestoreJobOptions } from './core/logical-bac
 export { MySqlAccessMode, MySqlSingleNode, MySqlVersion, MySqlWorkload } from './mysql';
 export type { MySqlConfig, MySqlLogicalBackupProps, MySqlMonitoringProps, MySqlSingleNodeProps, MySqlStorageProps } from './mysql';
 
-// TRANSITION: replaced by named exports as each area merges
-export * from './postgres';
-export * from './cassandra';
-export * from './migration';
+// PostgreSQL on CloudNativePG
+export {
+  AntiAffinity, BackupEncryption, BackupMethod, BackupTarget, Bootstrap, CloneSslMode, DataCompression, DataDurability, DatabaseReclaimPolicy,
+  Ensure, ImageCatalogKind, ObjectStoreProvider, PgDumpFormat, PoolMode, PostgresCluster, PostgresSecretKey, PostgresVersion,
+  PrimaryUpdateMethod, PrimaryUpdateStrategy, SynchronousMethod, WalCompression, ZoneSpread,
+} from './postgres';
+export type {
+  AzureCredentials, BackupProps, CloneProps, CloneTls, DatabaseProps, GoogleCredentials, ImageCatalogReference, InitdbProps, NetworkProps,
+  ObjectStoreProps, PoolerProps, PostgresClusterProps, PostgresLogicalBackupProps, PostgresMonitoringProps, RecoveryObjectStore, RecoveryProps,
+  RecoveryVolumeSnapshots, RoleProps, S3Credentials, SchedulingProps, SynchronousReplicationProps, TlsProps, VolumeSnapshotBackupProps,
+  WorkloadIdentityProps,
+} from './postgres';
+
+// Cassandra
+export { CassandraDatacenter, CassandraRack, CassandraVersion } from './cassandra';
+export type { CassandraDatacenterProps, CassandraHeapProps, CassandraNodeProps, CassandraRackProps, CassandraRackSpec, CassandraSettings } from './cassandra';
+
+// Schema migrations
+export { MigrationMode, Migrations, Schema, SchemaMigration } from './migration';
+export type { FromDirectoryOptions, MigrationFile, SchemaMigrationProps } from './migration';

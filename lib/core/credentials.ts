@@ -132,15 +132,4 @@ export class Credentials {
       },
     });
   }
-
-  // ---- TEMPORARY (API 1.0 transition): old method names for constructs not yet moved. Removed at the merge.
-  /** @deprecated transition only: use _validate or _render */
-  public validate(problems: Problems, field: string): void {
-    this._validate(problems, field);
-  }
-
-  /** @deprecated transition only: use _validate or _render */
-  public render(scope: Construct, id: string, labels: Record<string, string>, namespace?: string): void {
-    this._render(scope, id, labels, namespace);
-  }
 }

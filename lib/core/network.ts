@@ -136,19 +136,3 @@ export class IngressPolicy extends Construct {
   }
 }
 
-// ---- TEMPORARY (API 1.0 transition): lets the constructs not yet moved to NetworkPeer run. Removed at the merge.
-/** @deprecated use NetworkPeer.fromPodLabels */
-export interface PodPeer {
-  readonly podLabels: Record<string, string>;
-  readonly namespace?: string;
-}
-/** @deprecated use NetworkPeer */
-export type NetworkClient = ApiObject | { toPodSelectorConfig(): any } | PodPeer | NetworkPeer;
-/** @deprecated use NetworkPeer._toNetworkPolicyPeer */
-export function toNetworkPolicyPeer(client: NetworkClient, ownNamespace: string | undefined): k8s.NetworkPolicyPeer {
-  if (client instanceof NetworkPeer) return client._toNetworkPolicyPeer(ownNamespace);
-  if (typeof (client as PodPeer).podLabels === 'object') {
-    return NetworkPeer.fromPodLabels((client as PodPeer).podLabels, (client as PodPeer).namespace)._toNetworkPolicyPeer(ownNamespace);
-  }
-  return NetworkPeer.fromWorkload(client as any)._toNetworkPolicyPeer(ownNamespace);
-}

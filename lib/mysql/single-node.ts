@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { acknowledgeAnnotation, KEEP_ON_PRUNE } from '../core/annotations';
 import { ConnectionInfo, DatabaseEngine, IDatabase } from '../core/connection';
 import { Credentials, SecretKeyReference } from '../core/credentials';
+import { databaseDisruptionBudget } from '../core/disruption';
 import { Problems } from '../core/errors';
 import { RestoreJobOptions } from '../core/logical-backup';
 import { standardLabels, selectorLabels } from '../core/labels';
@@ -220,12 +221,7 @@ export class MySqlSingleNode extends Construct implements IDatabase {
     }
     if (this.settings.backup) this.renderBackup(this.settings.backup);
     if (this.settings.disruptionBudget) {
-      // Not core's databaseDisruptionBudget: that one leaves the namespace to the chart, and the
-      // `namespace` prop may differ from it.
-      new k8s.KubePodDisruptionBudget(this, 'DisruptionBudget', {
-        metadata: this.meta(name),
-        spec: { maxUnavailable: k8s.IntOrString.fromNumber(1), selector: { matchLabels: { ...this.podSelector } } },
-      });
+      databaseDisruptionBudget(this, 'DisruptionBudget', { name, namespace, labels: this.labels, selector: this.podSelector });
     }
   }
 

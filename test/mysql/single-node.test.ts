@@ -200,7 +200,7 @@ describe('MySqlSingleNode with everything', () => {
       alertLabels: { team: 'shop' },
       extraAlertRules: [
         { alert: 'OrdersDbSlowQueries', expr: 'rate(mysql_global_status_slow_queries{namespace="shop"}[5m]) > 1', summary: 'Many slow queries' },
-        { alert: 'OrdersDbDown', expr: 'mysql_up{namespace="shop"} == 0', for: Duration.minutes(2), severity: AlertSeverity.CRITICAL, summary: 'MySQL is down', description: 'The exporter cannot reach the server.' },
+        { alert: 'OrdersDbDown', expr: 'mysql_up{namespace="shop"} == 0', pendingFor: Duration.minutes(2), severity: AlertSeverity.CRITICAL, summary: 'MySQL is down', description: 'The exporter cannot reach the server.' },
       ],
     },
     logicalBackup: { schedule: DAILY_AT_3, keep: 3, timeZone: 'Europe/Berlin' },

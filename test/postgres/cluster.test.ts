@@ -141,7 +141,7 @@ describe('PostgresCluster with every feature', () => {
     monitoring: {
       replicationLag: Duration.seconds(10), labels: { release: 'prometheus' }, alertLabels: { team: 'orders' },
       scraper: NetworkPeer.fromPodLabels({ app: 'prometheus' }, 'observability'),
-      extraAlertRules: [{ alert: 'OrdersCheckoutSlow', expr: 'histogram_quantile(0.99, rate(checkout_seconds_bucket[5m])) > 2', summary: 'Checkout is slow', severity: AlertSeverity.CRITICAL, for: Duration.minutes(10) }],
+      extraAlertRules: [{ alert: 'OrdersCheckoutSlow', expr: 'histogram_quantile(0.99, rate(checkout_seconds_bucket[5m])) > 2', summary: 'Checkout is slow', severity: AlertSeverity.CRITICAL, pendingFor: Duration.minutes(10) }],
     },
     network: { operatorNamespace: 'cnpg-operator' },
     tls: { serverTlsSecret: 'orders-server-tls', serverCaSecret: 'orders-ca', clientCaSecret: 'orders-client-ca', replicationTlsSecret: 'orders-replication-tls' },
@@ -388,7 +388,7 @@ describe('PostgresCluster bootstrap and backup variants', () => {
   });
 
   test('extra alert rules render even with the built-in alerts off', () => {
-    const { manifests } = synth({ monitoring: { alerts: false, extraAlertRules: [{ alert: 'Mine', expr: 'up == 0', summary: 'down', for: Duration.seconds(90) }] } });
+    const { manifests } = synth({ monitoring: { alerts: false, extraAlertRules: [{ alert: 'Mine', expr: 'up == 0', summary: 'down', pendingFor: Duration.seconds(90) }] } });
     const rules = findObject(manifests, 'PrometheusRule').spec.groups[0].rules;
     expect(rules).toEqual([expect.objectContaining({ alert: 'Mine', for: '90s', labels: expect.objectContaining({ severity: 'warning' }) })]);
     expect(synth({ monitoring: { alerts: false } }).manifests.map(m => m.kind)).not.toContain('PrometheusRule');

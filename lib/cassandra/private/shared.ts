@@ -1,6 +1,7 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import { ConnectionInfo, DatabaseEngine } from '../../core/connection';
+import { databaseDisruptionBudget } from '../../core/disruption';
 import { selectorLabels, standardLabels } from '../../core/labels';
 import { Problems } from '../../core/errors';
 import { IngressPolicy, NetworkPeer } from '../../core/network';
@@ -74,10 +75,7 @@ export function createShared(scope: Construct, o: { instance: string; datacenter
   });
   if (s.disruptionBudget) {
     // At most one node of the datacenter down at a time, whatever its rack.
-    new k8s.KubePodDisruptionBudget(scope, 'Disruption', {
-      metadata: { name: o.instance, namespace: ns, labels },
-      spec: { maxUnavailable: k8s.IntOrString.fromNumber(1), selector: { matchLabels: selector } },
-    });
+    databaseDisruptionBudget(scope, 'Disruption', { name: o.instance, namespace: ns, labels, selector });
   }
   const policy = new IngressPolicy(scope, 'Network', { name: o.instance, namespace: ns, podSelector: selector, labels });
   // Inter-node traffic between this datacenter's nodes, and CQL for the first-start gate.

@@ -213,7 +213,7 @@ function resolveMonitoring(problems: Problems, props: MySqlMonitoringProps | und
       alert: rule.alert,
       expr: rule.expr,
       // checkMonitoringProps has validated it already
-      forSeconds: rule.for?.toSeconds() ?? 300,
+      forSeconds: rule.pendingFor?.toSeconds() ?? 300,
       severity: rule.severity ?? AlertSeverity.WARNING,
       summary: rule.summary,
       description: rule.description ?? rule.summary,

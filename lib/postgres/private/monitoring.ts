@@ -241,7 +241,7 @@ export function extraRules(rules: AlertRule[] | undefined): BuiltInAlert[] {
   return (rules ?? []).map(rule => ({
     alert: rule.alert,
     expr: rule.expr,
-    for: promDuration((rule.for ?? Duration.minutes(5)).toSeconds()),
+    for: promDuration((rule.pendingFor ?? Duration.minutes(5)).toSeconds()),
     severity: rule.severity ?? AlertSeverity.WARNING,
     summary: rule.summary,
     description: rule.description ?? rule.summary,
