@@ -1,5 +1,9 @@
 import { Cron, Duration } from 'cdk8s';
-import { StorageProps } from './storage';
+import { checkDuration } from './duration';
+import { Problems } from './errors';
+import { checkInteger } from './quantity';
+import { checkSchedule, checkTimeZone } from './schedule';
+import { ResolvedStorage, StorageProps, checkStorage } from './storage';
 
 /**
  * Scheduled dumps of a database (pg_dump, mysqldump) onto a retained volume of their own: the same
@@ -39,4 +43,51 @@ export interface RestoreJobOptions {
    * @default '<name>-restore'
    */
   readonly name?: string;
+}
+
+/** The construct's defaults for the shared logical backup settings. */
+export interface LogicalBackupDefaults {
+  readonly schedule: Cron;
+  readonly timeout: Duration;
+  readonly startingDeadline: Duration;
+  /** Size of the backup volume; without it the size is required. */
+  readonly storageSize?: string;
+}
+
+/** The shared logical backup settings, validated, with every default applied. */
+export interface ResolvedLogicalBackupOptions {
+  readonly schedule: string;
+  readonly timeZone: string;
+  readonly keep: number;
+  readonly storage: ResolvedStorage;
+  readonly retries: number;
+  readonly timeoutSeconds: number;
+  readonly startingDeadlineSeconds: number;
+  readonly keepFinishedSeconds: number;
+}
+
+/**
+ * Validates the shared logical backup props under `field` (every problem recorded); returns them
+ * resolved, or undefined when any is invalid.
+ */
+export function resolveLogicalBackupOptions(problems: Problems, field: string, props: LogicalBackupOptions, defaults: LogicalBackupDefaults): ResolvedLogicalBackupOptions | undefined {
+  const schedule = checkSchedule(problems, `${field}.schedule`, props.schedule ?? defaults.schedule);
+  const timeZone = props.timeZone ?? 'Etc/UTC';
+  const keep = props.keep ?? 7;
+  const retries = props.retries ?? 1;
+  const ok = [
+    checkTimeZone(problems, `${field}.timeZone`, timeZone),
+    checkInteger(problems, `${field}.keep`, keep, 1, 1000),
+    checkInteger(problems, `${field}.retries`, retries, 0, 10),
+  ].every(Boolean);
+  const storage = checkStorage(problems, `${field}.storage`, props.storage, { defaultSize: defaults.storageSize });
+  const durations = {
+    timeoutSeconds: checkDuration(problems, `${field}.timeout`, props.timeout, { fallback: defaults.timeout, min: Duration.minutes(1), max: Duration.days(7) }),
+    startingDeadlineSeconds: checkDuration(problems, `${field}.startingDeadline`, props.startingDeadline,
+      { fallback: defaults.startingDeadline, min: Duration.seconds(10), max: Duration.days(1) }),
+    keepFinishedSeconds: checkDuration(problems, `${field}.keepFinishedJobsFor`, props.keepFinishedJobsFor,
+      { fallback: Duration.days(1), min: Duration.seconds(0), max: Duration.days(30) }),
+  };
+  if (!ok || schedule === undefined || storage === undefined) return undefined;
+  return { schedule, timeZone, keep, storage, retries, ...durations };
 }

@@ -1,4 +1,6 @@
 import { Duration } from 'cdk8s';
+import { Construct } from 'constructs';
+import { PrometheusRule, PrometheusRuleSpecGroupsRulesExpr } from '../../imports/prom-prometheusrules-monitoring.coreos.com';
 import { Problems } from './errors';
 import { checkDuration } from './duration';
 import { checkChoice, checkLabels } from './names';
@@ -78,5 +80,66 @@ export function checkMonitoringProps(problems: Problems, field: string, props: M
     problems.check(typeof rule?.summary === 'string' && rule.summary.trim() !== '', `${at}.summary`, rule?.summary, 'is empty', 'say in one line what is wrong');
     if (rule?.severity !== undefined) checkChoice(problems, `${at}.severity`, rule.severity, AlertSeverity);
     checkDuration(problems, `${at}.pendingFor`, rule?.pendingFor, { fallback: Duration.minutes(5), min: Duration.seconds(0), max: Duration.days(1) });
+  });
+}
+
+/** An alerting rule as rendered: every default applied, `for` as a Prometheus duration. */
+export interface RenderedAlertRule {
+  readonly alert: string;
+  readonly expr: string;
+  readonly for: string;
+  readonly severity: AlertSeverity;
+  readonly summary: string;
+  readonly description: string;
+}
+
+/** Seconds as a Prometheus duration in its largest whole unit: `5m`, `1h`, `90s`. */
+export function promDuration(seconds: number): string {
+  if (seconds > 0 && seconds % 3600 === 0) return `${seconds / 3600}h`;
+  if (seconds > 0 && seconds % 60 === 0) return `${seconds / 60}m`;
+  return `${seconds}s`;
+}
+
+/** The user's own rules (validated by checkMonitoringProps), with their defaults applied. */
+export function resolveAlertRules(rules: AlertRule[] | undefined): RenderedAlertRule[] {
+  return (rules ?? []).map(rule => ({
+    alert: rule.alert,
+    expr: rule.expr,
+    for: promDuration((rule.pendingFor ?? Duration.minutes(5)).toSeconds()),
+    severity: rule.severity ?? AlertSeverity.WARNING,
+    summary: rule.summary,
+    description: rule.description ?? rule.summary,
+  }));
+}
+
+/** Where a PrometheusRule goes and what every alert of it carries. */
+export interface PrometheusRuleTarget {
+  readonly name: string;
+  readonly namespace: string;
+  readonly labels: Record<string, string>;
+  /** Name of the rule group, unique in the Prometheus. */
+  readonly group: string;
+  /** The user's `alertLabels`, first on every alert. */
+  readonly alertLabels?: { [key: string]: string };
+  /** Labels that identify the database on every alert, after `severity`. */
+  readonly identity?: Record<string, string>;
+}
+
+/** Renders one PrometheusRule with one group holding `rules`. */
+export function renderPrometheusRule(scope: Construct, id: string, target: PrometheusRuleTarget, rules: RenderedAlertRule[]): PrometheusRule {
+  return new PrometheusRule(scope, id, {
+    metadata: { name: target.name, namespace: target.namespace, labels: target.labels },
+    spec: {
+      groups: [{
+        name: target.group,
+        rules: rules.map(rule => ({
+          alert: rule.alert,
+          expr: PrometheusRuleSpecGroupsRulesExpr.fromString(rule.expr),
+          for: rule.for,
+          labels: { ...Object.fromEntries(Object.entries(target.alertLabels ?? {})), severity: rule.severity, ...target.identity },
+          annotations: { summary: rule.summary, description: rule.description },
+        })),
+      }],
+    },
   });
 }

@@ -1,7 +1,8 @@
 import { parser } from '@prometheus-io/lezer-promql';
 import { Cron, Duration } from 'cdk8s';
 import { ObjectStoreProvider, PostgresCluster, PostgresClusterProps } from '../../lib/postgres';
-import { BuiltInAlert, alertRules } from '../../lib/postgres/private/monitoring';
+import { alertRules } from '../../lib/postgres/private/monitoring';
+import { RenderedAlertRule } from '../../lib/core/monitoring';
 import { findObject, synthValid, testChart } from '../support/synth';
 
 /** Parses PromQL and returns the text around every error node (none for a valid expression). */
@@ -72,7 +73,7 @@ test('backup age threshold follows the schedule or the override', () => {
 });
 
 test('alertRules covers the on-call list', () => {
-  const rules: BuiltInAlert[] = alertRules({ cluster: 'db', namespace: 'ns', instances: 3, replicationLagSeconds: 30, backupMaxAgeSeconds: 93600, poolers: ['db-pooler-rw'], logicalBackup: { cronJob: 'db-dump', maxAgeSeconds: 93600 } });
+  const rules: RenderedAlertRule[] = alertRules({ cluster: 'db', namespace: 'ns', instances: 3, replicationLagSeconds: 30, backupMaxAgeSeconds: 93600, poolers: ['db-pooler-rw'], logicalBackup: { cronJob: 'db-dump', maxAgeSeconds: 93600 } });
   const names = rules.map(r => r.alert);
   expect(names).toEqual(expect.arrayContaining([
     'CNPGClusterOffline', 'CNPGClusterHACritical', 'CNPGClusterHADegraded', 'CNPGReplicationLagHigh', 'CNPGConnectionsHigh', 'CNPGConnectionsCritical',

@@ -1,7 +1,7 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { PodMonitor } from '../../../imports/prom-podmonitors-monitoring.coreos.com';
-import { PrometheusRule, PrometheusRuleSpecGroupsRulesExpr } from '../../../imports/prom-prometheusrules-monitoring.coreos.com';
+import { renderPrometheusRule } from '../../core/monitoring';
 import { helperResources } from '../../core/resources';
 import { hardenedContainerSecurityContext, RunAsIds } from '../../core/security';
 import { MonitoringSettings } from './settings';
@@ -60,26 +60,5 @@ export function renderMonitoringObjects(scope: Construct, monitoring: Monitoring
     });
   }
   if (monitoring.rules.length === 0) return;
-  new PrometheusRule(scope, 'PrometheusRule', {
-    metadata,
-    spec: {
-      groups: [{
-        name: `mysql.${target.namespace}.${target.name}`,
-        rules: monitoring.rules.map(rule => ({
-          alert: rule.alert,
-          expr: PrometheusRuleSpecGroupsRulesExpr.fromString(rule.expr),
-          for: promDuration(rule.forSeconds),
-          labels: { ...monitoring.alertLabels, severity: rule.severity },
-          annotations: { summary: rule.summary, description: rule.description },
-        })),
-      }],
-    },
-  });
-}
-
-/** Seconds as a Prometheus duration in its largest whole unit: `5m`, `1h`, `90s`. */
-function promDuration(seconds: number): string {
-  if (seconds > 0 && seconds % 3600 === 0) return `${seconds / 3600}h`;
-  if (seconds > 0 && seconds % 60 === 0) return `${seconds / 60}m`;
-  return `${seconds}s`;
+  renderPrometheusRule(scope, 'PrometheusRule', { ...metadata, group: `mysql.${target.namespace}.${target.name}`, alertLabels: monitoring.alertLabels }, monitoring.rules);
 }

@@ -5,14 +5,12 @@ import { Credentials, SecretKeyReference, checkSecretKeyReference } from '../../
 import { checkDuration } from '../../core/duration';
 import { Problems } from '../../core/errors';
 import { checkImage } from '../../core/image';
-import { LogicalBackupOptions } from '../../core/logical-backup';
-import { AlertSeverity, checkMonitoringProps } from '../../core/monitoring';
+import { ResolvedLogicalBackupOptions, resolveLogicalBackupOptions } from '../../core/logical-backup';
+import { RenderedAlertRule, checkMonitoringProps, resolveAlertRules } from '../../core/monitoring';
 import { checkChoice, checkFindingIds, checkName, NAME_LIMITS } from '../../core/names';
 import { resolveNamespace } from '../../core/namespace';
 import { defaultScraper, NetworkPeer } from '../../core/network';
-import { checkInteger } from '../../core/quantity';
 import { databaseResources } from '../../core/resources';
-import { checkSchedule, checkTimeZone } from '../../core/schedule';
 import { checkStorage, ResolvedStorage } from '../../core/storage';
 import { renderConfig } from '../config';
 import { MySqlAccessMode, MySqlLogicalBackupProps, MySqlMonitoringProps, MySqlWorkload } from '../options';
@@ -25,15 +23,6 @@ export const MYSQL_EXPORTER_IMAGE = 'prom/mysqld-exporter:v0.18.0';
 const SYSTEM_DATABASES = new Set(['mysql', 'information_schema', 'performance_schema', 'sys']);
 const FILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,250}$/;
 
-/** An alert rule with its defaults applied. */
-export interface AlertRuleSettings {
-  readonly alert: string;
-  readonly expr: string;
-  readonly forSeconds: number;
-  readonly severity: AlertSeverity;
-  readonly summary: string;
-  readonly description: string;
-}
 
 /** The exporter, its PodMonitor and the alert rules, when monitoring is on. */
 export interface MonitoringSettings {
@@ -44,19 +33,11 @@ export interface MonitoringSettings {
   readonly scraper: NetworkPeer;
   readonly labels: Record<string, string>;
   readonly alertLabels: Record<string, string>;
-  readonly rules: AlertRuleSettings[];
+  readonly rules: RenderedAlertRule[];
 }
 
 /** The dump CronJob and its volume, when logical backups are on. */
-export interface BackupSettings {
-  readonly schedule: string;
-  readonly timeZone: string;
-  readonly keep: number;
-  readonly storage: ResolvedStorage;
-  readonly startingDeadlineSeconds: number;
-  readonly timeoutSeconds: number;
-  readonly retries: number;
-  readonly keepFinishedSeconds: number;
+export interface BackupSettings extends ResolvedLogicalBackupOptions {
   /** Databases to dump; empty: every non-system database, listed at run time. */
   readonly databases: string[];
 }
@@ -209,53 +190,20 @@ function resolveMonitoring(problems: Problems, props: MySqlMonitoringProps | und
     scraper: props.scraper ?? defaultScraper(),
     labels: { ...props.labels },
     alertLabels: { ...props.alertLabels },
-    rules: (props.extraAlertRules ?? []).map(rule => ({
-      alert: rule.alert,
-      expr: rule.expr,
-      // checkMonitoringProps has validated it already
-      forSeconds: rule.pendingFor?.toSeconds() ?? 300,
-      severity: rule.severity ?? AlertSeverity.WARNING,
-      summary: rule.summary,
-      description: rule.description ?? rule.summary,
-    })),
+    rules: resolveAlertRules(props.extraAlertRules),
   };
 }
 
 function resolveBackup(problems: Problems, props: MySqlLogicalBackupProps | undefined, database: string | undefined): BackupSettings | undefined {
   if (props === undefined) return undefined;
-  const at = (field: string) => `logicalBackup.${field}`;
-  const schedule = checkSchedule(problems, at('schedule'), props.schedule ?? Cron.schedule({ minute: '0', hour: '3' }));
-  const timeZone = props.timeZone ?? 'Etc/UTC';
-  checkTimeZone(problems, at('timeZone'), timeZone);
-  const keep = props.keep ?? 7;
-  checkInteger(problems, at('keep'), keep, 1, 1000);
-  const retries = props.retries ?? 1;
-  checkInteger(problems, at('retries'), retries, 0, 10);
-  const storage = checkStorage(problems, at('storage'), props.storage, { defaultSize: '20Gi' });
+  const shared = resolveLogicalBackupOptions(problems, 'logicalBackup', props, {
+    schedule: Cron.schedule({ minute: '0', hour: '3' }), storageSize: '20Gi', timeout: Duration.hours(2), startingDeadline: Duration.minutes(30),
+  });
   if (props.databases !== undefined) {
-    if (problems.check(Array.isArray(props.databases) && props.databases.length > 0, at('databases'), props.databases,
+    if (problems.check(Array.isArray(props.databases) && props.databases.length > 0, 'logicalBackup.databases', props.databases,
       'must list at least one database', 'leave it out to dump every application database')) {
-      props.databases.forEach((db, i) => checkDatabaseName(problems, at(`databases[${i}]`), db));
+      props.databases.forEach((db, i) => checkDatabaseName(problems, `logicalBackup.databases[${i}]`, db));
     }
   }
-  return {
-    schedule: schedule ?? '',
-    timeZone,
-    keep,
-    storage: storage!,
-    retries,
-    databases: [...(props.databases ?? (database ? [database] : []))],
-    ...backupDurations(problems, props),
-  };
-}
-
-function backupDurations(problems: Problems, props: LogicalBackupOptions): Pick<BackupSettings, 'startingDeadlineSeconds' | 'timeoutSeconds' | 'keepFinishedSeconds'> {
-  return {
-    startingDeadlineSeconds: checkDuration(problems, 'logicalBackup.startingDeadline', props.startingDeadline,
-      { fallback: Duration.minutes(30), min: Duration.seconds(10), max: Duration.days(1) }),
-    timeoutSeconds: checkDuration(problems, 'logicalBackup.timeout', props.timeout,
-      { fallback: Duration.hours(2), min: Duration.minutes(1), max: Duration.days(7) }),
-    keepFinishedSeconds: checkDuration(problems, 'logicalBackup.keepFinishedJobsFor', props.keepFinishedJobsFor,
-      { fallback: Duration.days(1), min: Duration.minutes(1), max: Duration.days(30) }),
-  };
+  return shared && { ...shared, databases: [...(props.databases ?? (database ? [database] : []))] };
 }

@@ -1,12 +1,13 @@
 import { Construct } from 'constructs';
 import { acknowledgeAnnotation } from '../../core/annotations';
 import { standardLabels, selectorLabels } from '../../core/labels';
+import { renderPrometheusRule } from '../../core/monitoring';
 import { longestGapSeconds } from '../../core/schedule';
 import { IngressPolicy } from '../../core/network';
 import { renderObjectStore, renderScheduledBackup } from './backup';
 import { METRICS_PORT, POOLER_METRICS_PORT, POSTGRES_PORT, STATUS_PORT } from './constants';
 import { LogicalBackup, logicalBackupNames } from './logical-backup';
-import { alertRules, renderPodMonitor, renderPrometheusRule } from './monitoring';
+import { alertRules, renderPodMonitor } from './monitoring';
 import { renderPooler } from './pooler';
 import { renderDatabase } from './roles';
 import { ClusterSettings } from './settings';
@@ -96,5 +97,8 @@ export function renderMonitoring(scope: Construct, s: ClusterSettings, poolers: 
   }) : [];
   const rules = [...builtIn, ...m.extraRules];
   if (rules.length === 0) return;
-  renderPrometheusRule(scope, 'PrometheusRule', { name, namespace, labels: monitorLabels, cluster: name, alertLabels: m.alertLabels, rules });
+  renderPrometheusRule(scope, 'PrometheusRule', {
+    name, namespace, labels: monitorLabels, group: `cloudnative-pg.${namespace}.${name}`, alertLabels: m.alertLabels,
+    identity: { namespace, cnpg_cluster: name },
+  }, rules);
 }

@@ -2,31 +2,19 @@ import { Cron, Duration } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { KEEP_ON_PRUNE } from '../../core/annotations';
-import { checkDuration } from '../../core/duration';
 import { Problems } from '../../core/errors';
-import { RestoreJobOptions } from '../../core/logical-backup';
+import { ResolvedLogicalBackupOptions, RestoreJobOptions, resolveLogicalBackupOptions } from '../../core/logical-backup';
 import { checkChoice, checkName } from '../../core/names';
-import { checkInteger } from '../../core/quantity';
 import { databaseResources } from '../../core/resources';
-import { checkSchedule, checkTimeZone } from '../../core/schedule';
 import { hardenedContainerSecurityContext, hardenedPodSecurityContext } from '../../core/security';
-import { ResolvedStorage, checkStorage } from '../../core/storage';
 import { PgDumpFormat, PostgresLogicalBackupProps } from '../logical-backup';
 import { PostgresVersion } from '../version';
 import { POSTGRES_PORT } from './constants';
 import { BACKUP_MOUNT, dumpExtension, dumpScript, restoreScript } from './scripts';
 
 /** Validated settings of a logical backup, every default applied. */
-export interface ResolvedLogicalBackup {
-  readonly schedule: string;
-  readonly timeZone: string;
-  readonly keep: number;
+export interface ResolvedLogicalBackup extends ResolvedLogicalBackupOptions {
   readonly format: PgDumpFormat;
-  readonly storage: ResolvedStorage;
-  readonly timeoutSeconds: number;
-  readonly retries: number;
-  readonly startingDeadlineSeconds: number;
-  readonly keepFinishedSeconds: number;
   readonly resources: k8s.ResourceRequirements;
   readonly image: string;
 }
@@ -54,26 +42,13 @@ export function checkLogicalBackup(problems: Problems, field: string, cluster: s
   checkName(problems, 'name', logicalBackupNames(cluster).cronJob, 'cronJob');
   const image = checkDumpImage(problems, `${field}.image`, props.image, version);
   const resources = databaseResources(problems, `${field}.resources`, props.resources, { cpu: '100m', memory: '256Mi' });
-  const storage = checkStorage(problems, `${field}.storage`, props.storage);
-  const schedule = checkSchedule(problems, `${field}.schedule`, props.schedule ?? Cron.schedule({ minute: '30', hour: '3' }));
-  const timeZone = props.timeZone ?? 'Etc/UTC';
-  checkTimeZone(problems, `${field}.timeZone`, timeZone);
-  const keep = props.keep ?? 7;
-  const retries = props.retries ?? 1;
+  const shared = resolveLogicalBackupOptions(problems, field, props, {
+    schedule: Cron.schedule({ minute: '30', hour: '3' }), timeout: Duration.hours(3), startingDeadline: Duration.hours(1),
+  });
   const format = props.format ?? PgDumpFormat.CUSTOM;
-  const ok = [
-    checkInteger(problems, `${field}.keep`, keep, 1, 1000),
-    checkInteger(problems, `${field}.retries`, retries, 0, 10),
-    checkChoice(problems, `${field}.format`, format, PgDumpFormat),
-  ].every(Boolean);
-  const timeoutSeconds = checkDuration(problems, `${field}.timeout`, props.timeout, { fallback: Duration.hours(3), min: Duration.minutes(1), max: Duration.days(7) });
-  const startingDeadlineSeconds = checkDuration(problems, `${field}.startingDeadline`, props.startingDeadline, { fallback: Duration.hours(1), min: Duration.seconds(10), max: Duration.days(1) });
-  const keepFinishedSeconds = checkDuration(problems, `${field}.keepFinishedJobsFor`, props.keepFinishedJobsFor, { fallback: Duration.days(1), min: Duration.seconds(0), max: Duration.days(30) });
-  if (!ok || !image || !resources || !storage || !schedule) return undefined;
-  return {
-    schedule, timeZone, keep, format, storage, timeoutSeconds, retries, startingDeadlineSeconds, keepFinishedSeconds,
-    resources: resources.requirements, image,
-  };
+  const formatOk = checkChoice(problems, `${field}.format`, format, PgDumpFormat);
+  if (!formatOk || !image || !resources || !shared) return undefined;
+  return { ...shared, format, resources: resources.requirements, image };
 }
 
 /** What the logical backup needs from its cluster. */

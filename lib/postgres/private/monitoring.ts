@@ -1,10 +1,9 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { PodMonitor } from '../../../imports/prom-podmonitors-monitoring.coreos.com';
-import { PrometheusRule, PrometheusRuleSpecGroupsRulesExpr } from '../../../imports/prom-prometheusrules-monitoring.coreos.com';
 import { checkDuration } from '../../core/duration';
 import { Problems } from '../../core/errors';
-import { AlertRule, AlertSeverity, checkMonitoringProps } from '../../core/monitoring';
+import { AlertSeverity, RenderedAlertRule, checkMonitoringProps, resolveAlertRules } from '../../core/monitoring';
 import { NetworkPeer, defaultScraper } from '../../core/network';
 import { PostgresMonitoringProps } from '../monitoring';
 
@@ -18,7 +17,7 @@ export interface ResolvedMonitoring {
   readonly replicationLagSeconds: number;
   /** Set when given; otherwise derived from the backup schedule. */
   readonly backupMaxAgeSeconds?: number;
-  readonly extraRules: BuiltInAlert[];
+  readonly extraRules: RenderedAlertRule[];
 }
 
 /** Validates the monitoring props. */
@@ -36,19 +35,10 @@ export function checkMonitoring(problems: Problems, field: string, props: Postgr
     replicationLagSeconds,
     backupMaxAgeSeconds,
     // Only converted when valid: a bad Duration would throw.
-    extraRules: problems.empty ? extraRules(props.extraAlertRules) : [],
+    extraRules: problems.empty ? resolveAlertRules(props.extraAlertRules) : [],
   };
 }
 
-/** One alerting rule. */
-export interface BuiltInAlert {
-  readonly alert: string;
-  readonly expr: string;
-  readonly for: string;
-  readonly severity: AlertSeverity;
-  readonly summary: string;
-  readonly description: string;
-}
 
 /** What the alerts need to know about the cluster. */
 export interface AlertContext {
@@ -70,11 +60,11 @@ export function instancePattern(cluster: string): string {
 }
 
 /** The alerting rules of a cluster. Every expression is PromQL; the tests parse each one. */
-export function alertRules(ctx: AlertContext): BuiltInAlert[] {
+export function alertRules(ctx: AlertContext): RenderedAlertRule[] {
   const sel = `namespace="${ctx.namespace}", pod=~"${instancePattern(ctx.cluster)}"`;
   const pvc = `namespace="${ctx.namespace}", persistentvolumeclaim=~"${instancePattern(ctx.cluster)}(-wal)?"`;
   const where = `${ctx.namespace}/${ctx.cluster}`;
-  const rules: BuiltInAlert[] = [
+  const rules: RenderedAlertRule[] = [
     {
       alert: 'CNPGClusterOffline',
       expr: `(sum(cnpg_collector_up{${sel}}) or on() vector(0)) == 0`,
@@ -232,39 +222,4 @@ export function renderPodMonitor(scope: Construct, id: string, props: { name: st
 }
 
 /** Renders a Duration the way Prometheus writes one: whole minutes as `5m`, else seconds. */
-export function promDuration(seconds: number): string {
-  return seconds % 60 === 0 ? `${seconds / 60}m` : `${seconds}s`;
-}
 
-/** The user's own rules, in the shape of the built-in ones. */
-export function extraRules(rules: AlertRule[] | undefined): BuiltInAlert[] {
-  return (rules ?? []).map(rule => ({
-    alert: rule.alert,
-    expr: rule.expr,
-    for: promDuration((rule.pendingFor ?? Duration.minutes(5)).toSeconds()),
-    severity: rule.severity ?? AlertSeverity.WARNING,
-    summary: rule.summary,
-    description: rule.description ?? rule.summary,
-  }));
-}
-
-/** Renders the PrometheusRule with the cluster's alerts. */
-export function renderPrometheusRule(scope: Construct, id: string, props: {
-  name: string; namespace: string; labels: Record<string, string>; rules: BuiltInAlert[]; cluster: string; alertLabels?: { [key: string]: string };
-}): PrometheusRule {
-  return new PrometheusRule(scope, id, {
-    metadata: { name: props.name, namespace: props.namespace, labels: props.labels },
-    spec: {
-      groups: [{
-        name: `cloudnative-pg.${props.namespace}.${props.cluster}`,
-        rules: props.rules.map(rule => ({
-          alert: rule.alert,
-          expr: PrometheusRuleSpecGroupsRulesExpr.fromString(rule.expr),
-          for: rule.for,
-          labels: { ...Object.fromEntries(Object.entries(props.alertLabels ?? {})), severity: rule.severity, namespace: props.namespace, cnpg_cluster: props.cluster },
-          annotations: { summary: rule.summary, description: rule.description },
-        })),
-      }],
-    },
-  });
-}
