@@ -1,5 +1,5 @@
 import { Problems } from '../core/errors';
-import { checkImage, parseImage } from '../core/image';
+import { checkImage, versionFromTag } from '../core/image';
 
 /** The release lines the construct renders for; they differ in how `cassandra.yaml` names the authenticator. */
 const SUPPORTED = ['4.1', '5.0'];
@@ -22,7 +22,7 @@ export class CassandraVersion {
    * @param majorVersion release line, `4.1` or `5.0`; @default read from the tag (`4.1.10-custom` is `4.1`)
    */
   public static fromImage(image: string, majorVersion?: string): CassandraVersion {
-    return new CassandraVersion(image, majorVersion ?? majorFromTag(image));
+    return new CassandraVersion(image, majorVersion ?? versionFromTag(image, 2));
   }
 
   private constructor(
@@ -56,7 +56,3 @@ export class CassandraVersion {
 }
 
 /** `4.1` from a tag such as `4.1.10` or `4.1.10-custom`; empty when the tag does not start with a release line. */
-function majorFromTag(image: string): string {
-  const tag = typeof image === 'string' ? parseImage(image).tag : undefined;
-  return /^(\d+\.\d+)(?:[.-]|$)/.exec(tag ?? '')?.[1] ?? '';
-}

@@ -42,3 +42,13 @@ export function checkImage(problems: Problems, field: string, image: unknown): I
   }
   return ref;
 }
+
+/**
+ * The version a tag starts with, in `parts` dot-separated numbers (`17.6-trixie` with 1 part is
+ * `17`; `8.4.8` with 2 parts is `8.4`); empty when the tag does not start that way.
+ */
+export function versionFromTag(image: unknown, parts: 1 | 2): string {
+  const tag = typeof image === 'string' ? parseImage(image).tag : undefined;
+  const pattern = parts === 1 ? /^(\d+)(?:\D|$)/ : /^(\d+\.\d+)(?:\D|$)/;
+  return pattern.exec(tag ?? '')?.[1] ?? '';
+}

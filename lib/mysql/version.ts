@@ -1,5 +1,5 @@
 import { Problems } from '../core/errors';
-import { checkImage, parseImage } from '../core/image';
+import { checkImage, versionFromTag } from '../core/image';
 
 /**
  * A MySQL server version: the image to run and the major version clients and tools pin to.
@@ -24,7 +24,7 @@ export class MySqlVersion {
    * @param majorVersion the major version, e.g. `8.4` @default read from the tag (`8.4.8` → `8.4`)
    */
   public static fromImage(image: string, majorVersion?: string): MySqlVersion {
-    return new MySqlVersion(image, majorVersion ?? majorFromTag(image));
+    return new MySqlVersion(image, majorVersion ?? versionFromTag(image, 2));
   }
 
   private constructor(
@@ -43,10 +43,4 @@ export class MySqlVersion {
     problems.check(/^[0-9]+\.[0-9]+$/.test(this.majorVersion), field, this.image,
       'does not say which major version it runs', 'use a tag that starts with the version (e.g. ":8.4.8-custom"), or pass the major version: MySqlVersion.fromImage(image, "8.4")');
   }
-}
-
-function majorFromTag(image: string): string {
-  const tag = typeof image === 'string' ? parseImage(image).tag : undefined;
-  const match = tag ? /^([0-9]+)\.([0-9]+)/.exec(tag) : null;
-  return match ? `${match[1]}.${match[2]}` : '';
 }

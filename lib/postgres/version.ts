@@ -1,5 +1,5 @@
 import { Problems } from '../core/errors';
-import { checkImage } from '../core/image';
+import { checkImage, versionFromTag } from '../core/image';
 import { checkChoice, checkObjectName } from '../core/names';
 import { CNPG_POSTGRES_REPOSITORY, SUPPORTED_MAJORS } from './private/versions';
 
@@ -49,9 +49,7 @@ export class PostgresVersion {
    * @param majorVersion the major, e.g. `17`; @default read from the tag
    */
   public static fromImage(image: string, majorVersion?: string): PostgresVersion {
-    const tag = /:([^/@]+)(@|$)/.exec(image)?.[1];
-    const major = majorVersion !== undefined ? Number(majorVersion) : tag ? Number(/^(\d+)/.exec(tag)?.[1]) : NaN;
-    return new PostgresVersion(major, image);
+    return new PostgresVersion(Number(majorVersion ?? (versionFromTag(image, 1) || NaN)), image);
   }
 
   /** The image for `major` from an ImageCatalog or ClusterImageCatalog. */
