@@ -35,20 +35,22 @@ export function checkSchedule(problems: Problems, field: string, schedule: unkno
 }
 
 /**
- * The longest gap between two runs of a five-field schedule, in seconds, over about a year of
- * runs (capped at 400 runs), in UTC.
+ * The shortest and the longest gap between two runs of a five-field schedule, in seconds, over
+ * about a year of runs (at most 400 runs), in UTC.
  */
-export function longestGapSeconds(expression: string): number {
+export function scheduleGapsSeconds(expression: string): { shortest: number; longest: number } {
   const runs = CronExpressionParser.parse(expression, { currentDate: new Date(Date.UTC(2025, 0, 1)), tz: 'UTC' });
   let previous = runs.next().getTime();
-  let gap = 0;
+  let shortest = Infinity;
+  let longest = 0;
   for (let i = 0; i < 400; i++) {
     const next = runs.next().getTime();
-    gap = Math.max(gap, next - previous);
+    shortest = Math.min(shortest, next - previous);
+    longest = Math.max(longest, next - previous);
     previous = next;
     if (next > Date.UTC(2026, 0, 1)) break;
   }
-  return Math.round(gap / 1000);
+  return { shortest: Math.round(shortest / 1000), longest: Math.round(longest / 1000) };
 }
 
 /** Validates an IANA time zone name such as `Europe/Berlin` against the runtime's zone data. */

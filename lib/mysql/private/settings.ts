@@ -154,7 +154,7 @@ function checkDatabaseName(problems: Problems, field: string, db: unknown): void
 
 function checkInitScripts(problems: Problems, scripts: { [file: string]: string } | undefined): void {
   for (const [file, content] of Object.entries(scripts ?? {})) {
-    problems.check(/^[A-Za-z0-9][A-Za-z0-9._-]{0,250}\.(sql|sh)$/.test(file), 'initScripts', file,
+    problems.check(FILE_NAME.test(file) && /\.(sql|sh)$/.test(file), 'initScripts', file,
       'is not a script file name ending in .sql or .sh', 'use names such as "01-schema.sql" (they run in name order)');
     problems.check(typeof content === 'string' && content.trim().length > 0, `initScripts.${file}`, content, 'is empty', 'give the script text');
   }

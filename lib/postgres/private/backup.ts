@@ -1,7 +1,6 @@
 import { Cron } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { CronExpressionParser } from 'cron-parser';
 import {
   ObjectStore, ObjectStoreSpecConfiguration, ObjectStoreSpecConfigurationDataCompression, ObjectStoreSpecConfigurationWalCompression,
   ObjectStoreSpecInstanceSidecarConfigurationResourcesLimits, ObjectStoreSpecInstanceSidecarConfigurationResourcesRequests,
@@ -13,7 +12,7 @@ import { SecretKeyReference, checkSecretKeyReference } from '../../core/credenti
 import { Problems } from '../../core/errors';
 import { checkChoice, checkName, checkObjectName } from '../../core/names';
 import { databaseResources } from '../../core/resources';
-import { checkSchedule } from '../../core/schedule';
+import { checkSchedule, scheduleGapsSeconds } from '../../core/schedule';
 import {
   BackupEncryption, BackupMethod, BackupProps, BackupTarget, DataCompression, ObjectStoreProps, ObjectStoreProvider, VolumeSnapshotBackupProps, WalCompression,
 } from '../backup';
@@ -21,6 +20,12 @@ import { BARMAN_CLOUD_PLUGIN, resourceQuantities } from './constants';
 
 const RETENTION = /^[1-9][0-9]*[dwm]$/;
 const SERVER_NAME = /^[A-Za-z0-9][-A-Za-z0-9_.]{0,62}$/;
+
+/** Validates the name a cluster's backups are filed under in an object store. */
+export function checkServerName(problems: Problems, field: string, value: unknown): boolean {
+  return problems.check(typeof value === 'string' && SERVER_NAME.test(value), field, value, 'is not a server name',
+    'give the name the cluster archives under (usually its cluster name): letters, digits, "-", "_" or ".", at most 63');
+}
 
 /** Validates a retention policy such as `30d`, `4w` or `12m`. */
 export function checkRetention(problems: Problems, field: string, value: unknown): boolean {
@@ -36,16 +41,9 @@ export function checkRetention(problems: Problems, field: string, value: unknown
 export function toCnpgSchedule(problems: Problems, field: string, schedule: Cron): string | undefined {
   const five = checkSchedule(problems, field, schedule);
   if (five === undefined) return undefined;
-  // Two weeks of runs catch minute-level and sub-hourly schedules cheaply.
-  const runs = CronExpressionParser.parse(five, { currentDate: new Date(Date.UTC(2025, 0, 1)), tz: 'UTC' });
-  let previous = runs.next().getTime();
-  for (let i = 0; i < 50; i++) {
-    const next = runs.next().getTime();
-    if (next - previous < 3600_000) {
-      problems.add(field, five, 'runs more often than once an hour', 'back up at most hourly, e.g. Cron.schedule({ minute: "0" }); WAL archiving already covers the time between backups');
-      return undefined;
-    }
-    previous = next;
+  if (scheduleGapsSeconds(five).shortest < 3600) {
+    problems.add(field, five, 'runs more often than once an hour', 'back up at most hourly, e.g. Cron.schedule({ minute: "0" }); WAL archiving already covers the time between backups');
+    return undefined;
   }
   return `0 ${five}`;
 }
@@ -233,8 +231,7 @@ export function checkBackup(problems: Problems, field: string, cluster: string, 
   }
   const schedule = toCnpgSchedule(problems, `${field}.schedule`, backup.schedule ?? Cron.schedule({ minute: '0', hour: '2' }));
   if (backup.serverName !== undefined) {
-    problems.check(typeof backup.serverName === 'string' && SERVER_NAME.test(backup.serverName), `${field}.serverName`, backup.serverName,
-      'is not a server name', 'use letters, digits, "-", "_" and "."');
+    checkServerName(problems, `${field}.serverName`, backup.serverName);
   }
   if (backup.target !== undefined) checkChoice(problems, `${field}.target`, backup.target, BackupTarget);
   if (schedule === undefined) return undefined;

@@ -5,6 +5,7 @@ import { checkChoice, checkObjectName, isDns1123Label, isDns1123Subdomain } from
 import { checkInteger } from '../../core/quantity';
 import type { CloneProps, InitdbProps, RecoveryObjectStore, RecoveryProps } from '../bootstrap';
 import { CloneSslMode } from '../bootstrap';
+import { checkServerName } from './backup';
 import { BARMAN_CLOUD_PLUGIN, IDENTIFIER, ORIGIN, POSTGRES_PORT } from './constants';
 import { isRfc3339 } from './roles';
 
@@ -95,8 +96,7 @@ function checkRecovery(problems: Problems, field: string, recovery: RecoveryProp
     'names no backup to recover from', 'give objectStore (ObjectStore name and server name), volumeSnapshots, or both');
   if (recovery.objectStore !== undefined) {
     problems.check(isDns1123Label(recovery.objectStore.name), `${field}.objectStore.name`, recovery.objectStore.name, 'is not an ObjectStore name', 'name the ObjectStore holding the backups');
-    problems.check(typeof recovery.objectStore.serverName === 'string' && /^[A-Za-z0-9][-A-Za-z0-9_.]*$/.test(recovery.objectStore.serverName),
-      `${field}.objectStore.serverName`, recovery.objectStore.serverName, 'is not a server name', 'give the name the source cluster archived under (usually its cluster name)');
+    checkServerName(problems, `${field}.objectStore.serverName`, recovery.objectStore.serverName);
   }
   const snapshots = recovery.volumeSnapshots;
   if (snapshots !== undefined) {

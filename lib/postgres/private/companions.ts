@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { acknowledgeAnnotation } from '../../core/annotations';
 import { standardLabels, selectorLabels } from '../../core/labels';
 import { renderPrometheusRule } from '../../core/monitoring';
-import { longestGapSeconds } from '../../core/schedule';
+import { scheduleGapsSeconds } from '../../core/schedule';
 import { IngressPolicy } from '../../core/network';
 import { renderObjectStore, renderScheduledBackup } from './backup';
 import { METRICS_PORT, POOLER_METRICS_PORT, POSTGRES_PORT, STATUS_PORT } from './constants';
@@ -90,9 +90,9 @@ export function renderMonitoring(scope: Construct, s: ClusterSettings, poolers: 
   poolers.forEach(p => renderPodMonitor(scope, `PoolerPodMonitor-${p}`, { name: p, namespace, labels: monitorLabels, selector: { 'cnpg.io/poolerName': p } }));
   const builtIn = m.alerts ? alertRules({
     cluster: name, namespace, instances: s.instances, poolers, replicationLagSeconds: m.replicationLagSeconds,
-    backupMaxAgeSeconds: pluginBackups(s) ? m.backupMaxAgeSeconds ?? longestGapSeconds(s.backup!.expression) + 7200 : undefined,
+    backupMaxAgeSeconds: pluginBackups(s) ? m.backupMaxAgeSeconds ?? scheduleGapsSeconds(s.backup!.expression).longest + 7200 : undefined,
     logicalBackup: s.logicalBackup
-      ? { cronJob: logicalBackupNames(name).cronJob, maxAgeSeconds: longestGapSeconds(s.logicalBackup.schedule) + 7200 }
+      ? { cronJob: logicalBackupNames(name).cronJob, maxAgeSeconds: scheduleGapsSeconds(s.logicalBackup.schedule).longest + 7200 }
       : undefined,
   }) : [];
   const rules = [...builtIn, ...m.extraRules];
