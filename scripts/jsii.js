@@ -15,7 +15,7 @@ const warnings = lines.filter(line => /\bwarning JSII\d+/.test(line) && !accepte
 const acceptedCount = lines.filter(accepted).length;
 
 for (const line of [...errors, ...warnings]) console.error(line);
-console.log(`jsii: ${errors.length} error(s), ${warnings.length} warning(s)` +
+console.error(`jsii: ${errors.length} error(s), ${warnings.length} warning(s)` +
   (acceptedCount ? ` (${acceptedCount} accepted: "namespace" is reserved in C#)` : ''));
 if (run.status !== 0 || errors.length > 0 || warnings.length > 0) {
   if (run.status !== 0 && errors.length === 0) console.error(output);

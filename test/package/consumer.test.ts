@@ -24,7 +24,13 @@ describe('packed tarball', () => {
     const files: string[] = packed.files.map((f: any) => f.path);
     expect(files).toContain('build/lib/index.js');
     expect(files).toContain('build/lib/index.d.ts');
-    expect(files.some(f => f.startsWith('test/') || f.endsWith('.ts') && !f.endsWith('.d.ts'))).toBe(false);
+    expect(files).toContain('.jsii');
+    // Our own sources and tests stay out; jsii requires the non-jsii runtime dependencies to be bundled.
+    const own = files.filter(f => !f.startsWith('node_modules/'));
+    expect(own.some(f => f.startsWith('test/') || f.endsWith('.ts') && !f.endsWith('.d.ts'))).toBe(false);
+    const bundled = new Set(files.filter(f => f.startsWith('node_modules/')).map(f => f.split('/')[1]));
+    for (const dep of ['ajv', 'ajv-formats', 'cron-parser', 'yaml']) expect(bundled).toContain(dep);
+    expect(bundled).not.toContain('constructs');
 
     const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8'));
     const version = (name: string) => lock.packages[`node_modules/${name}`].version;
