@@ -1,3 +1,4 @@
+import { sarifLog } from '../tools/sarif';
 import { SafetyFinding, SafetyReport } from './types';
 
 function label(f: SafetyFinding): string {
@@ -108,4 +109,28 @@ export function formatMarkdown(report: SafetyReport, options: MarkdownOptions = 
     out.push(`_${left} more finding section(s) left out to keep this comment short; the table above lists every finding and the CI log has the full text report._`);
   }
   return out.join('\n') + '\n';
+}
+
+/** Where the safety findings are explained. */
+const SAFETY_DOC = 'https://github.com/cdk8s-data/cdk8s-data/blob/main/docs/checks.md';
+
+/**
+ * A SARIF 2.1.0 log (code scanning): blocking findings are errors, notes are notes, and an
+ * acknowledged finding is a suppressed error carrying who acknowledged it.
+ */
+export function formatSarif(report: SafetyReport, version: string, failure?: string): object {
+  const rules = new Map<string, SafetyFinding>();
+  for (const f of report.findings) if (!rules.has(f.id)) rules.set(f.id, f);
+  return sarifLog(
+    { name: 'cdk8s-data-safety', version, informationUri: SAFETY_DOC },
+    [...rules.values()].map(f => ({ id: f.id, description: f.why, helpUri: `${SAFETY_DOC}#${f.id}`, level: f.ruleSeverity === 'blocking' ? 'error' as const : 'note' as const })),
+    report.findings.map(f => ({
+      ruleId: f.id,
+      level: f.ruleSeverity === 'blocking' ? 'error' as const : 'note' as const,
+      message: `${f.change}. Why it matters: ${f.why} How to do it safely: ${f.safely}`,
+      object: f.object,
+      ...(f.acknowledged ? { suppression: f.acknowledgedBy ?? 'acknowledged' } : {}),
+    })),
+    failure === undefined ? undefined : { message: failure },
+  );
 }

@@ -1,4 +1,4 @@
-/** A check of POLICY.md: its id, origin and what it enforces. */
+/** A verification check: its id, origin and what it enforces (docs/checks.md explains each). */
 export interface CheckInfo {
   readonly id: string;
   readonly origin: string;
@@ -11,6 +11,8 @@ export interface CheckInfo {
 export const CHECKS: readonly CheckInfo[] = [
   { id: 'schema-strict', origin: 'kubeconform', severity: 'error', rule: 'valid against the Kubernetes 1.28 and 1.32 schemas, unknown fields rejected; unknown kinds rejected' },
   { id: 'crd-schema', origin: 'API', severity: 'error', rule: 'custom resources valid against their CRD schema (types, enums, patterns, required, list types, CEL rules)' },
+  { id: 'missing-schema', origin: 'kubeconform', severity: 'error', rule: 'every custom resource has a CRD schema (bundled or given with --crds); a warning with --ignore-missing-schemas' },
+  { id: 'skip-annotation', origin: 'cdk8s-data', severity: 'error', rule: 'skip-check.data.cdk8s.io/<id> annotations name a known check and give a reason' },
   { id: 'names', origin: 'API', severity: 'error', rule: 'DNS-1123 names (Services DNS-1035), name length limits, valid label and annotation keys and values, container and port names' },
   { id: 'namespace', origin: 'KL', severity: 'error', rule: 'namespaced objects carry metadata.namespace' },
   { id: 'labels', origin: 'PO', severity: 'error', rule: 'app.kubernetes.io/{name,instance,component,part-of,managed-by} on objects and pod templates, consistent with selectors' },

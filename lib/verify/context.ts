@@ -1,5 +1,14 @@
 import { ACKNOWLEDGE_ANNOTATION } from '../core/annotations';
-import { Finding, Severity } from './types';
+import { CHECKS } from './checks';
+import { Finding, Severity, SkippedCheck } from './types';
+
+/**
+ * Prefix of the annotation through which one object opts out of one check:
+ * `skip-check.data.cdk8s.io/<check id>: <reason>` (the kube-linter convention). The reason is required.
+ */
+export const SKIP_CHECK_PREFIX = 'skip-check.data.cdk8s.io/';
+
+const KNOWN_CHECKS = new Set(CHECKS.map(c => c.id));
 
 /** A pod template found in a workload, with what the checks need to know about it. */
 export interface PodTemplate {
@@ -82,8 +91,15 @@ export class VerifyContext {
   public readonly findings: Finding[] = [];
   public readonly pods: PodTemplate[] = [];
   private readonly acknowledged = new Map<any, Set<string>>();
+  private readonly optOuts = new Map<any, Map<string, { reason: string; findings: number }>>();
 
-  constructor(public readonly objects: readonly any[], private readonly file?: string, private readonly files?: Map<any, string>) {
+  constructor(
+    public readonly objects: readonly any[],
+    private readonly file?: string,
+    private readonly files?: Map<any, string>,
+    private readonly skip: ReadonlySet<string> = new Set(),
+  ) {
+    for (const obj of objects) this.readOptOuts(obj);
     for (const obj of objects) {
       const ack = obj?.metadata?.annotations?.[ACKNOWLEDGE_ANNOTATION];
       if (typeof ack === 'string') this.acknowledged.set(obj, new Set(ack.split(',').map(s => s.trim()).filter(Boolean)));
@@ -109,8 +125,46 @@ export class VerifyContext {
     return this.objects.filter(o => o?.kind === kind && (apiVersion === undefined || o.apiVersion === apiVersion));
   }
 
-  /** Records a finding. Errors on an object that acknowledges the check id become warnings. */
+  /** Checks objects opted out of, with their reasons and how many findings each left out. */
+  public get skipped(): SkippedCheck[] {
+    const out: SkippedCheck[] = [];
+    for (const [obj, checks] of this.optOuts) {
+      const file = this.files?.get(obj) ?? this.file;
+      for (const [check, { reason, findings }] of checks) {
+        out.push({ check, object: objectRef(obj), reason, findings, ...(file !== undefined ? { file } : {}) });
+      }
+    }
+    return out;
+  }
+
+  private readOptOuts(obj: any): void {
+    for (const [key, value] of Object.entries(map(obj?.metadata?.annotations))) {
+      if (!key.startsWith(SKIP_CHECK_PREFIX)) continue;
+      const check = key.slice(SKIP_CHECK_PREFIX.length);
+      const reason = typeof value === 'string' ? value.trim() : '';
+      if (!KNOWN_CHECKS.has(check)) {
+        this.add({ check: 'skip-annotation', origin: 'cdk8s-data', object: obj, message: `annotation ${key}: no check has the id "${check}" (see docs/checks.md for the ids)` });
+      } else if (reason === '') {
+        this.add({ check: 'skip-annotation', origin: 'cdk8s-data', object: obj, message: `annotation ${key} has no reason: give why this object does not need the check as the annotation's value` });
+      } else {
+        let checks = this.optOuts.get(obj);
+        if (!checks) this.optOuts.set(obj, checks = new Map());
+        checks.set(check, { reason, findings: 0 });
+      }
+    }
+  }
+
+  /**
+   * Records a finding. Checks skipped by option are dropped; an object's skip annotation drops the
+   * finding and counts it in `skipped`; errors on an object that acknowledges the check id become warnings.
+   */
   public add(input: FindingInput): void {
+    if (this.skip.has(input.check)) return;
+    const optOut = this.optOuts.get(input.object)?.get(input.check);
+    if (optOut) {
+      optOut.findings++;
+      return;
+    }
     let severity: Severity = input.severity ?? 'error';
     let message = input.message;
     if (severity === 'error' && this.acknowledged.get(input.object)?.has(input.check)) {

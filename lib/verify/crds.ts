@@ -24,6 +24,8 @@ interface CrdEntry {
   readonly kind: string;
   readonly scope?: string;
   readonly file: string;
+  /** The file is the bundled compact form (JSON, see scripts/compact-schemas.js) rather than CRD YAML. */
+  readonly compact: boolean;
   versions?: Map<string, CrdVersion>;
   namespaced?: boolean;
 }
@@ -34,30 +36,48 @@ export type CrdLookup =
   | { readonly found: true; readonly namespaced: boolean; readonly validate: (obj: any) => string[] };
 
 /**
- * The CRDs of one directory. Only each file's head is read up front (group, kind, scope);
- * a CRD is parsed and its schema compiled the first time an object of its kind appears,
- * because some CRDs (Atlas, CloudNativePG Cluster) are hundreds of kilobytes.
+ * The CRDs of a list of directories, later ones overriding earlier ones for the same group and
+ * kind: the bundled compact data (a directory with `index.json`) and the user's CRD YAML files.
+ * Only each file's head is read up front (group, kind, scope); a CRD is parsed and its schema
+ * compiled the first time an object of its kind appears, because some CRDs (Atlas, CloudNativePG
+ * Cluster) are large.
  */
 export class CrdCatalog {
   private readonly entries = new Map<string, CrdEntry>();
   private readonly ajv: Ajv;
 
-  constructor(public readonly dir: string) {
-    if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
-      throw new MissingSchemasError('the CRD directory', dir, 'directory does not exist');
-    }
-    const files = fs.readdirSync(dir).filter(f => /\.(ya?ml|json)$/.test(f)).sort();
-    for (const file of files) {
-      for (const head of readHeads(path.join(dir, file))) {
-        this.entries.set(`${head.group}/${head.kind}`, { ...head, file: path.join(dir, file) });
+  constructor(public readonly dirs: readonly string[]) {
+    for (const dir of dirs) {
+      if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
+        throw new MissingSchemasError('the CRD directory', dir, 'directory does not exist');
       }
-    }
-    if (this.entries.size === 0) {
-      throw new MissingSchemasError('CustomResourceDefinition files', dir, 'no CRD in any *.yaml file');
+      const index = path.join(dir, 'index.json');
+      if (fs.existsSync(index)) {
+        for (const head of JSON.parse(fs.readFileSync(index, 'utf8')) as Array<{ group: string; kind: string; scope?: string; file: string }>) {
+          this.entries.set(`${head.group}/${head.kind}`, { ...head, file: path.join(dir, head.file), compact: true });
+        }
+        continue;
+      }
+      let found = 0;
+      const files = fs.readdirSync(dir).filter(f => /\.(ya?ml|json)$/.test(f)).sort();
+      for (const file of files) {
+        for (const head of readHeads(path.join(dir, file))) {
+          this.entries.set(`${head.group}/${head.kind}`, { ...head, file: path.join(dir, file), compact: false });
+          found++;
+        }
+      }
+      if (found === 0) {
+        throw new MissingSchemasError('CustomResourceDefinition files', dir, 'no CRD in any *.yaml file');
+      }
     }
     this.ajv = new Ajv({ strict: false, allErrors: true, verbose: true, validateSchema: false, addUsedSchema: false, code: { regExp: re2Compatible as any, optimize: false } });
     addFormats(this.ajv);
     addKubernetesKeywords(this.ajv);
+  }
+
+  /** Where the CRDs come from, for messages. */
+  public get description(): string {
+    return this.dirs.join(', ');
   }
 
   /** Whether a CRD for the group of `apiVersion` and `kind` is known (any version). */
@@ -88,14 +108,22 @@ export class CrdCatalog {
 
   private load(entry: CrdEntry): Map<string, CrdVersion> {
     if (entry.versions) return entry.versions;
-    const docs = readCrdDocuments(entry.file);
-    const crd = docs.find(d => d?.kind === 'CustomResourceDefinition' && d.spec?.group === entry.group && d.spec?.names?.kind === entry.kind);
     const versions = new Map<string, CrdVersion>();
-    for (const v of crd?.spec?.versions ?? []) {
-      versions.set(v.name, { name: v.name, served: v.served !== false, schema: v.schema?.openAPIV3Schema });
+    if (entry.compact) {
+      const all: Array<{ group: string; kind: string; scope?: string; versions: Array<{ name: string; served: boolean; schema: any }> }> =
+        JSON.parse(fs.readFileSync(entry.file, 'utf8'));
+      const crd = all.find(c => c.group === entry.group && c.kind === entry.kind);
+      for (const v of crd?.versions ?? []) versions.set(v.name, { name: v.name, served: v.served, schema: v.schema ?? undefined });
+      entry.namespaced = crd?.scope !== 'Cluster';
+    } else {
+      const docs = readCrdDocuments(entry.file);
+      const crd = docs.find(d => d?.kind === 'CustomResourceDefinition' && d.spec?.group === entry.group && d.spec?.names?.kind === entry.kind);
+      for (const v of crd?.spec?.versions ?? []) {
+        versions.set(v.name, { name: v.name, served: v.served !== false, schema: v.schema?.openAPIV3Schema });
+      }
+      entry.namespaced = crd?.spec?.scope !== 'Cluster';
     }
     entry.versions = versions;
-    entry.namespaced = crd?.spec?.scope !== 'Cluster';
     return versions;
   }
 }
@@ -262,12 +290,14 @@ function addKubernetesKeywords(ajv: Ajv): void {
 
 const catalogs = new Map<string, CrdCatalog>();
 
-/** The CRD catalog of a directory, loaded once per process. */
-export function crdCatalog(dir: string): CrdCatalog {
-  let catalog = catalogs.get(dir);
+/** The CRD catalog of a list of directories (or one), loaded once per process. */
+export function crdCatalog(dirs: string | readonly string[]): CrdCatalog {
+  const list = typeof dirs === 'string' ? [dirs] : dirs;
+  const key = list.join('\0');
+  let catalog = catalogs.get(key);
   if (!catalog) {
-    catalog = new CrdCatalog(dir);
-    catalogs.set(dir, catalog);
+    catalog = new CrdCatalog(list);
+    catalogs.set(key, catalog);
   }
   return catalog;
 }

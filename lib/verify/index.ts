@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { objectRef, VerifyContext } from './context';
 import { crdCatalog } from './crds';
-import { crdDirectory, MissingSchemasError, schemaDirectory } from './locations';
+import { crdDirectories, MissingSchemasError, schemaDirectory } from './locations';
 import { checkCnpg } from './policy/cnpg';
 import { checkJobs } from './policy/jobs';
 import { checkMetadata } from './policy/metadata';
@@ -12,15 +12,16 @@ import { checkRbac } from './policy/rbac';
 import { checkSecrets } from './policy/secrets';
 import { checkStateful } from './policy/stateful';
 import { CLUSTER_SCOPED_KINDS, DEFAULT_KUBERNETES_VERSIONS, kubernetesSchemas } from './schemas';
-import { Finding, VerifyOptions, VerifyReport } from './types';
+import { Finding, SkippedCheck, VerifyOptions, VerifyReport } from './types';
 import { renderedYamlFindings, verifyYamlText } from './yaml-check';
 
 export * from './types';
 export { MissingSchemasError } from './locations';
 export { verifyYamlText } from './yaml-check';
 export { formatReport } from './report';
+export { SKIP_CHECK_PREFIX } from './context';
 
-/** Every check id, with its default severity and origin (POLICY.md). */
+/** Every check id, with its default severity and origin (docs/checks.md). */
 export { CHECKS } from './checks';
 
 function flatten(objects: readonly any[]): any[] {
@@ -35,20 +36,28 @@ function flatten(objects: readonly any[]): any[] {
   return out;
 }
 
-function report(findings: Finding[]): VerifyReport {
+function report(findings: Finding[], skipped: SkippedCheck[] = []): VerifyReport {
   return {
     findings,
     errors: findings.filter(f => f.severity === 'error'),
     warnings: findings.filter(f => f.severity === 'warning'),
+    skipped,
   };
+}
+
+/** Kinds in these API groups are Kubernetes' own: an unknown one is a mistake, not a missing CRD. */
+function builtInGroup(apiVersion: string): boolean {
+  const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
+  return group === '' || !group.includes('.') || group.endsWith('.k8s.io');
 }
 
 function verify(input: readonly any[], options: VerifyOptions, files?: Map<any, string>): VerifyReport {
   const schemaDir = schemaDirectory(options.schemaDir);
   const versions = (options.kubernetesVersions ?? DEFAULT_KUBERNETES_VERSIONS).map(v => kubernetesSchemas(schemaDir, v));
-  const crds = crdCatalog(crdDirectory(options.crdDir));
+  const crds = crdCatalog(crdDirectories(options));
   const objects = flatten(input);
-  const ctx = new VerifyContext(objects, options.file, files);
+  const skip = new Set(options.skip ?? []);
+  const ctx = new VerifyContext(objects, options.file, files, skip);
   const namespaced = new Map<any, boolean>();
 
   for (const obj of objects) {
@@ -75,7 +84,15 @@ function verify(input: readonly any[], options: VerifyOptions, files?: Map<any, 
     const crd = crds.lookup(obj.apiVersion, obj.kind);
     if (!crd.found) {
       namespaced.set(obj, obj.metadata?.namespace !== undefined);
-      ctx.add({ check: 'schema-strict', origin: 'kubeconform', object: obj, message: `unknown apiVersion/kind ${obj.apiVersion} ${obj.kind}: neither a built-in kind of Kubernetes ${versions.map(v => v.version).join(' or ')} nor a CRD in ${crds.dir}` });
+      if (builtInGroup(obj.apiVersion)) {
+        ctx.add({ check: 'schema-strict', origin: 'kubeconform', object: obj, message: `unknown apiVersion/kind ${obj.apiVersion} ${obj.kind}: not a kind of Kubernetes ${versions.map(v => v.version).join(' or ')}` });
+      } else {
+        ctx.add({
+          check: 'missing-schema', origin: 'kubeconform', object: obj, severity: options.ignoreMissingSchemas ? 'warning' : 'error',
+          message: `no CRD schema for ${obj.apiVersion} ${obj.kind}, so it is not validated: give its CRD with --crds <dir> (option crdDirs)`
+            + (options.ignoreMissingSchemas ? '' : ', or accept unvalidated custom resources with --ignore-missing-schemas'),
+        });
+      }
       continue;
     }
     if ('error' in crd) {
@@ -94,7 +111,7 @@ function verify(input: readonly any[], options: VerifyOptions, files?: Map<any, 
   }
 
   if (!files) {
-    ctx.findings.push(...renderedYamlFindings(objects, objectRef, () => options.file));
+    ctx.findings.push(...renderedYamlFindings(objects, objectRef, () => options.file).filter(f => !skip.has(f.check)));
   }
   if (!options.schemaOnly) {
     checkMetadata(ctx, obj => namespaced.get(obj) ?? true);
@@ -106,14 +123,15 @@ function verify(input: readonly any[], options: VerifyOptions, files?: Map<any, 
     checkJobs(ctx);
     checkRbac(ctx);
   }
-  return report(ctx.findings);
+  return report(ctx.findings, ctx.skipped);
 }
 
 /**
  * Verifies a set of Kubernetes objects (for example `Testing.synth(chart)`): strict schema
- * against Kubernetes 1.28 and 1.32, CRD schemas, and the policy checks of POLICY.md. Checks that
- * look across objects (ServiceAccounts, PodDisruptionBudgets, NetworkPolicies, Services) work
- * over the whole set. Throws MissingSchemasError when the schema files are not found.
+ * against Kubernetes 1.28 and 1.32, CRD schemas, and the policy checks (docs/checks.md). Checks
+ * that look across objects (ServiceAccounts, PodDisruptionBudgets, NetworkPolicies, Services) work
+ * over the whole set. Uses the schemas bundled with the package unless options say otherwise;
+ * throws MissingSchemasError when a schema directory given does not hold schemas.
  */
 export function verifyObjects(objects: readonly any[], options: VerifyOptions = {}): VerifyReport {
   return verify(objects, options);
@@ -127,7 +145,7 @@ export function schemasUnavailable(options: VerifyOptions = {}): string | undefi
   try {
     const schemaDir = schemaDirectory(options.schemaDir);
     for (const v of options.kubernetesVersions ?? DEFAULT_KUBERNETES_VERSIONS) kubernetesSchemas(schemaDir, v);
-    crdCatalog(crdDirectory(options.crdDir));
+    crdCatalog(crdDirectories(options));
     return undefined;
   } catch (e) {
     if (e instanceof MissingSchemasError) return e.message;
@@ -168,6 +186,7 @@ export function verifyDirectory(dir: string, options: VerifyOptions = {}): Verif
     }
   }
   const result = verify(objects, options, origin);
-  const findings = [...yamlFindings, ...result.findings];
-  return { ...report(findings), files: files.length, objects: objects.length };
+  const skip = new Set(options.skip ?? []);
+  const findings = [...yamlFindings.filter(f => !skip.has(f.check)), ...result.findings];
+  return { ...report(findings, [...result.skipped]), files: files.length, objects: objects.length };
 }

@@ -105,12 +105,15 @@ function strictify(schema: any): any {
 
 const cache = new Map<string, KubernetesSchemas>();
 
-/** Loads (once per process) the strict schemas of one Kubernetes version from `dir`. */
+/**
+ * Loads (once per process) the strict schemas of one Kubernetes version from `dir`: the bundled
+ * compact file `kubernetes-<version>.json`, or yannh's `k8s-v<version>-_definitions.json`.
+ */
 export function kubernetesSchemas(dir: string, version: string): KubernetesSchemas {
-  const file = path.join(dir, `k8s-v${version}-_definitions.json`);
+  const file = [`kubernetes-${version}.json`, `k8s-v${version}-_definitions.json`].map(f => path.join(dir, f)).find(f => fs.existsSync(f));
+  if (!file) throw new MissingSchemasError(`the Kubernetes ${version} JSON schema`, dir, `no file k8s-v${version}-_definitions.json`);
   let schemas = cache.get(file);
   if (!schemas) {
-    if (!fs.existsSync(file)) throw new MissingSchemasError(`the Kubernetes ${version} JSON schema`, dir, `no file ${path.basename(file)}`);
     const json = JSON.parse(fs.readFileSync(file, 'utf8'));
     if (!json.definitions) throw new MissingSchemasError(`the Kubernetes ${version} JSON schema`, dir, `${path.basename(file)} has no "definitions"`);
     schemas = new KubernetesSchemas(version, json.definitions);

@@ -4,9 +4,8 @@ import * as path from 'path';
 import { MissingSchemasError, schemasUnavailable, verifyObjects } from '../../lib/verify';
 import { crdCatalog } from '../../lib/verify/crds';
 import { clientDeployment, goodSet, labels, serviceAccount } from './fixtures';
-import { describeWithSchemas } from './needs-schemas';
 
-describeWithSchemas('verifyObjects baseline', () => {
+describe('verifyObjects baseline', () => {
   it('finds nothing in a fully hardened database set', () => {
     const report = verifyObjects(goodSet());
     expect(report.findings).toEqual([]);
@@ -29,7 +28,7 @@ describe('missing schemas', () => {
   });
 });
 
-describeWithSchemas('cost', () => {
+describe('cost', () => {
   it('verifies a small set in a few milliseconds once warm', () => {
     verifyObjects(goodSet());
     const batches: number[] = [];
@@ -44,7 +43,7 @@ describeWithSchemas('cost', () => {
   });
 });
 
-describeWithSchemas('object handling', () => {
+describe('object handling', () => {
   it('verifies the items of a List', () => {
     const report = verifyObjects([{ apiVersion: 'v1', kind: 'List', items: goodSet() }]);
     expect(report.findings).toEqual([]);

@@ -1,14 +1,11 @@
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as YAML from 'yaml';
 import { formatReport, verifyDirectory } from '../../lib/verify';
+import { main } from '../../lib/verify/cli';
 import { schemaDirectory } from '../../lib/verify/locations';
 import { clientDeployment, goodSet, mutate, serviceAccount } from './fixtures';
-import { describeWithSchemas } from './needs-schemas';
-
-const ROOT = path.resolve(__dirname, '..', '..');
 
 function tempDist(files: Record<string, any[] | string>): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'verify-dist-'));
@@ -20,15 +17,24 @@ function tempDist(files: Record<string, any[] | string>): string {
   return dir;
 }
 
-/** Runs the CLI from its TypeScript source, as `node build/lib/verify/cli.js` would run it. */
+/** Runs the CLI in this process, as `cdk8s-data-verify` would run. */
 function runCli(args: string[], env: Record<string, string> = {}): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join(ROOT, 'lib/verify/cli.ts'), ...args], {
-    cwd: ROOT, encoding: 'utf8', env: { ...process.env, ...env, TS_NODE_PROJECT: path.join(ROOT, 'tsconfig.json') }, timeout: 60000,
-  });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+  let stdout = '';
+  let stderr = '';
+  const saved = Object.fromEntries(Object.keys(env).map(k => [k, process.env[k]]));
+  Object.assign(process.env, env);
+  try {
+    const status = main(args, { cwd: process.cwd(), stdout: t => { stdout += t; }, stderr: t => { stderr += t; } });
+    return { status, stdout, stderr };
+  } finally {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
 }
 
-describeWithSchemas('verifyDirectory', () => {
+describe('verifyDirectory', () => {
   it('checks all files together, so cross-file references resolve', () => {
     const set = goodSet();
     const dir = tempDist({
@@ -63,7 +69,7 @@ describeWithSchemas('verifyDirectory', () => {
   });
 });
 
-describeWithSchemas('cli', () => {
+describe('cli', () => {
   const good = tempDist({ 'db.k8s.yaml': goodSet() });
   const bad = tempDist({ 'db.k8s.yaml': goodSet().filter(o => o.kind !== 'PodDisruptionBudget') });
 
@@ -99,6 +105,6 @@ describeWithSchemas('cli', () => {
     const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'verify-noschemas-'));
     const r = runCli([good], { CDK8S_DATA_SCHEMAS: empty });
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/not found in .*verify-noschemas-.*yannh\/kubernetes-json-schema.*CDK8S_DATA_SCHEMAS/s);
+    expect(r.stderr).toMatch(/not found in .*verify-noschemas-.*CDK8S_DATA_SCHEMAS.*yannh\/kubernetes-json-schema/s);
   });
 });

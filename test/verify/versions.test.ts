@@ -1,6 +1,5 @@
 import { verifyObjects } from '../../lib/verify';
 import { labels, NS } from './fixtures';
-import { describeWithSchemas } from './needs-schemas';
 
 function service(spec: Record<string, any>): any {
   return {
@@ -16,7 +15,7 @@ function schemaMessages(objects: any[], versions?: string[]): string[] {
     .findings.filter(f => f.check === 'schema-strict').map(f => f.message);
 }
 
-describeWithSchemas('strict schema against Kubernetes 1.28 and 1.32', () => {
+describe('strict schema against Kubernetes 1.28 and 1.32', () => {
   it('rejects a field that only 1.32 knows (Service spec.trafficDistribution) for 1.28 only', () => {
     expect(schemaMessages([service({ trafficDistribution: 'PreferClose' })]))
       .toEqual(['spec.trafficDistribution: unknown field (Kubernetes 1.28)']);
@@ -62,7 +61,7 @@ describeWithSchemas('strict schema against Kubernetes 1.28 and 1.32', () => {
   });
 });
 
-describeWithSchemas('CRD schema details', () => {
+describe('CRD schema details', () => {
   const monitor = (endpoints: any[]) => ({
     apiVersion: 'monitoring.coreos.com/v1',
     kind: 'PodMonitor',
