@@ -3,6 +3,8 @@
 
 // Shared vocabulary (docs/vocabulary.md)
 export { Validation } from './core/validation';
+export { Warnings } from './core/warnings';
+export type { ConstructWarning } from './core/warnings';
 export type { Problem } from './core/errors';
 export { Credentials, SecretStoreKind } from './core/credentials';
 export type { SecretKeyReference, SecretKeys, ExternalSecretSource } from './core/credentials';

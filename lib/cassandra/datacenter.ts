@@ -9,6 +9,7 @@ import { ResolvedNodeSettings, checkCassandraName, checkInstanceName, checkNodes
 import { seedList } from './private/seeds';
 import { SharedResources, allowCql, createShared, sharedNames } from './private/shared';
 import { ResolvedRack, renderRackStatefulSet } from './private/statefulset';
+import { Warnings } from '../core/warnings';
 
 /** One rack of a datacenter. */
 export interface CassandraRackSpec {
@@ -70,7 +71,7 @@ export class CassandraDatacenter extends Construct implements IDatabase {
   public readonly seeds: string[];
   /** Total number of nodes. */
   public readonly nodes: number;
-  /** Warnings about unsafe choices made deliberately (authentication or disruption budget off). */
+  /** Warnings about unsafe choices made deliberately (authentication or disruption budget off); also printed at synth, see `Warnings`. */
   public readonly warnings: string[];
   private readonly shared: SharedResources;
 
@@ -85,8 +86,8 @@ export class CassandraDatacenter extends Construct implements IDatabase {
     this.shared = createShared(this, { instance: this.name, datacenterName: this.datacenterName, settings, totalNodes: this.nodes, clientId: 'Resource' });
     this.connection = this.shared.connection;
     this.podSelector = this.shared.podSelector;
-    this.warnings = settings.warnings;
-    for (const w of this.warnings) this.node.addMetadata('warning', w);
+    this.warnings = settings.warnings.map(w => w.message);
+    for (const w of settings.warnings) Warnings.of(this).add(w.id, w.message);
     this.statefulSets = racks.map(rack => renderRackStatefulSet(new Construct(this, rack.rackName), settings, rack, this.shared));
   }
 

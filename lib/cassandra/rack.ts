@@ -9,6 +9,7 @@ import { ResolvedNodeSettings, checkCassandraName, checkInstanceName, checkNodes
 import { seedList } from './private/seeds';
 import { SharedResources, allowCql, createShared, sharedNames } from './private/shared';
 import { ResolvedRack, renderRackStatefulSet } from './private/statefulset';
+import { Warnings } from '../core/warnings';
 
 /** A rack used on its own: one StatefulSet of Cassandra nodes with the objects a datacenter would share. */
 export interface CassandraRackProps extends CassandraNodeProps {
@@ -60,7 +61,7 @@ export class CassandraRack extends Construct implements IDatabase {
   public readonly podSelector: { [key: string]: string };
   /** Seeds every node of this rack uses. */
   public readonly seeds: string[];
-  /** Warnings about unsafe choices made deliberately (authentication or disruption budget off). */
+  /** Warnings about unsafe choices made deliberately (authentication or disruption budget off); also printed at synth, see `Warnings`. */
   public readonly warnings: string[];
   private readonly shared: SharedResources;
 
@@ -74,8 +75,8 @@ export class CassandraRack extends Construct implements IDatabase {
     this.shared = createShared(this, { instance: rack.instance, datacenterName: rack.datacenterName, settings, totalNodes: rack.nodes, clientId: 'Client' });
     this.connection = this.shared.connection;
     this.podSelector = this.shared.podSelector;
-    this.warnings = settings.warnings;
-    for (const w of this.warnings) this.node.addMetadata('warning', w);
+    this.warnings = settings.warnings.map(w => w.message);
+    for (const w of settings.warnings) Warnings.of(this).add(w.id, w.message);
     this.resource = renderRackStatefulSet(this, settings, rack, this.shared);
   }
 

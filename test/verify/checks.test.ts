@@ -89,7 +89,7 @@ const rows: Row[] = [
   { id: 'schema-strict', name: 'unknown field in a container', bad: () => withSts(s => { container(s).bogus = true; }), good: goodSet },
   { id: 'schema-strict', name: 'wrong type (port as string)', bad: () => withSts(s => { container(s).ports[0].containerPort = '3306'; }), good: goodSet },
   { id: 'schema-strict', name: 'missing required field (selector)', bad: () => withSts(s => { delete s.spec.selector; }), good: goodSet },
-  { id: 'schema-strict', name: 'unknown kind', bad: () => [{ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w', namespace: NS, labels: labels() } }], good: () => [configMap()] },
+  { id: 'schema-strict', name: 'unknown kind of a Kubernetes API group', bad: () => [{ apiVersion: 'apps/v1', kind: 'Widget', metadata: { name: 'w', namespace: NS, labels: labels() } }], good: () => [configMap()] },
   { id: 'schema-strict', name: 'null where a quantity belongs', bad: () => withSts(s => { s.spec.volumeClaimTemplates[0].spec.resources.requests.storage = null; }), good: goodSet },
   { id: 'crd-schema', name: 'unknown field in a CNPG Cluster', bad: () => cnpg(c => { c.spec.bogus = 1; }), good: cnpgSet },
   { id: 'crd-schema', name: 'enum violation', bad: () => cnpg((_c, _s, b) => { b.spec.method = 'tape'; }), good: cnpgSet },

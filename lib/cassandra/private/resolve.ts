@@ -35,8 +35,8 @@ export interface ResolvedNodeSettings {
   readonly terminationGracePeriodSeconds: number;
   readonly clusterDomain: string;
   readonly acknowledge: string[];
-  /** Unsafe choices made deliberately, recorded as construct warnings. */
-  readonly warnings: string[];
+  /** Unsafe choices made deliberately, recorded as construct warnings (id and message). */
+  readonly warnings: Array<{ readonly id: string; readonly message: string }>;
 }
 
 /** Cassandra's own rule for cluster, datacenter and rack names; it also keeps them safe for the entrypoint's sed. */
@@ -163,9 +163,9 @@ function checkPeers(problems: Problems, peers: unknown): NetworkPeer[] {
   return peers as NetworkPeer[];
 }
 
-function warnings(authentication: boolean, disruptionBudget: boolean): string[] {
+function warnings(authentication: boolean, disruptionBudget: boolean): Array<{ id: string; message: string }> {
   return [
-    ...(authentication ? [] : ['authentication is off (AllowAllAuthenticator): any pod allowed by the NetworkPolicy can read and change all data; use it for development only']),
-    ...(disruptionBudget ? [] : ['disruptionBudget is off: a node drain may evict several Cassandra nodes at once and lose quorum']),
+    ...(authentication ? [] : [{ id: 'cassandra-authentication-off', message: 'authentication is off (AllowAllAuthenticator): any pod allowed by the NetworkPolicy can read and change all data; use it for development only' }]),
+    ...(disruptionBudget ? [] : [{ id: 'cassandra-disruption-budget-off', message: 'disruptionBudget is off: a node drain may evict several Cassandra nodes at once and lose quorum' }]),
   ];
 }
