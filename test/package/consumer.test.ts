@@ -25,6 +25,8 @@ describe('packed tarball', () => {
     expect(files).toContain('build/lib/index.js');
     expect(files).toContain('build/lib/index.d.ts');
     expect(files).toContain('.jsii');
+    // Verification carries its schema data: nothing to download or point at after install.
+    for (const f of ['schemas/kubernetes-1.28.0.json', 'schemas/kubernetes-1.32.0.json', 'schemas/crds/index.json', 'schemas/crds/cnpg-clusters.json']) expect(files).toContain(f);
     // Our own sources and tests stay out; jsii requires the non-jsii runtime dependencies to be bundled.
     const own = files.filter(f => !f.startsWith('node_modules/'));
     expect(own.some(f => f.startsWith('test/') || f.endsWith('.ts') && !f.endsWith('.d.ts'))).toBe(false);
@@ -73,6 +75,11 @@ describe('packed tarball', () => {
       "  deep: tryRequire('cdk8s-data/build/lib/core/names'), internal: tryRequire('cdk8s-data/lib/core/names'),",
       "}));",
     ].join('\n'));
+    // The installed command, with no environment variable and no schema directory beside the project.
+    const clean = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' };
+    const verify = execFileSync(join(work, 'node_modules', '.bin', 'cdk8s-data-verify'), ['--json', 'out'], { cwd: work, encoding: 'utf8', env: clean });
+    expect(JSON.parse(verify)).toEqual(expect.objectContaining({ status: 'passed', errors: 0 }));
+
     expect(JSON.parse(run('node', ['paths.js'], work))).toEqual({
       entry: 'ok', verify: 'function', safety: 'function', pkg: 'cdk8s-data',
       deep: 'ERR_PACKAGE_PATH_NOT_EXPORTED', internal: 'ERR_PACKAGE_PATH_NOT_EXPORTED',
