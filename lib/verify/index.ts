@@ -18,7 +18,7 @@ import { renderedYamlFindings, verifyYamlText } from './yaml-check';
 export * from './types';
 export { MissingSchemasError } from './locations';
 export { verifyYamlText } from './yaml-check';
-export { formatReport } from './report';
+export { formatMarkdownReport, formatReport, formatSarifReport } from './report';
 export { SKIP_CHECK_PREFIX } from './context';
 
 /** Every check id, with its default severity and origin (docs/checks.md). */
