@@ -229,6 +229,30 @@ describeWithServer('MySqlSingleNode scripts against a real server', () => {
     expect(result.stderr).toContain('restore: no dump to restore');
   });
 
+  // Issue 16: the database names found at run time reach mysqldump as data, whatever they are.
+  it.each([
+    ['a space', 'my shop'],
+    ['quotes', `it's "quoted"`],
+    ['a glob', '*'],
+    ['a leading --', '--no-data'],
+    ['a backtick and a backslash', 'back`tick\\slash'],
+  ])('backs up and restores a database named with %s', async (_what, hostile) => {
+    await pause();
+    const ident = '`' + hostile.replace(/`/g, '``') + '`';
+    server.sql(`CREATE DATABASE ${ident}; CREATE TABLE ${ident}.t (id INT PRIMARY KEY, v VARCHAR(20)); INSERT INTO ${ident}.t VALUES (1, 'one'), (2, 'two')`);
+    const result = run(backup, jobEnv);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    const newest = dumps()[dumps().length - 1];
+    server.sql(`DROP DATABASE ${ident}; DROP DATABASE shop`);
+    const restored = run(restore, { ...jobEnv, RESTORE_FILE: newest });
+    expect(restored.stderr).toBe('');
+    expect(restored.status).toBe(0);
+    expect(server.sql(`SELECT id, v FROM ${ident}.t ORDER BY id`)).toBe('1\tone\n2\ttwo\n');
+    expect(server.sql('SELECT COUNT(*) FROM shop.orders').trim()).not.toBe('0');
+    server.sql(`DROP DATABASE ${ident}`);
+  });
+
   it('probes fail once the server is stopped', async () => {
     await server.stop();
     for (const which of ['startupProbe', 'livenessProbe', 'readinessProbe'] as const) {
