@@ -236,6 +236,7 @@ describeWithServer('MySqlSingleNode scripts against a real server', () => {
     ['a glob', '*'],
     ['a leading --', '--no-data'],
     ['a backtick and a backslash', 'back`tick\\slash'],
+    ['a newline and a tab', 'new\nline\ttab'],
   ])('backs up and restores a database named with %s', async (_what, hostile) => {
     await pause();
     const ident = '`' + hostile.replace(/`/g, '``') + '`';
