@@ -34,8 +34,10 @@ export interface MySqlStorageProps extends StorageProps {
 
 /**
  * Monitoring of a MySqlSingleNode: the mysqld-exporter sidecar on port 9104, its PodMonitor, the
- * scraper admitted by the NetworkPolicy, and a PrometheusRule with `extraAlertRules` when given.
- * MySQL has no built-in alerts yet, so `alerts` changes nothing for now.
+ * scraper admitted by the NetworkPolicy, and a PrometheusRule with the built-in alerts (server
+ * down, connections near `max_connections`, slow queries, InnoDB buffer pool pressure, volumes
+ * filling, dumps failing or too old) plus `extraAlertRules`. The volume alerts read the kubelet's
+ * `kubelet_volume_stats_*`, the dump alerts kube-state-metrics' Job and CronJob series.
  */
 export interface MySqlMonitoringProps extends MonitoringProps {
   /**
@@ -61,6 +63,11 @@ export interface MySqlMonitoringProps extends MonitoringProps {
    * @default Duration.seconds(30)
    */
   readonly interval?: Duration;
+  /**
+   * Age of the last successful dump (`logicalBackup`) that raises an alert.
+   * @default the longest gap between two scheduled dumps plus 2 hours
+   */
+  readonly backupMaxAge?: Duration;
 }
 
 /**

@@ -9,11 +9,13 @@ import { Problems } from '../core/errors';
 import { RestoreJobOptions } from '../core/logical-backup';
 import { standardLabels, selectorLabels } from '../core/labels';
 import { checkName } from '../core/names';
+import { scheduleGapsSeconds } from '../core/schedule';
 import { IngressPolicy, NetworkPeer } from '../core/network';
 import { ResourceProps, helperResources } from '../core/resources';
 import { dedicatedServiceAccount, hardenedContainerSecurityContext, hardenedPodSecurityContext, RunAsIds } from '../core/security';
 import { MySqlConfig } from './config';
 import { MySqlLogicalBackupProps, MySqlMonitoringProps, MySqlStorageProps, MySqlWorkload } from './options';
+import { alertRules } from './private/alerts';
 import { exporterContainer, MYSQL_EXPORTER_PORT, MYSQL_PORT, renderMonitoringObjects } from './private/monitoring';
 import {
   BACKUP_DIR, BACKUP_SCRIPT, DATA_SUBPATH, DATA_VOLUME_ROOT, PING_SCRIPT, PREPARE_DATA_SCRIPT, QUERY_SCRIPT,
@@ -217,7 +219,12 @@ export class MySqlSingleNode extends Construct implements IDatabase {
     const monitoring = this.settings.monitoring;
     if (monitoring) {
       this.networkPolicy.allowPeer(monitoring.scraper, [MYSQL_EXPORTER_PORT]);
-      renderMonitoringObjects(this, monitoring, { name, namespace, labels: this.labels, podSelector: this.podSelector });
+      const backup = this.settings.backup;
+      renderMonitoringObjects(this, monitoring, { name, namespace, labels: this.labels, podSelector: this.podSelector }, alertRules({
+        name, namespace, workload: this.settings.workload,
+        claims: [this.dataClaimName, ...(this.backupClaimName ? [this.backupClaimName] : [])],
+        backup: backup && { cronJob: `${name}-backup`, maxAgeSeconds: monitoring.backupMaxAgeSeconds ?? scheduleGapsSeconds(backup.schedule).longest + 7200 },
+      }));
     }
     if (this.settings.backup) this.renderBackup(this.settings.backup);
     if (this.settings.disruptionBudget) {

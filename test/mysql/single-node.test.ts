@@ -304,9 +304,10 @@ describe('MySqlSingleNode with everything', () => {
     const rule = findObject(manifests, 'PrometheusRule', 'orders');
     expect(rule.apiVersion).toBe('monitoring.coreos.com/v1');
     expect(rule.metadata.labels).toMatchObject({ 'release': 'kube-prometheus-stack', 'app.kubernetes.io/name': 'mysql' });
-    expect(rule.spec.groups).toEqual([{
-      name: 'mysql.shop.orders',
-      rules: [
+    expect(rule.spec.groups).toHaveLength(1);
+    expect(rule.spec.groups[0].name).toBe('mysql.shop.orders');
+    // The built-in alerts first, then the user's own.
+    expect(rule.spec.groups[0].rules.slice(-2)).toEqual([
         {
           alert: 'OrdersDbSlowQueries', expr: 'rate(mysql_global_status_slow_queries{namespace="shop"}[5m]) > 1', for: '5m',
           labels: { team: 'shop', severity: 'warning' }, annotations: { summary: 'Many slow queries', description: 'Many slow queries' },
@@ -315,8 +316,8 @@ describe('MySqlSingleNode with everything', () => {
           alert: 'OrdersDbDown', expr: 'mysql_up{namespace="shop"} == 0', for: '2m',
           labels: { team: 'shop', severity: 'critical' }, annotations: { summary: 'MySQL is down', description: 'The exporter cannot reach the server.' },
         },
-      ],
-    }]);
+    ]);
+    expect(rule.spec.groups[0].rules[0]).toMatchObject({ alert: 'MySQLDown', labels: { team: 'shop', severity: 'critical' } });
     expect(findObject(manifests, 'PodMonitor', 'orders').metadata.labels.release).toBe('kube-prometheus-stack');
   });
 
@@ -365,12 +366,12 @@ describe('MySqlSingleNode logical backup and monitoring settings', () => {
     expect(findObject(manifests, 'PersistentVolumeClaim', 'orders-backups').spec).toMatchObject({ storageClassName: 'retained', resources: { requests: { storage: '50Gi' } } });
   });
 
-  it('turns monitoring on when given: exporter, PodMonitor, scraper, no PrometheusRule without rules', () => {
+  it('turns monitoring on when given: exporter, PodMonitor, scraper, the built-in alerts', () => {
     const { manifests } = synth({ monitoring: { exporterCredentials: Credentials.fromSecret('orders-exporter') } });
     const deployment = findObject(manifests, 'Deployment', 'orders');
     expect(podSpec(deployment).containers.map((c: any) => c.name)).toEqual(['mysql', 'exporter']);
     expect(findObject(manifests, 'PodMonitor', 'orders').spec.podMetricsEndpoints).toEqual([{ port: 'metrics', path: '/metrics', interval: '30s' }]);
-    expect(manifests.some(m => m.kind === 'PrometheusRule')).toBe(false);
+    expect(findObject(manifests, 'PrometheusRule', 'orders').spec.groups[0].rules.map((r: any) => r.alert)).toContain('MySQLDown');
     const ingress = findObject(manifests, 'NetworkPolicy', 'orders').spec.ingress;
     expect(ingress).toEqual([{
       from: [{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'prometheus' } }, namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }],

@@ -33,6 +33,11 @@ export interface MonitoringSettings {
   readonly scraper: NetworkPeer;
   readonly labels: Record<string, string>;
   readonly alertLabels: Record<string, string>;
+  /** Render the built-in alerts. */
+  readonly alerts: boolean;
+  /** `monitoring.backupMaxAge`, when given. */
+  readonly backupMaxAgeSeconds?: number;
+  /** The user's own rules. */
   readonly rules: RenderedAlertRule[];
 }
 
@@ -173,6 +178,8 @@ function resolveMonitoring(problems: Problems, props: MySqlMonitoringProps | und
     { fallback: Duration.seconds(30), min: Duration.seconds(5), max: Duration.hours(1) });
   problems.check(props.podMonitor === undefined || typeof props.podMonitor === 'boolean', 'monitoring.podMonitor', props.podMonitor,
     'must be true or false', 'leave it out to render the PodMonitor');
+  const backupMaxAgeSeconds = props.backupMaxAge === undefined ? undefined
+    : checkDuration(problems, 'monitoring.backupMaxAge', props.backupMaxAge, { fallback: Duration.hours(26), min: Duration.hours(1), max: Duration.days(90) });
   if (props.enabled === false) return undefined;
 
   const credentials = props.exporterCredentials;
@@ -190,7 +197,10 @@ function resolveMonitoring(problems: Problems, props: MySqlMonitoringProps | und
     scraper: props.scraper ?? defaultScraper(),
     labels: { ...props.labels },
     alertLabels: { ...props.alertLabels },
-    rules: resolveAlertRules(props.extraAlertRules),
+    alerts: props.alerts ?? true,
+    backupMaxAgeSeconds,
+    // Only converted when valid: a bad Duration would throw.
+    rules: problems.empty ? resolveAlertRules(props.extraAlertRules) : [],
   };
 }
 
