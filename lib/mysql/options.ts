@@ -1,8 +1,9 @@
 import { Duration } from 'cdk8s';
 import { Credentials } from '../core/credentials';
-import { LogicalBackupOptions } from '../core/logical-backup';
+import { LogicalBackupOptions, RestoreJobOptions } from '../core/logical-backup';
 import { MonitoringProps } from '../core/monitoring';
 import { StorageProps } from '../core/storage';
+import type { S3Credentials } from '../postgres/backup';
 
 /** The workload kind of a MySqlSingleNode. Both run exactly one pod on one volume. */
 export enum MySqlWorkload {
@@ -83,4 +84,54 @@ export interface MySqlLogicalBackupProps extends LogicalBackupOptions {
    * @default the `database` prop when set, else every non-system database, listed at run time
    */
   readonly databases?: string[];
+  /**
+   * Also copy every dump to a bucket off the cluster, with retention there; `addRestoreJob()`
+   * can then read from the bucket (`fromObjectStore: true`).
+   * @default none: dumps stay on the backup volume only
+   */
+  readonly objectStore?: MySqlObjectStoreProps;
+  /**
+   * Keep dumps on the retained backup volume. With `false` (which needs `objectStore`) no backup
+   * claim is rendered: each dump is written to a scratch `emptyDir` sized by `storage.size`,
+   * uploaded, and dropped with the pod.
+   * @default true
+   */
+  readonly keepOnVolume?: boolean;
+}
+
+/**
+ * An S3-compatible bucket receiving a MySqlSingleNode's dumps, written and read with rclone in a
+ * container of its own (the MySQL image has no object storage client). Google Cloud Storage works
+ * through its S3-compatible XML API: `endpointUrl: 'https://storage.googleapis.com'` with HMAC keys.
+ */
+export interface MySqlObjectStoreProps {
+  /** Bucket and optional path: `s3://bucket/path`. */
+  readonly destinationPath: string;
+  /**
+   * Endpoint of an S3-compatible store (MinIO, Ceph, R2, Google Cloud Storage...).
+   * @default AWS S3
+   */
+  readonly endpointUrl?: string;
+  /** Access keys (Secret references) or the IAM role of the pod's ServiceAccount. */
+  readonly s3: S3Credentials;
+  /**
+   * Dumps kept in the bucket; older ones are deleted after each successful upload.
+   * @default the `keep` of `logicalBackup`
+   */
+  readonly keep?: number;
+  /**
+   * The rclone image of the upload and download containers, pinned.
+   * @default 'rclone/rclone:1.68.2'
+   */
+  readonly image?: string;
+}
+
+/** Options of MySqlSingleNode's restore Job. */
+export interface MySqlRestoreJobOptions extends RestoreJobOptions {
+  /**
+   * Read the dump from `logicalBackup.objectStore` instead of the backup volume (`file` then names
+   * an object in the bucket).
+   * @default true when `logicalBackup.keepOnVolume` is false, else false
+   */
+  readonly fromObjectStore?: boolean;
 }

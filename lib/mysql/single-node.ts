@@ -6,7 +6,6 @@ import { ConnectionInfo, DatabaseEngine, IDatabase } from '../core/connection';
 import { Credentials, SecretKeyReference } from '../core/credentials';
 import { databaseDisruptionBudget } from '../core/disruption';
 import { Problems } from '../core/errors';
-import { RestoreJobOptions } from '../core/logical-backup';
 import { standardLabels, selectorLabels } from '../core/labels';
 import { checkName } from '../core/names';
 import { scheduleGapsSeconds } from '../core/schedule';
@@ -14,12 +13,12 @@ import { IngressPolicy, NetworkPeer } from '../core/network';
 import { ResourceProps, helperResources } from '../core/resources';
 import { dedicatedServiceAccount, hardenedContainerSecurityContext, hardenedPodSecurityContext, RunAsIds } from '../core/security';
 import { MySqlConfig } from './config';
-import { MySqlLogicalBackupProps, MySqlMonitoringProps, MySqlStorageProps, MySqlWorkload } from './options';
+import { MySqlLogicalBackupProps, MySqlMonitoringProps, MySqlRestoreJobOptions, MySqlStorageProps, MySqlWorkload } from './options';
 import { alertRules } from './private/alerts';
 import { exporterContainer, MYSQL_EXPORTER_PORT, MYSQL_PORT, renderMonitoringObjects } from './private/monitoring';
 import {
   BACKUP_DIR, BACKUP_SCRIPT, DATA_SUBPATH, DATA_VOLUME_ROOT, PING_SCRIPT, PREPARE_DATA_SCRIPT, QUERY_SCRIPT,
-  RESTORE_SCRIPT, ROOT_SECRET_DIR, USER_SECRET_DIR,
+  RESTORE_SCRIPT, ROOT_SECRET_DIR, USER_SECRET_DIR, DOWNLOAD_SCRIPT, RCLONE_ENV, UPLOAD_SCRIPT,
 } from './private/scripts';
 import { BackupSettings, checkDumpFile, resolveSettings, Settings } from './private/settings';
 import { MySqlVersion } from './version';
@@ -177,7 +176,7 @@ export class MySqlSingleNode extends Construct implements IDatabase {
   public readonly headlessServiceName: string;
   /** Name of the data claim (for a StatefulSet, `data-<name>-0`). */
   public readonly dataClaimName: string;
-  /** Name of the backup claim, when logical backups are on. */
+  /** Name of the backup claim, when dumps are kept on a volume. */
   public readonly backupClaimName?: string;
   /** The Deployment or StatefulSet. */
   public readonly workload: ApiObject;
@@ -197,7 +196,7 @@ export class MySqlSingleNode extends Construct implements IDatabase {
     this.serviceName = name;
     this.headlessServiceName = `${name}-headless`;
     this.dataClaimName = this.settings.workload === MySqlWorkload.STATEFUL_SET ? `data-${name}-0` : `${name}-data`;
-    this.backupClaimName = this.settings.backup ? `${name}-backups` : undefined;
+    this.backupClaimName = this.settings.backup?.keepOnVolume ? `${name}-backups` : undefined;
     this.connection = {
       engine: DatabaseEngine.MYSQL,
       namespace,
@@ -252,29 +251,40 @@ export class MySqlSingleNode extends Construct implements IDatabase {
   }
 
   /**
-   * Adds a Job that loads a dump from the backup volume into the server (see the restore
-   * script: each database in the dump is recreated and its tables replaced; other databases are
-   * left alone). Add it for the restore only and remove it afterwards, so it does not run again
-   * on the next apply; stop the applications writing to the database while it runs.
+   * Adds a Job that loads a dump into the server (see the restore script: each database in the
+   * dump is recreated and its tables replaced; other databases are left alone), from the backup
+   * volume or, with `fromObjectStore`, from the bucket. Add it for the restore only and remove it
+   * afterwards, so it does not run again on the next apply; stop the applications writing to the
+   * database while it runs.
    *
-   * Requires `logicalBackup`. Throws ValidationError for a bad file or Job name.
+   * Requires `logicalBackup`. Throws ValidationError for a bad file or Job name, or a source that
+   * is not configured.
    */
-  public addRestoreJob(id = 'Restore', options: RestoreJobOptions = {}): k8s.KubeJob {
-    const { name, partOf } = this.settings;
+  public addRestoreJob(id = 'Restore', options: MySqlRestoreJobOptions = {}): k8s.KubeJob {
+    const { name, partOf, backup } = this.settings;
     const problems = new Problems(this, 'MySqlSingleNode.addRestoreJob');
-    problems.check(this.settings.backup !== undefined, 'logicalBackup', undefined, 'restoring needs the backup volume', 'set the `logicalBackup` prop');
+    problems.check(backup !== undefined, 'logicalBackup', undefined, 'restoring needs the dumps', 'set the `logicalBackup` prop');
     const jobName = options.name ?? `${name}-restore`;
     checkName(problems, 'name', jobName);
     if (options.file !== undefined) checkDumpFile(problems, 'file', options.file, name);
+    const fromObjectStore = options.fromObjectStore ?? (backup !== undefined && !backup.keepOnVolume);
+    if (problems.check(typeof fromObjectStore === 'boolean', 'fromObjectStore', options.fromObjectStore, 'must be true or false', 'leave it out for the default') && backup) {
+      problems.check(!fromObjectStore || backup.objectStore !== undefined, 'fromObjectStore', fromObjectStore, 'there is no bucket to read from', 'set logicalBackup.objectStore');
+      problems.check(fromObjectStore || backup.keepOnVolume, 'fromObjectStore', fromObjectStore, 'there is no backup volume (logicalBackup.keepOnVolume is false)', 'leave fromObjectStore out to read from the bucket');
+    }
     problems.throwIfAny();
 
     const labelProps = { name: 'mysql', instance: name, component: 'restore', partOf };
     const labels = standardLabels(labelProps);
     this.networkPolicy.allow([() => ({ podSelector: { matchLabels: selectorLabels(labelProps) } })], [MYSQL_PORT]);
     const env = options.file ? [{ name: 'RESTORE_FILE', value: options.file }] : [];
+    const steps = fromObjectStore
+      ? [this.rcloneStep('download', DOWNLOAD_SCRIPT, env), this.mysqlStep('restore', RESTORE_SCRIPT, [])]
+      : [this.mysqlStep('restore', RESTORE_SCRIPT, env)];
     return new k8s.KubeJob(this, id, {
       metadata: { ...this.meta(jobName, labels), annotations: acknowledgeAnnotation(this.settings.acknowledge) },
-      spec: this.jobSpec(labels, 'restore', RESTORE_SCRIPT, env, { backoffLimit: 0, activeDeadlineSeconds: 6 * 3600, ttlSecondsAfterFinished: 7 * 86400 }),
+      spec: this.jobSpec(labels, steps, fromObjectStore ? backup!.storage.size : undefined,
+        { backoffLimit: 0, activeDeadlineSeconds: 6 * 3600, ttlSecondsAfterFinished: 7 * 86400 }),
     });
   }
 
@@ -472,14 +482,16 @@ export class MySqlSingleNode extends Construct implements IDatabase {
     const { name, partOf } = this.settings;
     const labelProps = { name: 'mysql', instance: name, component: 'backup', partOf };
     const labels = standardLabels(labelProps);
-    new k8s.KubePersistentVolumeClaim(this, 'Backups', {
-      metadata: { ...this.meta(this.backupClaimName!, labels), annotations: { ...KEEP_ON_PRUNE } },
-      spec: {
-        accessModes: ['ReadWriteOnce'],
-        resources: { requests: { storage: k8s.Quantity.fromString(backup.storage.size) } },
-        ...(backup.storage.storageClass ? { storageClassName: backup.storage.storageClass } : {}),
-      },
-    });
+    if (this.backupClaimName) {
+      new k8s.KubePersistentVolumeClaim(this, 'Backups', {
+        metadata: { ...this.meta(this.backupClaimName, labels), annotations: { ...KEEP_ON_PRUNE } },
+        spec: {
+          accessModes: ['ReadWriteOnce'],
+          resources: { requests: { storage: k8s.Quantity.fromString(backup.storage.size) } },
+          ...(backup.storage.storageClass ? { storageClassName: backup.storage.storageClass } : {}),
+        },
+      });
+    }
     this.networkPolicy.allow([() => ({ podSelector: { matchLabels: selectorLabels(labelProps) } })], [MYSQL_PORT]);
 
     const env: k8s.EnvVar[] = [
@@ -487,6 +499,9 @@ export class MySqlSingleNode extends Construct implements IDatabase {
       { name: 'BACKUP_TIMEOUT_MINUTES', value: String(Math.ceil(backup.timeoutSeconds / 60)) },
     ];
     if (backup.databases.length > 0) env.push({ name: 'BACKUP_DATABASES', value: backup.databases.join(' ') });
+    // With a bucket, the dump runs first (an init container) and the upload after it succeeded.
+    const steps = [this.mysqlStep('backup', BACKUP_SCRIPT, env)];
+    if (backup.objectStore) steps.push(this.rcloneStep('upload', UPLOAD_SCRIPT, [{ name: 'BACKUP_REMOTE_KEEP', value: String(backup.objectStore.keep) }]));
     new k8s.KubeCronJob(this, 'Backup', {
       metadata: this.meta(`${name}-backup`, labels),
       spec: {
@@ -498,7 +513,7 @@ export class MySqlSingleNode extends Construct implements IDatabase {
         failedJobsHistoryLimit: 3,
         jobTemplate: {
           metadata: { labels },
-          spec: this.jobSpec(labels, 'backup', BACKUP_SCRIPT, env, {
+          spec: this.jobSpec(labels, steps, this.backupClaimName ? undefined : backup.storage.size, {
             backoffLimit: backup.retries,
             activeDeadlineSeconds: backup.timeoutSeconds,
             ttlSecondsAfterFinished: backup.keepFinishedSeconds,
@@ -508,43 +523,86 @@ export class MySqlSingleNode extends Construct implements IDatabase {
     });
   }
 
-  /** A hardened Job running `script` with the mysql image, the root password and the backup volume. */
-  private jobSpec(labels: Record<string, string>, container: string, script: string, extraEnv: k8s.EnvVar[],
+  /** Environment every backup and restore step shares. */
+  private jobEnv(): k8s.EnvVar[] {
+    return [
+      { name: 'BACKUP_DIR', value: BACKUP_DIR },
+      { name: 'BACKUP_PREFIX', value: this.settings.name },
+    ];
+  }
+
+  /** A step running `script` with the mysql image and the root password. */
+  private mysqlStep(name: string, script: string, extraEnv: k8s.EnvVar[]): k8s.Container {
+    const { namespace, version } = this.settings;
+    return {
+      name,
+      image: version.image,
+      imagePullPolicy: 'IfNotPresent',
+      command: ['/bin/sh', '-c', script],
+      env: [
+        { name: 'MYSQL_HOST', value: `${this.serviceName}.${namespace}.svc` },
+        { name: 'MYSQL_TCP_PORT', value: String(MYSQL_PORT) },
+        { name: 'MYSQL_ROOT_PASSWORD_FILE', value: `${ROOT_SECRET_DIR}/password` },
+        ...this.jobEnv(),
+        ...extraEnv,
+      ],
+      resources: helperResources('100m', '256Mi'),
+      securityContext: hardenedContainerSecurityContext(MYSQL_IDS),
+      volumeMounts: [
+        { name: 'backups', mountPath: BACKUP_DIR },
+        { name: 'tmp', mountPath: '/tmp' },
+        { name: 'root-credentials', mountPath: ROOT_SECRET_DIR, readOnly: true },
+      ],
+    };
+  }
+
+  /** A step running `script` with the rclone image and the bucket's settings; no database credentials. */
+  private rcloneStep(name: string, script: string, extraEnv: k8s.EnvVar[]): k8s.Container {
+    const store = this.settings.backup!.objectStore!;
+    return {
+      name,
+      image: store.image,
+      imagePullPolicy: 'IfNotPresent',
+      command: ['/bin/sh', '-c', script],
+      env: [
+        ...Object.entries(RCLONE_ENV).map(([k, value]) => ({ name: k, value })),
+        ...this.jobEnv(),
+        { name: 'BACKUP_REMOTE', value: store.remote },
+        ...store.env,
+        ...extraEnv,
+      ],
+      resources: helperResources('100m', '256Mi'),
+      securityContext: hardenedContainerSecurityContext(MYSQL_IDS),
+      volumeMounts: [
+        { name: 'backups', mountPath: BACKUP_DIR },
+        { name: 'tmp', mountPath: '/tmp' },
+      ],
+    };
+  }
+
+  /**
+   * A hardened Job pod running `steps` in order (all but the last as init containers), with the
+   * backup volume, or a scratch emptyDir of `scratchSize` in its place.
+   */
+  private jobSpec(labels: Record<string, string>, steps: k8s.Container[], scratchSize: string | undefined,
     bounds: { backoffLimit: number; activeDeadlineSeconds: number; ttlSecondsAfterFinished: number }): k8s.JobSpec {
-    const { name, namespace, version } = this.settings;
+    const backups: k8s.Volume = scratchSize
+      ? { name: 'backups', emptyDir: { sizeLimit: k8s.Quantity.fromString(scratchSize) } }
+      : { name: 'backups', persistentVolumeClaim: { claimName: this.backupClaimName! } };
     return {
       ...bounds,
       template: {
         metadata: { labels },
         spec: {
           restartPolicy: 'Never',
-          serviceAccountName: name,
+          serviceAccountName: this.settings.name,
           automountServiceAccountToken: false,
           enableServiceLinks: false,
           securityContext: hardenedPodSecurityContext(MYSQL_IDS),
-          containers: [{
-            name: container,
-            image: version.image,
-            imagePullPolicy: 'IfNotPresent',
-            command: ['/bin/sh', '-c', script],
-            env: [
-              { name: 'MYSQL_HOST', value: `${this.serviceName}.${namespace}.svc` },
-              { name: 'MYSQL_TCP_PORT', value: String(MYSQL_PORT) },
-              { name: 'MYSQL_ROOT_PASSWORD_FILE', value: `${ROOT_SECRET_DIR}/password` },
-              { name: 'BACKUP_DIR', value: BACKUP_DIR },
-              { name: 'BACKUP_PREFIX', value: name },
-              ...extraEnv,
-            ],
-            resources: helperResources('100m', '256Mi'),
-            securityContext: hardenedContainerSecurityContext(MYSQL_IDS),
-            volumeMounts: [
-              { name: 'backups', mountPath: BACKUP_DIR },
-              { name: 'tmp', mountPath: '/tmp' },
-              { name: 'root-credentials', mountPath: ROOT_SECRET_DIR, readOnly: true },
-            ],
-          }],
+          ...(steps.length > 1 ? { initContainers: steps.slice(0, -1) } : {}),
+          containers: steps.slice(-1),
           volumes: [
-            { name: 'backups', persistentVolumeClaim: { claimName: this.backupClaimName! } },
+            backups,
             { name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('256Mi') } },
             this.rootCredentialsVolume(),
           ],

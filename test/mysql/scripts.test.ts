@@ -10,6 +10,7 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { Duration } from 'cdk8s';
 import { MySqlSingleNode } from '../../lib/mysql';
+import { Command, literalEnv, run } from '../support/commands';
 import { MariaDb, mariaDbUnavailable, startMariaDb } from '../support/mariadb';
 import { findObject, synthValid, testChart } from '../support/synth';
 
@@ -33,12 +34,6 @@ function manifests(): any[] {
   return synthValid(chart);
 }
 
-interface Command {
-  readonly command: string[];
-  /** Env from the manifest: only literal values (secretKeyRef would come from the cluster). */
-  readonly env: Record<string, string>;
-}
-
 function probe(workload: any, which: 'startupProbe' | 'livenessProbe' | 'readinessProbe'): Command {
   const c = workload.spec.template.spec.containers.find((x: any) => x.name === 'mysql');
   return { command: c[which].exec.command, env: literalEnv(c.env) };
@@ -47,20 +42,6 @@ function probe(workload: any, which: 'startupProbe' | 'livenessProbe' | 'readine
 function jobCommand(job: any): Command {
   const c = job.spec.template.spec.containers[0];
   return { command: c.command, env: literalEnv(c.env) };
-}
-
-function literalEnv(env: any[] | undefined): Record<string, string> {
-  return Object.fromEntries((env ?? []).filter(e => typeof e.value === 'string').map(e => [e.name, e.value]));
-}
-
-/** Runs a command from a manifest with its env, overriding only what the test environment needs. */
-function run(cmd: Command, overrides: Record<string, string>): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(cmd.command[0], cmd.command.slice(1), {
-    encoding: 'utf8',
-    env: { PATH: process.env.PATH, ...cmd.env, ...overrides },
-    timeout: 60_000,
-  });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
 describeWithServer('MySqlSingleNode scripts against a real server', () => {

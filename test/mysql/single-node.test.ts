@@ -509,6 +509,18 @@ describe('MySqlSingleNode bad input', () => {
     ['finished Jobs kept for a fraction of a second', { logicalBackup: { keepFinishedJobsFor: Duration.millis(1500) } }, ['logicalBackup.keepFinishedJobsFor']],
     ['an empty database list', { logicalBackup: { databases: [] } }, ['logicalBackup.databases']],
     ['a system database in the backup list', { logicalBackup: { databases: ['mysql'] } }, ['logicalBackup.databases[0]']],
+    ['a bucket path that is not s3://', { logicalBackup: { objectStore: { destinationPath: 'gs://b/x', s3: { accessKeyId: { secretName: 's3', key: 'id' }, secretAccessKey: { secretName: 's3', key: 'secret' } } } } }, ['logicalBackup.objectStore.destinationPath']],
+    ['a bucket name with capitals', { logicalBackup: { objectStore: { destinationPath: 's3://My_Bucket/x', s3: { accessKeyId: { secretName: 's3', key: 'id' }, secretAccessKey: { secretName: 's3', key: 'secret' } } } } }, ['logicalBackup.objectStore.destinationPath']],
+    ['a bucket path with a space', { logicalBackup: { objectStore: { destinationPath: 's3://bucket/a b', s3: { accessKeyId: { secretName: 's3', key: 'id' }, secretAccessKey: { secretName: 's3', key: 'secret' } } } } }, ['logicalBackup.objectStore.destinationPath']],
+    ['an endpoint that is not http(s)', { logicalBackup: { objectStore: { destinationPath: 's3://bucket', endpointUrl: 'minio:9000', s3: { accessKeyId: { secretName: 's3', key: 'id' }, secretAccessKey: { secretName: 's3', key: 'secret' } } } } }, ['logicalBackup.objectStore.endpointUrl']],
+    ['no S3 credentials', { logicalBackup: { objectStore: { destinationPath: 's3://bucket' } as any } }, ['logicalBackup.objectStore.s3']],
+    ['only an access key id', { logicalBackup: { objectStore: { destinationPath: 's3://bucket', s3: { accessKeyId: { secretName: 's3', key: 'id' } } } } }, ['logicalBackup.objectStore.s3']],
+    ['keys and the IAM role', { logicalBackup: { objectStore: { destinationPath: 's3://bucket', s3: { ...{ accessKeyId: { secretName: 's3', key: 'id' }, secretAccessKey: { secretName: 's3', key: 'secret' } }, inheritFromIamRole: true } } } }, ['logicalBackup.objectStore.s3']],
+    ['a secret value instead of a reference', { logicalBackup: { objectStore: { destinationPath: 's3://bucket', s3: { accessKeyId: 'AKIA...' as any, secretAccessKey: { secretName: 's3', key: 'k' } } } } }, ['logicalBackup.objectStore.s3.accessKeyId']],
+    ['zero dumps kept in the bucket', { logicalBackup: { objectStore: { destinationPath: 's3://bucket', s3: { inheritFromIamRole: true }, keep: 0 } } }, ['logicalBackup.objectStore.keep']],
+    ['an rclone image on latest', { logicalBackup: { objectStore: { destinationPath: 's3://bucket', s3: { inheritFromIamRole: true }, image: 'rclone/rclone:latest' } } }, ['logicalBackup.objectStore.image']],
+    ['dumps kept nowhere', { logicalBackup: { keepOnVolume: false } }, ['logicalBackup.keepOnVolume']],
+    ['a monitoring backupMaxAge under an hour', { monitoring: { exporterCredentials: Credentials.fromSecret('exp'), backupMaxAge: Duration.minutes(5) } }, ['monitoring.backupMaxAge']],
     ['monitoring without exporter credentials', { monitoring: {} }, ['monitoring.exporterCredentials']],
     ['exporter credentials that are not Credentials', { monitoring: { exporterCredentials: { secretName: 'exp' } as any } }, ['monitoring.exporterCredentials']],
     ['an exporter image on latest', { monitoring: { exporterCredentials: Credentials.fromSecret('exp'), exporterImage: 'prom/mysqld-exporter:latest' } }, ['monitoring.exporterImage']],
@@ -569,6 +581,57 @@ describe('MySqlSingleNode bad input', () => {
     } catch (e) {
       expect((e as ValidationError).fields).toEqual(['file']);
     }
+  });
+});
+
+describe('MySqlSingleNode off-site dumps', () => {
+  const S3 = { destinationPath: 's3://backups/mysql/', s3: { accessKeyId: { secretName: 's3', key: 'id' }, secretAccessKey: { secretName: 's3', key: 'secret' }, region: { secretName: 's3', key: 'region' } } };
+
+  it('uploads after the dump, with rclone, credentials from the Secret, volume kept by default', () => {
+    const { manifests, db } = synth({ logicalBackup: { objectStore: S3 } });
+    db.addRestoreJob('FromBucket', { name: 'orders-restore-bucket', fromObjectStore: true });
+    const pod = findObject(manifests, 'CronJob', 'orders-backup').spec.jobTemplate.spec.template.spec;
+    expect(pod.initContainers.map((c: any) => c.name)).toEqual(['backup']);
+    expect(pod.containers.map((c: any) => c.name)).toEqual(['upload']);
+    const upload = pod.containers[0];
+    expect(upload.image).toBe('rclone/rclone:1.68.2');
+    expect(upload.securityContext).toMatchObject({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, runAsNonRoot: true });
+    expect(upload.env).toEqual(expect.arrayContaining([
+      { name: 'BACKUP_REMOTE', value: ':s3:backups/mysql' },
+      { name: 'BACKUP_REMOTE_KEEP', value: '7' },
+      { name: 'RCLONE_S3_PROVIDER', value: 'AWS' },
+      { name: 'RCLONE_S3_ACCESS_KEY_ID', valueFrom: { secretKeyRef: { name: 's3', key: 'id' } } },
+      { name: 'RCLONE_S3_SECRET_ACCESS_KEY', valueFrom: { secretKeyRef: { name: 's3', key: 'secret' } } },
+      { name: 'RCLONE_S3_REGION', valueFrom: { secretKeyRef: { name: 's3', key: 'region' } } },
+    ]));
+    // The uploader never sees the database password.
+    expect(upload.volumeMounts.map((m: any) => m.name)).toEqual(['backups', 'tmp']);
+    expect(pod.volumes[0]).toEqual({ name: 'backups', persistentVolumeClaim: { claimName: 'orders-backups' } });
+    expect(db.backupClaimName).toBe('orders-backups');
+  });
+
+  it('bucket only: no claim, a scratch emptyDir sized by storage.size, restore reads from the bucket by default', () => {
+    const chart = testChart('shop');
+    const db = new MySqlSingleNode(chart, 'orders', { rootPassword: ROOT, logicalBackup: { keepOnVolume: false, storage: { size: '8Gi' }, objectStore: { ...S3, s3: { inheritFromIamRole: true }, keep: 30 } } });
+    db.addRestoreJob();
+    const manifests = synthValid(chart);
+    expect(db.backupClaimName).toBeUndefined();
+    expect(manifests.filter(m => m.kind === 'PersistentVolumeClaim').map(m => m.metadata.name)).toEqual(['orders-data']);
+    const cron = findObject(manifests, 'CronJob', 'orders-backup').spec.jobTemplate.spec.template.spec;
+    expect(cron.volumes[0]).toEqual({ name: 'backups', emptyDir: { sizeLimit: '8Gi' } });
+    expect(cron.containers[0].env).toEqual(expect.arrayContaining([{ name: 'RCLONE_S3_ENV_AUTH', value: 'true' }, { name: 'BACKUP_REMOTE_KEEP', value: '30' }]));
+    const restore = findObject(manifests, 'Job', 'orders-restore').spec.template.spec;
+    expect(restore.initContainers.map((c: any) => c.name)).toEqual(['download']);
+    expect(restore.containers.map((c: any) => c.name)).toEqual(['restore']);
+    expect(restore.volumes[0]).toEqual({ name: 'backups', emptyDir: { sizeLimit: '8Gi' } });
+  });
+
+  it('refuses a restore source that is not configured', () => {
+    const chart = testChart('shop');
+    const volumeOnly = new MySqlSingleNode(chart, 'a', { rootPassword: ROOT, logicalBackup: {} });
+    expect(() => volumeOnly.addRestoreJob('R', { fromObjectStore: true })).toThrow(/fromObjectStore.*there is no bucket/s);
+    const bucketOnly = new MySqlSingleNode(chart, 'b', { rootPassword: ROOT, logicalBackup: { keepOnVolume: false, objectStore: { ...S3 } } });
+    expect(() => bucketOnly.addRestoreJob('R', { fromObjectStore: false })).toThrow(/there is no backup volume/);
   });
 });
 

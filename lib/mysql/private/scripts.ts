@@ -144,3 +144,58 @@ export const RESTORE_SCRIPT = [
   `gzip -dc "$file" | mysql ${REMOTE_SERVER} --batch`,
   'echo "restore: done"',
 ].join('\n');
+
+/**
+ * Settings rclone reads from the environment in the upload and download containers: no config
+ * file (the remote is given inline, `:s3:bucket/path`), no bucket creation (a backup user rarely
+ * may create buckets), and a writable home for its cache.
+ */
+export const RCLONE_ENV: Record<string, string> = {
+  RCLONE_CONFIG: '/dev/null',
+  RCLONE_S3_NO_CHECK_BUCKET: 'true',
+  HOME: '/tmp',
+};
+
+/**
+ * The upload step of the dump Job (rclone image), after the dump step has written a sound dump to
+ * `BACKUP_DIR`. Environment: `BACKUP_DIR`, `BACKUP_PREFIX`, `BACKUP_REMOTE` (an rclone remote
+ * such as `:s3:bucket/path`), `BACKUP_REMOTE_KEEP`, and rclone's own `RCLONE_S3_*` settings
+ * (credentials from Secrets). It copies the newest dump (rclone checks size and checksum after
+ * the transfer), then deletes all but the newest `BACKUP_REMOTE_KEEP` dumps in the bucket.
+ */
+export const UPLOAD_SCRIPT = [
+  'set -eu',
+  'cd "$BACKUP_DIR"',
+  `file="$(ls -1 | grep -E "${DUMP_NAME_PATTERN}" | sort -r | head -n 1)"`,
+  'if [ -z "$file" ]; then',
+  '  echo "upload: no dump in $BACKUP_DIR" >&2',
+  '  exit 1',
+  'fi',
+  'rclone copyto "$file" "$BACKUP_REMOTE/$file"',
+  'echo "upload: copied $file to $BACKUP_REMOTE"',
+  `rclone lsf --files-only "$BACKUP_REMOTE" | grep -E "${DUMP_NAME_PATTERN}" | sort -r | tail -n +"$((BACKUP_REMOTE_KEEP + 1))" > /tmp/expired`,
+  'while read -r old; do',
+  '  rclone deletefile "$BACKUP_REMOTE/$old"',
+  '  echo "upload: removed $old from the bucket"',
+  'done < /tmp/expired',
+].join('\n');
+
+/**
+ * The download step of a restore Job reading from the bucket (rclone image). Environment:
+ * `BACKUP_DIR` (a scratch volume), `BACKUP_PREFIX`, `BACKUP_REMOTE`, rclone's settings, and
+ * optionally `RESTORE_FILE` (default the newest dump in the bucket). The restore step then loads
+ * the one file it finds in `BACKUP_DIR`.
+ */
+export const DOWNLOAD_SCRIPT = [
+  'set -eu',
+  'file="${RESTORE_FILE:-}"',
+  'if [ -z "$file" ]; then',
+  `  file="$(rclone lsf --files-only "$BACKUP_REMOTE" | grep -E "${DUMP_NAME_PATTERN}" | sort -r | head -n 1)"`,
+  'fi',
+  'if [ -z "$file" ]; then',
+  '  echo "download: no dump in $BACKUP_REMOTE" >&2',
+  '  exit 1',
+  'fi',
+  'rclone copyto "$BACKUP_REMOTE/$file" "$BACKUP_DIR/$file"',
+  'echo "download: fetched $file from $BACKUP_REMOTE"',
+].join('\n');

@@ -16,6 +16,7 @@ import { renderConfig } from '../config';
 import { MySqlAccessMode, MySqlLogicalBackupProps, MySqlMonitoringProps, MySqlWorkload } from '../options';
 import type { MySqlSingleNodeProps } from '../single-node';
 import { MySqlVersion } from '../version';
+import { ObjectStoreSettings, resolveObjectStore } from './object-store';
 
 /** The pinned mysqld-exporter image. */
 export const MYSQL_EXPORTER_IMAGE = 'prom/mysqld-exporter:v0.18.0';
@@ -45,6 +46,10 @@ export interface MonitoringSettings {
 export interface BackupSettings extends ResolvedLogicalBackupOptions {
   /** Databases to dump; empty: every non-system database, listed at run time. */
   readonly databases: string[];
+  /** The bucket receiving a copy of every dump. */
+  readonly objectStore?: ObjectStoreSettings;
+  /** Dumps stay on the retained backup volume (else a scratch emptyDir). */
+  readonly keepOnVolume: boolean;
 }
 
 /** Every prop of a MySqlSingleNode, validated, with its default applied. */
@@ -215,5 +220,12 @@ function resolveBackup(problems: Problems, props: MySqlLogicalBackupProps | unde
       props.databases.forEach((db, i) => checkDatabaseName(problems, `logicalBackup.databases[${i}]`, db));
     }
   }
-  return shared && { ...shared, databases: [...(props.databases ?? (database ? [database] : []))] };
+  const objectStore = props.objectStore === undefined ? undefined
+    : resolveObjectStore(problems, 'logicalBackup.objectStore', props.objectStore, shared?.keep ?? 7);
+  const keepOnVolume = props.keepOnVolume ?? true;
+  if (problems.check(typeof keepOnVolume === 'boolean', 'logicalBackup.keepOnVolume', props.keepOnVolume, 'must be true or false', 'leave it out to keep dumps on the volume')) {
+    problems.check(keepOnVolume || props.objectStore !== undefined, 'logicalBackup.keepOnVolume', keepOnVolume,
+      'leaves the dumps nowhere: there is no objectStore', 'set logicalBackup.objectStore, or leave keepOnVolume out');
+  }
+  return shared && { ...shared, databases: [...(props.databases ?? (database ? [database] : []))], objectStore, keepOnVolume };
 }
