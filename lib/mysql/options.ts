@@ -97,6 +97,17 @@ export interface MySqlLogicalBackupProps extends LogicalBackupOptions {
    * @default true
    */
   readonly keepOnVolume?: boolean;
+  /**
+   * Point-in-time recovery: two sidecars in the database pod stream the binary logs from the
+   * server as they are written (`mysqlbinlog --read-from-remote-server --raw --stop-never`) and
+   * copy them to `<objectStore>/binlog` every minute; each dump records its binary log
+   * coordinates. `addRestoreJob({ pointInTime })` then loads the newest dump taken before that
+   * time and replays the binary logs up to it. Needs `objectStore` and binary logging on the
+   * server (the MySQL 8 default). Binary logs in the bucket are not deleted: give the bucket a
+   * lifecycle rule at least as long as the dumps' retention.
+   * @default false
+   */
+  readonly pointInTimeRecovery?: boolean;
 }
 
 /**
@@ -134,4 +145,11 @@ export interface MySqlRestoreJobOptions extends RestoreJobOptions {
    * @default true when `logicalBackup.keepOnVolume` is false, else false
    */
   readonly fromObjectStore?: boolean;
+  /**
+   * Restore the state at this time (second resolution; later writes are left out): the newest
+   * dump in the bucket taken before it, then the archived binary logs up to it. Needs
+   * `logicalBackup.pointInTimeRecovery`; implies `fromObjectStore`.
+   * @default none: the dump alone
+   */
+  readonly pointInTime?: Date;
 }

@@ -19,6 +19,7 @@ import { exporterContainer, MYSQL_EXPORTER_PORT, MYSQL_PORT, renderMonitoringObj
 import {
   BACKUP_DIR, BACKUP_SCRIPT, DATA_SUBPATH, DATA_VOLUME_ROOT, PING_SCRIPT, PREPARE_DATA_SCRIPT, QUERY_SCRIPT,
   RESTORE_SCRIPT, ROOT_SECRET_DIR, USER_SECRET_DIR, DOWNLOAD_SCRIPT, RCLONE_ENV, UPLOAD_SCRIPT,
+  BINLOG_DIR, BINLOG_DOWNLOAD_SCRIPT, BINLOG_STREAM_SCRIPT, BINLOG_UPLOAD_SCRIPT,
 } from './private/scripts';
 import { BackupSettings, checkDumpFile, resolveSettings, Settings } from './private/settings';
 import { MySqlVersion } from './version';
@@ -28,6 +29,8 @@ const MYSQL_IDS: RunAsIds = { uid: 999, gid: 999 };
 const DATA_DIR = '/var/lib/mysql';
 /** Secret files readable by the owner and the fsGroup (999) only. */
 const SECRET_FILE_MODE = 0o440;
+/** Replication id of the binary log streamer (servers here keep server_id 1). */
+const BINLOG_SERVER_ID = 4_200_000_001;
 
 /** Props of MySqlSingleNode. */
 export interface MySqlSingleNodeProps {
@@ -223,6 +226,7 @@ export class MySqlSingleNode extends Construct implements IDatabase {
         name, namespace, workload: this.settings.workload,
         claims: [this.dataClaimName, ...(this.backupClaimName ? [this.backupClaimName] : [])],
         backup: backup && { cronJob: `${name}-backup`, maxAgeSeconds: monitoring.backupMaxAgeSeconds ?? scheduleGapsSeconds(backup.schedule).longest + 7200 },
+        binlogSidecars: backup?.pointInTimeRecovery,
       }));
     }
     if (this.settings.backup) this.renderBackup(this.settings.backup);
@@ -267,7 +271,12 @@ export class MySqlSingleNode extends Construct implements IDatabase {
     const jobName = options.name ?? `${name}-restore`;
     checkName(problems, 'name', jobName);
     if (options.file !== undefined) checkDumpFile(problems, 'file', options.file, name);
-    const fromObjectStore = options.fromObjectStore ?? (backup !== undefined && !backup.keepOnVolume);
+    const pointInTime = options.pointInTime;
+    if (pointInTime !== undefined && problems.check(pointInTime instanceof Date && !isNaN(pointInTime.getTime()), 'pointInTime', pointInTime, 'is not a valid Date',
+      'give e.g. new Date("2026-03-01T12:30:00Z")') && backup) {
+      problems.check(backup.pointInTimeRecovery, 'pointInTime', pointInTime.toISOString(), 'needs the archived binary logs', 'set logicalBackup.pointInTimeRecovery (it covers writes from then on)');
+    }
+    const fromObjectStore = options.fromObjectStore ?? (pointInTime !== undefined || (backup !== undefined && !backup.keepOnVolume));
     if (problems.check(typeof fromObjectStore === 'boolean', 'fromObjectStore', options.fromObjectStore, 'must be true or false', 'leave it out for the default') && backup) {
       problems.check(!fromObjectStore || backup.objectStore !== undefined, 'fromObjectStore', fromObjectStore, 'there is no bucket to read from', 'set logicalBackup.objectStore');
       problems.check(fromObjectStore || backup.keepOnVolume, 'fromObjectStore', fromObjectStore, 'there is no backup volume (logicalBackup.keepOnVolume is false)', 'leave fromObjectStore out to read from the bucket');
@@ -278,9 +287,19 @@ export class MySqlSingleNode extends Construct implements IDatabase {
     const labels = standardLabels(labelProps);
     this.networkPolicy.allow([() => ({ podSelector: { matchLabels: selectorLabels(labelProps) } })], [MYSQL_PORT]);
     const env = options.file ? [{ name: 'RESTORE_FILE', value: options.file }] : [];
-    const steps = fromObjectStore
-      ? [this.rcloneStep('download', DOWNLOAD_SCRIPT, env), this.mysqlStep('restore', RESTORE_SCRIPT, [])]
-      : [this.mysqlStep('restore', RESTORE_SCRIPT, env)];
+    let steps: k8s.Container[];
+    if (pointInTime) {
+      const iso = pointInTime.toISOString();
+      steps = [
+        this.rcloneStep('download', DOWNLOAD_SCRIPT, [...env, { name: 'RESTORE_BEFORE', value: iso.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z') }]),
+        this.rcloneStep('download-binlogs', BINLOG_DOWNLOAD_SCRIPT, []),
+        this.mysqlStep('restore', RESTORE_SCRIPT, [{ name: 'RESTORE_UNTIL', value: `${iso.slice(0, 10)} ${iso.slice(11, 19)}` }, { name: 'TZ', value: 'UTC' }]),
+      ];
+    } else if (fromObjectStore) {
+      steps = [this.rcloneStep('download', DOWNLOAD_SCRIPT, env), this.mysqlStep('restore', RESTORE_SCRIPT, [])];
+    } else {
+      steps = [this.mysqlStep('restore', RESTORE_SCRIPT, env)];
+    }
     return new k8s.KubeJob(this, id, {
       metadata: { ...this.meta(jobName, labels), annotations: acknowledgeAnnotation(this.settings.acknowledge) },
       spec: this.jobSpec(labels, steps, fromObjectStore ? backup!.storage.size : undefined,
@@ -472,10 +491,39 @@ export class MySqlSingleNode extends Construct implements IDatabase {
         securityContext: hardenedPodSecurityContext(MYSQL_IDS),
         terminationGracePeriodSeconds: this.settings.gracePeriodSeconds,
         initContainers: [prepare],
-        containers: monitoring ? [mysql, exporterContainer(monitoring)] : [mysql],
-        volumes,
+        containers: [mysql, ...(monitoring ? [exporterContainer(monitoring)] : []), ...this.binlogSidecars()],
+        volumes: [...volumes, ...(this.settings.backup?.pointInTimeRecovery ? [{ name: 'binlog', emptyDir: { sizeLimit: k8s.Quantity.fromString(this.settings.backup.storage.size) } }] : [])],
       },
     };
+  }
+
+  /** With point-in-time recovery: the binary log streamer and its uploader, sharing an emptyDir. */
+  private binlogSidecars(): k8s.Container[] {
+    const backup = this.settings.backup;
+    if (!backup?.pointInTimeRecovery) return [];
+    const stream: k8s.Container = {
+      name: 'binlog-stream',
+      image: this.settings.version.image,
+      imagePullPolicy: 'IfNotPresent',
+      command: ['/bin/sh', '-c', BINLOG_STREAM_SCRIPT],
+      env: [
+        { name: 'MYSQL_ROOT_PASSWORD_FILE', value: `${ROOT_SECRET_DIR}/password` },
+        { name: 'BINLOG_DIR', value: BINLOG_DIR },
+        // A replication id no server uses: the server drops an older connection with the same id.
+        { name: 'BINLOG_SERVER_ID', value: String(BINLOG_SERVER_ID) },
+      ],
+      resources: helperResources('50m', '128Mi'),
+      securityContext: hardenedContainerSecurityContext(MYSQL_IDS),
+      volumeMounts: [
+        { name: 'binlog', mountPath: BINLOG_DIR },
+        { name: 'root-credentials', mountPath: ROOT_SECRET_DIR, readOnly: true },
+      ],
+    };
+    const upload = this.rcloneStep('binlog-upload', BINLOG_UPLOAD_SCRIPT, [
+      { name: 'BINLOG_DIR', value: BINLOG_DIR },
+      { name: 'BINLOG_UPLOAD_SECONDS', value: '60' },
+    ]);
+    return [stream, { ...upload, volumeMounts: [{ name: 'binlog', mountPath: BINLOG_DIR }, { name: 'tmp', mountPath: '/tmp' }] }];
   }
 
   private renderBackup(backup: BackupSettings): void {
@@ -499,6 +547,7 @@ export class MySqlSingleNode extends Construct implements IDatabase {
       { name: 'BACKUP_TIMEOUT_MINUTES', value: String(Math.ceil(backup.timeoutSeconds / 60)) },
     ];
     if (backup.databases.length > 0) env.push({ name: 'BACKUP_DATABASES', value: backup.databases.join(' ') });
+    if (backup.pointInTimeRecovery) env.push({ name: 'BACKUP_BINLOG_POSITION', value: 'true' });
     // With a bucket, the dump runs first (an init container) and the upload after it succeeded.
     const steps = [this.mysqlStep('backup', BACKUP_SCRIPT, env)];
     if (backup.objectStore) steps.push(this.rcloneStep('upload', UPLOAD_SCRIPT, [{ name: 'BACKUP_REMOTE_KEEP', value: String(backup.objectStore.keep) }]));

@@ -10,6 +10,8 @@ export interface AlertContext {
   readonly claims: readonly string[];
   /** Set when scheduled dumps are on. */
   readonly backup?: { readonly cronJob: string; readonly maxAgeSeconds: number };
+  /** Binary logs are streamed to the bucket by the sidecars. */
+  readonly binlogSidecars?: boolean;
 }
 
 /** Regular expression of the database pod's name: `<name>-0`, or a Deployment's `<name>-<hash>-<id>`. */
@@ -99,6 +101,16 @@ export function alertRules(ctx: AlertContext): RenderedAlertRule[] {
         description: `The CronJob ${b.cronJob} last succeeded {{ $value | humanizeDuration }} ago. Check that it is not suspended, that its Jobs are scheduled and complete, and the alerts on failed dumps.`,
       },
     );
+  }
+  if (ctx.binlogSidecars) {
+    rules.push({
+      alert: 'MySQLBinlogArchivingDown',
+      expr: `min(kube_pod_container_status_running{${sel}, container=~"binlog-stream|binlog-upload"}) < 1`,
+      for: '10m',
+      severity: AlertSeverity.CRITICAL,
+      summary: `Binary logs of ${where} are not being archived`,
+      description: `A binary log sidecar of ${where} is not running: point-in-time recovery covers nothing written since it stopped. Read its logs (kubectl logs <pod> -c binlog-stream, -c binlog-upload): credentials, bucket permissions, or binary logging turned off.`,
+    });
   }
   return rules;
 }

@@ -50,6 +50,8 @@ export interface BackupSettings extends ResolvedLogicalBackupOptions {
   readonly objectStore?: ObjectStoreSettings;
   /** Dumps stay on the retained backup volume (else a scratch emptyDir). */
   readonly keepOnVolume: boolean;
+  /** Binary logs are streamed to the bucket; dumps record their coordinates. */
+  readonly pointInTimeRecovery: boolean;
 }
 
 /** Every prop of a MySqlSingleNode, validated, with its default applied. */
@@ -227,5 +229,10 @@ function resolveBackup(problems: Problems, props: MySqlLogicalBackupProps | unde
     problems.check(keepOnVolume || props.objectStore !== undefined, 'logicalBackup.keepOnVolume', keepOnVolume,
       'leaves the dumps nowhere: there is no objectStore', 'set logicalBackup.objectStore, or leave keepOnVolume out');
   }
-  return shared && { ...shared, databases: [...(props.databases ?? (database ? [database] : []))], objectStore, keepOnVolume };
+  const pointInTimeRecovery = props.pointInTimeRecovery ?? false;
+  if (problems.check(typeof pointInTimeRecovery === 'boolean', 'logicalBackup.pointInTimeRecovery', props.pointInTimeRecovery, 'must be true or false', 'leave it out, or set true')) {
+    problems.check(!pointInTimeRecovery || props.objectStore !== undefined, 'logicalBackup.pointInTimeRecovery', pointInTimeRecovery,
+      'needs a bucket for the binary logs', 'set logicalBackup.objectStore');
+  }
+  return shared && { ...shared, databases: [...(props.databases ?? (database ? [database] : []))], objectStore, keepOnVolume, pointInTimeRecovery };
 }
