@@ -19,7 +19,7 @@ import { exporterContainer, MYSQL_EXPORTER_PORT, MYSQL_PORT, renderMonitoringObj
 import {
   BACKUP_DIR, BACKUP_SCRIPT, DATA_SUBPATH, DATA_VOLUME_ROOT, PING_SCRIPT, PREPARE_DATA_SCRIPT, QUERY_SCRIPT,
   RESTORE_SCRIPT, ROOT_SECRET_DIR, USER_SECRET_DIR, DOWNLOAD_SCRIPT, RCLONE_ENV, UPLOAD_SCRIPT,
-  BINLOG_DIR, BINLOG_DOWNLOAD_SCRIPT, BINLOG_STREAM_SCRIPT, BINLOG_UPLOAD_SCRIPT,
+  BINLOG_DIR, BINLOG_DOWNLOAD_SCRIPT, BINLOG_READY_SCRIPT, BINLOG_STREAM_SCRIPT, BINLOG_UPLOAD_ALIVE_SCRIPT, BINLOG_UPLOAD_SCRIPT,
 } from './private/scripts';
 import { BackupSettings, checkDumpFile, resolveSettings, Settings } from './private/settings';
 import { MySqlVersion } from './version';
@@ -514,6 +514,10 @@ export class MySqlSingleNode extends Construct implements IDatabase {
       ],
       resources: helperResources('50m', '128Mi'),
       securityContext: hardenedContainerSecurityContext(MYSQL_IDS),
+      readinessProbe: { exec: { command: ['/bin/sh', '-c', BINLOG_READY_SCRIPT] }, periodSeconds: 30, timeoutSeconds: 5 },
+      // mysqlbinlog is the container's process: when the stream breaks it exits and the kubelet
+      // restarts it, so liveness only checks that the container still answers.
+      livenessProbe: { exec: { command: ['/bin/sh', '-c', BINLOG_READY_SCRIPT] }, periodSeconds: 60, timeoutSeconds: 10, failureThreshold: 3 },
       volumeMounts: [
         { name: 'binlog', mountPath: BINLOG_DIR },
         { name: 'root-credentials', mountPath: ROOT_SECRET_DIR, readOnly: true },
@@ -523,7 +527,15 @@ export class MySqlSingleNode extends Construct implements IDatabase {
       { name: 'BINLOG_DIR', value: BINLOG_DIR },
       { name: 'BINLOG_UPLOAD_SECONDS', value: '60' },
     ]);
-    return [stream, { ...upload, volumeMounts: [{ name: 'binlog', mountPath: BINLOG_DIR }, { name: 'tmp', mountPath: '/tmp' }] }];
+    // The uploader shares the server's /tmp and needs none of the Job variables.
+    const env = upload.env!.filter(e => e.name !== 'BACKUP_DIR' && e.name !== 'BACKUP_PREFIX');
+    return [stream, {
+      ...upload,
+      env,
+      volumeMounts: [{ name: 'binlog', mountPath: BINLOG_DIR }, { name: 'tmp', mountPath: '/tmp' }],
+      readinessProbe: { exec: { command: ['/bin/sh', '-c', BINLOG_READY_SCRIPT] }, periodSeconds: 30, timeoutSeconds: 5 },
+      livenessProbe: { exec: { command: ['/bin/sh', '-c', BINLOG_UPLOAD_ALIVE_SCRIPT] }, initialDelaySeconds: 900, periodSeconds: 60, timeoutSeconds: 10, failureThreshold: 3 },
+    }];
   }
 
   private renderBackup(backup: BackupSettings): void {

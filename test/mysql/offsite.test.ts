@@ -47,7 +47,9 @@ describeWithServers('MySqlSingleNode off-site dumps against real servers', () =>
   beforeAll(async () => {
     [source, target, s3] = await Promise.all([startMariaDb(), startMariaDb(), startS3(['backups'])]);
     // What the secretKeyRefs and the Service would give in the cluster.
-    s3Env = { RCLONE_S3_ENDPOINT: s3.endpoint, RCLONE_S3_ACCESS_KEY_ID: s3.accessKeyId, RCLONE_S3_SECRET_ACCESS_KEY: s3.secretAccessKey };
+    // TMPDIR and HOME: the pod's /tmp emptyDir.
+    const tmp = mkdtempSync(join(source.dir, 'tmp-'));
+    s3Env = { RCLONE_S3_ENDPOINT: s3.endpoint, RCLONE_S3_ACCESS_KEY_ID: s3.accessKeyId, RCLONE_S3_SECRET_ACCESS_KEY: s3.secretAccessKey, TMPDIR: tmp, HOME: tmp };
   }, 120_000);
   afterAll(async () => {
     await Promise.all([source?.cleanup(), target?.cleanup(), s3?.cleanup()]);

@@ -54,7 +54,8 @@ describeWithServers('MySqlSingleNode point-in-time recovery against real servers
   beforeAll(async () => {
     const binlog = '[mysqld]\nlog_bin=mysql-bin\nserver_id=1\nbinlog_format=ROW\n';
     [source, target, s3] = await Promise.all([startMariaDb({ extraConfig: binlog }), startMariaDb(), startS3(['backups'])]);
-    s3Env = { RCLONE_S3_ENDPOINT: s3.endpoint, RCLONE_S3_ACCESS_KEY_ID: s3.accessKeyId, RCLONE_S3_SECRET_ACCESS_KEY: s3.secretAccessKey };
+    const tmp = mkdtempSync(join(source.dir, 'tmp-'));
+    s3Env = { RCLONE_S3_ENDPOINT: s3.endpoint, RCLONE_S3_ACCESS_KEY_ID: s3.accessKeyId, RCLONE_S3_SECRET_ACCESS_KEY: s3.secretAccessKey, TMPDIR: tmp, HOME: tmp };
   }, 120_000);
   afterAll(async () => {
     for (const child of running) if (child.exitCode === null) child.kill('SIGTERM');
@@ -85,11 +86,10 @@ describeWithServers('MySqlSingleNode point-in-time recovery against real servers
 
   it('restores a fresh server to the noted time: the dump, then the binary logs up to it', async () => {
     const binlogDir = mkdtempSync(join(source.dir, 'binlog-'));
-    const tmp = mkdtempSync(join(source.dir, 'tmp-'));
     source.sql('CREATE DATABASE shop; CREATE TABLE shop.orders (id INT PRIMARY KEY, phase VARCHAR(10), note TEXT)');
     source.sql("INSERT INTO shop.orders VALUES (1, 'before', 'in the dump'), (2, 'before', 'it''s \"quoted\"')");
     start(sidecar('binlog-stream'), { ...mysqlEnv(source), BINLOG_DIR: binlogDir }, 'stream.log');
-    start(sidecar('binlog-upload'), { ...s3Env, BINLOG_DIR: binlogDir, BINLOG_UPLOAD_SECONDS: '1', HOME: tmp, TMPDIR: tmp }, 'upload.log');
+    start(sidecar('binlog-upload'), { ...s3Env, BINLOG_DIR: binlogDir, BINLOG_UPLOAD_SECONDS: '1' }, 'upload.log');
 
     // The dump and its upload, as the CronJob runs them.
     const scratch = mkdtempSync(join(source.dir, 'scratch-'));
@@ -117,12 +117,19 @@ describeWithServers('MySqlSingleNode point-in-time recovery against real servers
       await sleep(300);
     }
     expect(Object.keys(bucketSizes()).length).toBeGreaterThanOrEqual(2);
+    // The uploader keeps only the file being written; the probes of both sidecars pass.
+    expect(readdirSync(binlogDir)).toEqual([file]);
+    for (const [name, probe] of [['binlog-stream', 'readinessProbe'], ['binlog-stream', 'livenessProbe'], ['binlog-upload', 'readinessProbe'], ['binlog-upload', 'livenessProbe']]) {
+      const c = pod.containers.find((x: any) => x.name === name);
+      const result = run({ command: c[probe].exec.command, env: {} }, { ...s3Env, BINLOG_DIR: binlogDir });
+      expect({ name, probe, status: result.status }).toEqual({ name, probe, status: 0 });
+    }
 
     const restore = jobSteps(findObject(manifests(noted), 'Job', 'orders-restore').spec);
     expect(Object.keys(restore)).toEqual(['download', 'download-binlogs', 'restore']);
     const restoreDir = mkdtempSync(join(target.dir, 'scratch-'));
     for (const step of ['download', 'download-binlogs'] as const) {
-      const result = run(restore[step], { ...s3Env, BACKUP_DIR: restoreDir, HOME: tmp });
+      const result = run(restore[step], { ...s3Env, BACKUP_DIR: restoreDir });
       expect({ step, stderr: result.stderr, status: result.status }).toEqual({ step, stderr: '', status: 0 });
     }
     const restored = run(restore.restore, { ...mysqlEnv(target), BACKUP_DIR: restoreDir });

@@ -207,11 +207,11 @@ export const UPLOAD_SCRIPT = [
   'fi',
   'rclone copyto "$file" "$BACKUP_REMOTE/$file"',
   'echo "upload: copied $file to $BACKUP_REMOTE"',
-  `rclone lsf --files-only "$BACKUP_REMOTE" | grep -E "${DUMP_NAME_PATTERN}" | sort -r | tail -n +"$((BACKUP_REMOTE_KEEP + 1))" > /tmp/expired`,
+  `rclone lsf --files-only "$BACKUP_REMOTE" | grep -E "${DUMP_NAME_PATTERN}" | sort -r | tail -n +"$((BACKUP_REMOTE_KEEP + 1))" > "\${TMPDIR:-/tmp}/expired"`,
   'while read -r old; do',
   '  rclone deletefile "$BACKUP_REMOTE/$old"',
   '  echo "upload: removed $old from the bucket"',
-  'done < /tmp/expired',
+  'done < "${TMPDIR:-/tmp}/expired"',
 ].join('\n');
 
 /**
@@ -276,16 +276,17 @@ export const BINLOG_UPLOAD_SCRIPT = [
   'set -eu',
   'cd "$BINLOG_DIR"',
   'while true; do',
-  `  ls -1 | grep -E '${BINLOG_NAME_PATTERN}' | sort > /tmp/binlogs || true`,
+  `  ls -1 | grep -E '${BINLOG_NAME_PATTERN}' | sort > "\${TMPDIR:-/tmp}/binlogs" || true`,
   // The newest file grows while it is copied: --local-no-check-updated takes what is there now.
-  '  if [ ! -s /tmp/binlogs ]; then',
+  '  if [ ! -s "${TMPDIR:-/tmp}/binlogs" ]; then',
   '    :',
-  '  elif rclone copy --size-only --local-no-check-updated --files-from /tmp/binlogs . "$BACKUP_REMOTE/binlog"; then',
-  '    finished="$(($(wc -l < /tmp/binlogs) - 1))"',
-  '    head -n "$finished" /tmp/binlogs | while read -r done_log; do rm -f "$done_log"; done',
+  '  elif rclone copy --size-only --local-no-check-updated --files-from "${TMPDIR:-/tmp}/binlogs" . "$BACKUP_REMOTE/binlog"; then',
+  '    finished="$(($(wc -l < "${TMPDIR:-/tmp}/binlogs") - 1))"',
+  '    head -n "$finished" "${TMPDIR:-/tmp}/binlogs" | while read -r done_log; do rm -f "$done_log"; done',
   '  else',
   '    echo "binlog: upload failed; retrying in $BINLOG_UPLOAD_SECONDS seconds" >&2',
   '  fi',
+  '  touch "${TMPDIR:-/tmp}/binlog-upload.heartbeat"',
   '  sleep "$BINLOG_UPLOAD_SECONDS"',
   'done',
 ].join('\n');
@@ -300,3 +301,16 @@ export const BINLOG_DOWNLOAD_SCRIPT = [
   'rclone copy "$BACKUP_REMOTE/binlog" "$BACKUP_DIR/binlog"',
   'echo "download: fetched $(ls -1 "$BACKUP_DIR/binlog" | wc -l) binary logs"',
 ].join('\n');
+
+/**
+ * Liveness of the binary log uploader: a round finished within the last 10 minutes (a hung
+ * transfer gets the container restarted).
+ */
+export const BINLOG_UPLOAD_ALIVE_SCRIPT = 'test -n "$(find "${TMPDIR:-/tmp}/binlog-upload.heartbeat" -mmin -10 2>/dev/null)"';
+
+/**
+ * Readiness of the binary log sidecars: their volume is mounted. Deliberately always true once
+ * started: a sidecar's readiness gates the whole pod, and archiving trouble must not take the
+ * database out of its Service (the MySQLBinlogArchivingDown alert reports it instead).
+ */
+export const BINLOG_READY_SCRIPT = 'test -d "$BINLOG_DIR"';
