@@ -4,6 +4,7 @@ import * as fc from 'fast-check';
 import { Credentials, KEEP_ON_PRUNE, NetworkPeer, ValidationError } from '../../lib/core';
 import { AlertSeverity } from '../../lib/core/monitoring';
 import { MySqlAccessMode, MySqlSingleNode, MySqlSingleNodeProps, MySqlVersion, MySqlWorkload } from '../../lib/mysql';
+import type { S3Credentials } from '../../lib/postgres';
 import { findObject, synthValid, testChart } from '../support/synth';
 
 const ROOT = { secretName: 'orders-root', key: 'password' };
@@ -679,6 +680,16 @@ describe('MySqlSingleNode generated props', () => {
       keep: mostly(fc.integer({ min: 1, max: 1000 }), fc.integer({ min: -1, max: 0 })),
       storage: fc.record({ size }, { requiredKeys: [] }),
       timeZone: mostly(fc.constantFrom('Etc/UTC', 'Europe/Berlin', 'America/New_York'), fc.constantFrom('Mars/Base', 'utc+1')),
+      objectStore: fc.option(fc.record({
+        destinationPath: mostly(fc.constantFrom('s3://backups', 's3://backups/mysql/orders', 's3://a.b-c/x/'), fc.constantFrom('gs://b', 's3://B', 's3://b/a b', '')),
+        endpointUrl: fc.option(mostly(fc.constantFrom('https://minio.storage.svc:9000', 'http://10.0.0.1'), fc.constantFrom('minio:9000', 'ftp://x')), { nil: undefined }),
+        s3: mostly<S3Credentials>(
+          fc.constantFrom({ inheritFromIamRole: true }, { accessKeyId: { secretName: 's3', key: 'id' }, secretAccessKey: { secretName: 's3', key: 'secret' } }),
+          fc.constantFrom({}, { accessKeyId: { secretName: 's3', key: 'id' } }, { inheritFromIamRole: true, accessKeyId: { secretName: 's3', key: 'id' } })),
+        keep: fc.option(mostly(fc.integer({ min: 1, max: 1000 }), fc.constant(0)), { nil: undefined }),
+      }), { nil: undefined }),
+      keepOnVolume: fc.option(fc.boolean(), { nil: undefined }),
+      pointInTimeRecovery: fc.option(fc.boolean(), { nil: undefined }),
     }, { requiredKeys: [] }), { nil: undefined }),
     monitoring: fc.option(fc.record({
       exporterCredentials: fc.constant(Credentials.fromSecret('exporter')),
@@ -704,6 +715,7 @@ describe('MySqlSingleNode generated props', () => {
       }
       db.allowFrom(NetworkPeer.fromPodLabels({ app: 'client' }));
       if (generated.logicalBackup) db.addRestoreJob();
+      if (generated.logicalBackup?.pointInTimeRecovery) db.addRestoreJob('Pitr', { name: 'db-pitr', pointInTime: new Date('2026-03-01T12:30:00Z') });
       const manifests = synthValid(chart);
       valid++;
       const workload = manifests.find(m => m.kind === 'Deployment' || m.kind === 'StatefulSet');
