@@ -1,18 +1,7 @@
-import { parser } from '@prometheus-io/lezer-promql';
 import { Cron, Duration } from 'cdk8s';
 import { Credentials, MySqlSingleNode, MySqlSingleNodeProps, MySqlWorkload } from '../../lib';
+import { promqlErrors } from '../support/promql';
 import { findObject, synthValid, testChart } from '../support/synth';
-
-/** Parses PromQL and returns the text around every error node (none for a valid expression). */
-function promqlErrors(expr: string): string[] {
-  const errors: string[] = [];
-  parser.parse(expr).iterate({
-    enter: node => {
-      if (node.type.isError || node.name === '⚠') errors.push(`at ${node.from}: "${expr.slice(Math.max(0, node.from - 10), node.to + 10)}"`);
-    },
-  });
-  return errors;
-}
 
 const monitoring = { exporterCredentials: Credentials.fromSecret('orders-exporter') };
 const variants: Array<[string, Partial<MySqlSingleNodeProps>]> = [
