@@ -7,14 +7,16 @@ const WORDPRESS_IMAGE = 'wordpress:6.8.3-php8.3-fpm';
 const WWW_DATA = 33;
 
 /**
- * The seed example: a blog's MySQL server with nightly dumps and metrics, and a WordPress
+ * The seed example: a blog's MySQL server with nightly dumps shipped off-site, point-in-time
+ * recovery from archived binary logs, metrics and alerts, and a WordPress
  * (PHP-FPM) Deployment that takes the host, database and credentials from the database's
  * connection info and is the only workload allowed to reach it.
  *
  * Secrets expected in namespace `blog` (never part of the manifests):
  * `blog-db-root` (key `password`), `blog-db-app` (`username`, `password`) and
  * `blog-db-exporter` (`username`, `password`; the account is created by hand, see
- * MySqlMonitoringProps.exporterCredentials).
+ * MySqlMonitoringProps.exporterCredentials) and `blog-db-backup-s3` (`access-key-id`,
+ * `secret-access-key`, `region`) for the backup bucket.
  */
 export function addTo(app: App): void {
   const chart = new Chart(app, 'mysql-wordpress', { namespace: 'blog' });
@@ -28,7 +30,24 @@ export function addTo(app: App): void {
     resources: { cpu: '500m', memory: '1Gi' },
     config: { maxConnections: 200 },
     monitoring: { exporterCredentials: Credentials.fromSecret('blog-db-exporter') },
-    logicalBackup: { schedule: Cron.schedule({ minute: '30', hour: '2' }), keep: 14, storage: { size: '30Gi' } },
+    logicalBackup: {
+      schedule: Cron.schedule({ minute: '30', hour: '2' }),
+      keep: 14,
+      storage: { size: '30Gi' },
+      // Every dump also goes to a bucket off the cluster (30 kept there), and the binary logs are
+      // streamed to it continuously: addRestoreJob({ pointInTime }) restores any second since
+      // the oldest dump in the bucket.
+      objectStore: {
+        destinationPath: 's3://example-blog-backups/blog-db',
+        s3: {
+          accessKeyId: { secretName: 'blog-db-backup-s3', key: 'access-key-id' },
+          secretAccessKey: { secretName: 'blog-db-backup-s3', key: 'secret-access-key' },
+          region: { secretName: 'blog-db-backup-s3', key: 'region' },
+        },
+        keep: 30,
+      },
+      pointInTimeRecovery: true,
+    },
   });
 
   // Versioned migrations for the blog's own tables (beside WordPress's wp_* tables), applied by a

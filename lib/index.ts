@@ -19,7 +19,9 @@ export type { LogicalBackupOptions, RestoreJobOptions } from './core/logical-bac
 
 // MySQL
 export { MySqlAccessMode, MySqlSingleNode, MySqlVersion, MySqlWorkload } from './mysql';
-export type { MySqlConfig, MySqlLogicalBackupProps, MySqlMonitoringProps, MySqlSingleNodeProps, MySqlStorageProps } from './mysql';
+export type {
+  MySqlConfig, MySqlLogicalBackupProps, MySqlMonitoringProps, MySqlObjectStoreProps, MySqlRestoreJobOptions, MySqlSingleNodeProps, MySqlStorageProps,
+} from './mysql';
 
 // PostgreSQL on CloudNativePG
 export {

@@ -1,8 +1,9 @@
 import { Duration } from 'cdk8s';
 import { Credentials } from '../core/credentials';
-import { LogicalBackupOptions } from '../core/logical-backup';
+import { LogicalBackupOptions, RestoreJobOptions } from '../core/logical-backup';
 import { MonitoringProps } from '../core/monitoring';
 import { StorageProps } from '../core/storage';
+import type { S3Credentials } from '../postgres/backup';
 
 /** The workload kind of a MySqlSingleNode. Both run exactly one pod on one volume. */
 export enum MySqlWorkload {
@@ -34,8 +35,10 @@ export interface MySqlStorageProps extends StorageProps {
 
 /**
  * Monitoring of a MySqlSingleNode: the mysqld-exporter sidecar on port 9104, its PodMonitor, the
- * scraper admitted by the NetworkPolicy, and a PrometheusRule with `extraAlertRules` when given.
- * MySQL has no built-in alerts yet, so `alerts` changes nothing for now.
+ * scraper admitted by the NetworkPolicy, and a PrometheusRule with the built-in alerts (server
+ * down, connections near `max_connections`, slow queries, InnoDB buffer pool pressure, volumes
+ * filling, dumps failing or too old) plus `extraAlertRules`. The volume alerts read the kubelet's
+ * `kubelet_volume_stats_*`, the dump alerts kube-state-metrics' Job and CronJob series.
  */
 export interface MySqlMonitoringProps extends MonitoringProps {
   /**
@@ -61,6 +64,11 @@ export interface MySqlMonitoringProps extends MonitoringProps {
    * @default Duration.seconds(30)
    */
   readonly interval?: Duration;
+  /**
+   * Age of the last successful dump (`logicalBackup`) that raises an alert.
+   * @default the longest gap between two scheduled dumps plus 2 hours
+   */
+  readonly backupMaxAge?: Duration;
 }
 
 /**
@@ -76,4 +84,72 @@ export interface MySqlLogicalBackupProps extends LogicalBackupOptions {
    * @default the `database` prop when set, else every non-system database, listed at run time
    */
   readonly databases?: string[];
+  /**
+   * Also copy every dump to a bucket off the cluster, with retention there; `addRestoreJob()`
+   * can then read from the bucket (`fromObjectStore: true`).
+   * @default none: dumps stay on the backup volume only
+   */
+  readonly objectStore?: MySqlObjectStoreProps;
+  /**
+   * Keep dumps on the retained backup volume. With `false` (which needs `objectStore`) no backup
+   * claim is rendered: each dump is written to a scratch `emptyDir` sized by `storage.size`,
+   * uploaded, and dropped with the pod.
+   * @default true
+   */
+  readonly keepOnVolume?: boolean;
+  /**
+   * Point-in-time recovery: two sidecars in the database pod stream the binary logs from the
+   * server as they are written (`mysqlbinlog --read-from-remote-server --raw --stop-never`) and
+   * copy them to `<objectStore>/binlog` every minute; each dump records its binary log
+   * coordinates. `addRestoreJob({ pointInTime })` then loads the newest dump taken before that
+   * time and replays the binary logs up to it. Needs `objectStore` and binary logging on the
+   * server (the MySQL 8 default). Binary logs in the bucket are not deleted: give the bucket a
+   * lifecycle rule at least as long as the dumps' retention.
+   * @default false
+   */
+  readonly pointInTimeRecovery?: boolean;
+}
+
+/**
+ * An S3-compatible bucket receiving a MySqlSingleNode's dumps, written and read with rclone in a
+ * container of its own (the MySQL image has no object storage client). Google Cloud Storage works
+ * through its S3-compatible XML API: `endpointUrl: 'https://storage.googleapis.com'` with HMAC keys.
+ */
+export interface MySqlObjectStoreProps {
+  /** Bucket and optional path: `s3://bucket/path`. */
+  readonly destinationPath: string;
+  /**
+   * Endpoint of an S3-compatible store (MinIO, Ceph, R2, Google Cloud Storage...).
+   * @default AWS S3
+   */
+  readonly endpointUrl?: string;
+  /** Access keys (Secret references) or the IAM role of the pod's ServiceAccount. */
+  readonly s3: S3Credentials;
+  /**
+   * Dumps kept in the bucket; older ones are deleted after each successful upload.
+   * @default the `keep` of `logicalBackup`
+   */
+  readonly keep?: number;
+  /**
+   * The rclone image of the upload and download containers, pinned.
+   * @default 'rclone/rclone:1.68.2'
+   */
+  readonly image?: string;
+}
+
+/** Options of MySqlSingleNode's restore Job. */
+export interface MySqlRestoreJobOptions extends RestoreJobOptions {
+  /**
+   * Read the dump from `logicalBackup.objectStore` instead of the backup volume (`file` then names
+   * an object in the bucket).
+   * @default true when `logicalBackup.keepOnVolume` is false, else false
+   */
+  readonly fromObjectStore?: boolean;
+  /**
+   * Restore the state at this time (second resolution; later writes are left out): the newest
+   * dump in the bucket taken before it, then the archived binary logs up to it. Needs
+   * `logicalBackup.pointInTimeRecovery`; implies `fromObjectStore`.
+   * @default none: the dump alone
+   */
+  readonly pointInTime?: Date;
 }

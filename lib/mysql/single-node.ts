@@ -6,18 +6,20 @@ import { ConnectionInfo, DatabaseEngine, IDatabase } from '../core/connection';
 import { Credentials, SecretKeyReference } from '../core/credentials';
 import { databaseDisruptionBudget } from '../core/disruption';
 import { Problems } from '../core/errors';
-import { RestoreJobOptions } from '../core/logical-backup';
 import { standardLabels, selectorLabels } from '../core/labels';
 import { checkName } from '../core/names';
+import { scheduleGapsSeconds } from '../core/schedule';
 import { IngressPolicy, NetworkPeer } from '../core/network';
 import { ResourceProps, helperResources } from '../core/resources';
 import { dedicatedServiceAccount, hardenedContainerSecurityContext, hardenedPodSecurityContext, RunAsIds } from '../core/security';
 import { MySqlConfig } from './config';
-import { MySqlLogicalBackupProps, MySqlMonitoringProps, MySqlStorageProps, MySqlWorkload } from './options';
+import { MySqlLogicalBackupProps, MySqlMonitoringProps, MySqlRestoreJobOptions, MySqlStorageProps, MySqlWorkload } from './options';
+import { alertRules } from './private/alerts';
 import { exporterContainer, MYSQL_EXPORTER_PORT, MYSQL_PORT, renderMonitoringObjects } from './private/monitoring';
 import {
   BACKUP_DIR, BACKUP_SCRIPT, DATA_SUBPATH, DATA_VOLUME_ROOT, PING_SCRIPT, PREPARE_DATA_SCRIPT, QUERY_SCRIPT,
-  RESTORE_SCRIPT, ROOT_SECRET_DIR, USER_SECRET_DIR,
+  RESTORE_SCRIPT, ROOT_SECRET_DIR, USER_SECRET_DIR, DOWNLOAD_SCRIPT, RCLONE_ENV, UPLOAD_SCRIPT,
+  BINLOG_DIR, BINLOG_DOWNLOAD_SCRIPT, BINLOG_READY_SCRIPT, BINLOG_STREAM_SCRIPT, BINLOG_UPLOAD_ALIVE_SCRIPT, BINLOG_UPLOAD_SCRIPT,
 } from './private/scripts';
 import { BackupSettings, checkDumpFile, resolveSettings, Settings } from './private/settings';
 import { MySqlVersion } from './version';
@@ -27,6 +29,8 @@ const MYSQL_IDS: RunAsIds = { uid: 999, gid: 999 };
 const DATA_DIR = '/var/lib/mysql';
 /** Secret files readable by the owner and the fsGroup (999) only. */
 const SECRET_FILE_MODE = 0o440;
+/** Replication id of the binary log streamer (servers here keep server_id 1). */
+const BINLOG_SERVER_ID = 4_200_000_001;
 
 /** Props of MySqlSingleNode. */
 export interface MySqlSingleNodeProps {
@@ -175,7 +179,7 @@ export class MySqlSingleNode extends Construct implements IDatabase {
   public readonly headlessServiceName: string;
   /** Name of the data claim (for a StatefulSet, `data-<name>-0`). */
   public readonly dataClaimName: string;
-  /** Name of the backup claim, when logical backups are on. */
+  /** Name of the backup claim, when dumps are kept on a volume. */
   public readonly backupClaimName?: string;
   /** The Deployment or StatefulSet. */
   public readonly workload: ApiObject;
@@ -195,7 +199,7 @@ export class MySqlSingleNode extends Construct implements IDatabase {
     this.serviceName = name;
     this.headlessServiceName = `${name}-headless`;
     this.dataClaimName = this.settings.workload === MySqlWorkload.STATEFUL_SET ? `data-${name}-0` : `${name}-data`;
-    this.backupClaimName = this.settings.backup ? `${name}-backups` : undefined;
+    this.backupClaimName = this.settings.backup?.keepOnVolume ? `${name}-backups` : undefined;
     this.connection = {
       engine: DatabaseEngine.MYSQL,
       namespace,
@@ -217,7 +221,13 @@ export class MySqlSingleNode extends Construct implements IDatabase {
     const monitoring = this.settings.monitoring;
     if (monitoring) {
       this.networkPolicy.allowPeer(monitoring.scraper, [MYSQL_EXPORTER_PORT]);
-      renderMonitoringObjects(this, monitoring, { name, namespace, labels: this.labels, podSelector: this.podSelector });
+      const backup = this.settings.backup;
+      renderMonitoringObjects(this, monitoring, { name, namespace, labels: this.labels, podSelector: this.podSelector }, alertRules({
+        name, namespace, workload: this.settings.workload,
+        claims: [this.dataClaimName, ...(this.backupClaimName ? [this.backupClaimName] : [])],
+        backup: backup && { cronJob: `${name}-backup`, maxAgeSeconds: monitoring.backupMaxAgeSeconds ?? scheduleGapsSeconds(backup.schedule).longest + 7200 },
+        binlogSidecars: backup?.pointInTimeRecovery,
+      }));
     }
     if (this.settings.backup) this.renderBackup(this.settings.backup);
     if (this.settings.disruptionBudget) {
@@ -245,29 +255,55 @@ export class MySqlSingleNode extends Construct implements IDatabase {
   }
 
   /**
-   * Adds a Job that loads a dump from the backup volume into the server (see the restore
-   * script: each database in the dump is recreated and its tables replaced; other databases are
-   * left alone). Add it for the restore only and remove it afterwards, so it does not run again
-   * on the next apply; stop the applications writing to the database while it runs.
+   * Adds a Job that loads a dump into the server (see the restore script: each database in the
+   * dump is recreated and its tables replaced; other databases are left alone), from the backup
+   * volume or, with `fromObjectStore`, from the bucket. Add it for the restore only and remove it
+   * afterwards, so it does not run again on the next apply; stop the applications writing to the
+   * database while it runs.
    *
-   * Requires `logicalBackup`. Throws ValidationError for a bad file or Job name.
+   * Requires `logicalBackup`. Throws ValidationError for a bad file or Job name, or a source that
+   * is not configured.
    */
-  public addRestoreJob(id = 'Restore', options: RestoreJobOptions = {}): k8s.KubeJob {
-    const { name, partOf } = this.settings;
+  public addRestoreJob(id = 'Restore', options: MySqlRestoreJobOptions = {}): k8s.KubeJob {
+    const { name, partOf, backup } = this.settings;
     const problems = new Problems(this, 'MySqlSingleNode.addRestoreJob');
-    problems.check(this.settings.backup !== undefined, 'logicalBackup', undefined, 'restoring needs the backup volume', 'set the `logicalBackup` prop');
+    problems.check(backup !== undefined, 'logicalBackup', undefined, 'restoring needs the dumps', 'set the `logicalBackup` prop');
     const jobName = options.name ?? `${name}-restore`;
     checkName(problems, 'name', jobName);
     if (options.file !== undefined) checkDumpFile(problems, 'file', options.file, name);
+    const pointInTime = options.pointInTime;
+    if (pointInTime !== undefined && problems.check(pointInTime instanceof Date && !isNaN(pointInTime.getTime()), 'pointInTime', pointInTime, 'is not a valid Date',
+      'give e.g. new Date("2026-03-01T12:30:00Z")') && backup) {
+      problems.check(backup.pointInTimeRecovery, 'pointInTime', pointInTime.toISOString(), 'needs the archived binary logs', 'set logicalBackup.pointInTimeRecovery (it covers writes from then on)');
+    }
+    const fromObjectStore = options.fromObjectStore ?? (pointInTime !== undefined || (backup !== undefined && !backup.keepOnVolume));
+    if (problems.check(typeof fromObjectStore === 'boolean', 'fromObjectStore', options.fromObjectStore, 'must be true or false', 'leave it out for the default') && backup) {
+      problems.check(!fromObjectStore || backup.objectStore !== undefined, 'fromObjectStore', fromObjectStore, 'there is no bucket to read from', 'set logicalBackup.objectStore');
+      problems.check(fromObjectStore || backup.keepOnVolume, 'fromObjectStore', fromObjectStore, 'there is no backup volume (logicalBackup.keepOnVolume is false)', 'leave fromObjectStore out to read from the bucket');
+    }
     problems.throwIfAny();
 
     const labelProps = { name: 'mysql', instance: name, component: 'restore', partOf };
     const labels = standardLabels(labelProps);
     this.networkPolicy.allow([() => ({ podSelector: { matchLabels: selectorLabels(labelProps) } })], [MYSQL_PORT]);
     const env = options.file ? [{ name: 'RESTORE_FILE', value: options.file }] : [];
+    let steps: k8s.Container[];
+    if (pointInTime) {
+      const iso = pointInTime.toISOString();
+      steps = [
+        this.rcloneStep('download', DOWNLOAD_SCRIPT, [...env, { name: 'RESTORE_BEFORE', value: iso.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z') }]),
+        this.rcloneStep('download-binlogs', BINLOG_DOWNLOAD_SCRIPT, []),
+        this.mysqlStep('restore', RESTORE_SCRIPT, [{ name: 'RESTORE_UNTIL', value: `${iso.slice(0, 10)} ${iso.slice(11, 19)}` }, { name: 'TZ', value: 'UTC' }]),
+      ];
+    } else if (fromObjectStore) {
+      steps = [this.rcloneStep('download', DOWNLOAD_SCRIPT, env), this.mysqlStep('restore', RESTORE_SCRIPT, [])];
+    } else {
+      steps = [this.mysqlStep('restore', RESTORE_SCRIPT, env)];
+    }
     return new k8s.KubeJob(this, id, {
       metadata: { ...this.meta(jobName, labels), annotations: acknowledgeAnnotation(this.settings.acknowledge) },
-      spec: this.jobSpec(labels, 'restore', RESTORE_SCRIPT, env, { backoffLimit: 0, activeDeadlineSeconds: 6 * 3600, ttlSecondsAfterFinished: 7 * 86400 }),
+      spec: this.jobSpec(labels, steps, fromObjectStore ? backup!.storage.size : undefined,
+        { backoffLimit: 0, activeDeadlineSeconds: 6 * 3600, ttlSecondsAfterFinished: 7 * 86400 }),
     });
   }
 
@@ -455,24 +491,67 @@ export class MySqlSingleNode extends Construct implements IDatabase {
         securityContext: hardenedPodSecurityContext(MYSQL_IDS),
         terminationGracePeriodSeconds: this.settings.gracePeriodSeconds,
         initContainers: [prepare],
-        containers: monitoring ? [mysql, exporterContainer(monitoring)] : [mysql],
-        volumes,
+        containers: [mysql, ...(monitoring ? [exporterContainer(monitoring)] : []), ...this.binlogSidecars()],
+        volumes: [...volumes, ...(this.settings.backup?.pointInTimeRecovery ? [{ name: 'binlog', emptyDir: { sizeLimit: k8s.Quantity.fromString(this.settings.backup.storage.size) } }] : [])],
       },
     };
+  }
+
+  /** With point-in-time recovery: the binary log streamer and its uploader, sharing an emptyDir. */
+  private binlogSidecars(): k8s.Container[] {
+    const backup = this.settings.backup;
+    if (!backup?.pointInTimeRecovery) return [];
+    const stream: k8s.Container = {
+      name: 'binlog-stream',
+      image: this.settings.version.image,
+      imagePullPolicy: 'IfNotPresent',
+      command: ['/bin/sh', '-c', BINLOG_STREAM_SCRIPT],
+      env: [
+        { name: 'MYSQL_ROOT_PASSWORD_FILE', value: `${ROOT_SECRET_DIR}/password` },
+        { name: 'BINLOG_DIR', value: BINLOG_DIR },
+        // A replication id no server uses: the server drops an older connection with the same id.
+        { name: 'BINLOG_SERVER_ID', value: String(BINLOG_SERVER_ID) },
+      ],
+      resources: helperResources('50m', '128Mi'),
+      securityContext: hardenedContainerSecurityContext(MYSQL_IDS),
+      readinessProbe: { exec: { command: ['/bin/sh', '-c', BINLOG_READY_SCRIPT] }, periodSeconds: 30, timeoutSeconds: 5 },
+      // mysqlbinlog is the container's process: when the stream breaks it exits and the kubelet
+      // restarts it, so liveness only checks that the container still answers.
+      livenessProbe: { exec: { command: ['/bin/sh', '-c', BINLOG_READY_SCRIPT] }, periodSeconds: 60, timeoutSeconds: 10, failureThreshold: 3 },
+      volumeMounts: [
+        { name: 'binlog', mountPath: BINLOG_DIR },
+        { name: 'root-credentials', mountPath: ROOT_SECRET_DIR, readOnly: true },
+      ],
+    };
+    const upload = this.rcloneStep('binlog-upload', BINLOG_UPLOAD_SCRIPT, [
+      { name: 'BINLOG_DIR', value: BINLOG_DIR },
+      { name: 'BINLOG_UPLOAD_SECONDS', value: '60' },
+    ]);
+    // The uploader shares the server's /tmp and needs none of the Job variables.
+    const env = upload.env!.filter(e => e.name !== 'BACKUP_DIR' && e.name !== 'BACKUP_PREFIX');
+    return [stream, {
+      ...upload,
+      env,
+      volumeMounts: [{ name: 'binlog', mountPath: BINLOG_DIR }, { name: 'tmp', mountPath: '/tmp' }],
+      readinessProbe: { exec: { command: ['/bin/sh', '-c', BINLOG_READY_SCRIPT] }, periodSeconds: 30, timeoutSeconds: 5 },
+      livenessProbe: { exec: { command: ['/bin/sh', '-c', BINLOG_UPLOAD_ALIVE_SCRIPT] }, initialDelaySeconds: 900, periodSeconds: 60, timeoutSeconds: 10, failureThreshold: 3 },
+    }];
   }
 
   private renderBackup(backup: BackupSettings): void {
     const { name, partOf } = this.settings;
     const labelProps = { name: 'mysql', instance: name, component: 'backup', partOf };
     const labels = standardLabels(labelProps);
-    new k8s.KubePersistentVolumeClaim(this, 'Backups', {
-      metadata: { ...this.meta(this.backupClaimName!, labels), annotations: { ...KEEP_ON_PRUNE } },
-      spec: {
-        accessModes: ['ReadWriteOnce'],
-        resources: { requests: { storage: k8s.Quantity.fromString(backup.storage.size) } },
-        ...(backup.storage.storageClass ? { storageClassName: backup.storage.storageClass } : {}),
-      },
-    });
+    if (this.backupClaimName) {
+      new k8s.KubePersistentVolumeClaim(this, 'Backups', {
+        metadata: { ...this.meta(this.backupClaimName, labels), annotations: { ...KEEP_ON_PRUNE } },
+        spec: {
+          accessModes: ['ReadWriteOnce'],
+          resources: { requests: { storage: k8s.Quantity.fromString(backup.storage.size) } },
+          ...(backup.storage.storageClass ? { storageClassName: backup.storage.storageClass } : {}),
+        },
+      });
+    }
     this.networkPolicy.allow([() => ({ podSelector: { matchLabels: selectorLabels(labelProps) } })], [MYSQL_PORT]);
 
     const env: k8s.EnvVar[] = [
@@ -480,6 +559,10 @@ export class MySqlSingleNode extends Construct implements IDatabase {
       { name: 'BACKUP_TIMEOUT_MINUTES', value: String(Math.ceil(backup.timeoutSeconds / 60)) },
     ];
     if (backup.databases.length > 0) env.push({ name: 'BACKUP_DATABASES', value: backup.databases.join(' ') });
+    if (backup.pointInTimeRecovery) env.push({ name: 'BACKUP_BINLOG_POSITION', value: 'true' });
+    // With a bucket, the dump runs first (an init container) and the upload after it succeeded.
+    const steps = [this.mysqlStep('backup', BACKUP_SCRIPT, env)];
+    if (backup.objectStore) steps.push(this.rcloneStep('upload', UPLOAD_SCRIPT, [{ name: 'BACKUP_REMOTE_KEEP', value: String(backup.objectStore.keep) }]));
     new k8s.KubeCronJob(this, 'Backup', {
       metadata: this.meta(`${name}-backup`, labels),
       spec: {
@@ -491,7 +574,7 @@ export class MySqlSingleNode extends Construct implements IDatabase {
         failedJobsHistoryLimit: 3,
         jobTemplate: {
           metadata: { labels },
-          spec: this.jobSpec(labels, 'backup', BACKUP_SCRIPT, env, {
+          spec: this.jobSpec(labels, steps, this.backupClaimName ? undefined : backup.storage.size, {
             backoffLimit: backup.retries,
             activeDeadlineSeconds: backup.timeoutSeconds,
             ttlSecondsAfterFinished: backup.keepFinishedSeconds,
@@ -501,43 +584,86 @@ export class MySqlSingleNode extends Construct implements IDatabase {
     });
   }
 
-  /** A hardened Job running `script` with the mysql image, the root password and the backup volume. */
-  private jobSpec(labels: Record<string, string>, container: string, script: string, extraEnv: k8s.EnvVar[],
+  /** Environment every backup and restore step shares. */
+  private jobEnv(): k8s.EnvVar[] {
+    return [
+      { name: 'BACKUP_DIR', value: BACKUP_DIR },
+      { name: 'BACKUP_PREFIX', value: this.settings.name },
+    ];
+  }
+
+  /** A step running `script` with the mysql image and the root password. */
+  private mysqlStep(name: string, script: string, extraEnv: k8s.EnvVar[]): k8s.Container {
+    const { namespace, version } = this.settings;
+    return {
+      name,
+      image: version.image,
+      imagePullPolicy: 'IfNotPresent',
+      command: ['/bin/sh', '-c', script],
+      env: [
+        { name: 'MYSQL_HOST', value: `${this.serviceName}.${namespace}.svc` },
+        { name: 'MYSQL_TCP_PORT', value: String(MYSQL_PORT) },
+        { name: 'MYSQL_ROOT_PASSWORD_FILE', value: `${ROOT_SECRET_DIR}/password` },
+        ...this.jobEnv(),
+        ...extraEnv,
+      ],
+      resources: helperResources('100m', '256Mi'),
+      securityContext: hardenedContainerSecurityContext(MYSQL_IDS),
+      volumeMounts: [
+        { name: 'backups', mountPath: BACKUP_DIR },
+        { name: 'tmp', mountPath: '/tmp' },
+        { name: 'root-credentials', mountPath: ROOT_SECRET_DIR, readOnly: true },
+      ],
+    };
+  }
+
+  /** A step running `script` with the rclone image and the bucket's settings; no database credentials. */
+  private rcloneStep(name: string, script: string, extraEnv: k8s.EnvVar[]): k8s.Container {
+    const store = this.settings.backup!.objectStore!;
+    return {
+      name,
+      image: store.image,
+      imagePullPolicy: 'IfNotPresent',
+      command: ['/bin/sh', '-c', script],
+      env: [
+        ...Object.entries(RCLONE_ENV).map(([k, value]) => ({ name: k, value })),
+        ...this.jobEnv(),
+        { name: 'BACKUP_REMOTE', value: store.remote },
+        ...store.env,
+        ...extraEnv,
+      ],
+      resources: helperResources('100m', '256Mi'),
+      securityContext: hardenedContainerSecurityContext(MYSQL_IDS),
+      volumeMounts: [
+        { name: 'backups', mountPath: BACKUP_DIR },
+        { name: 'tmp', mountPath: '/tmp' },
+      ],
+    };
+  }
+
+  /**
+   * A hardened Job pod running `steps` in order (all but the last as init containers), with the
+   * backup volume, or a scratch emptyDir of `scratchSize` in its place.
+   */
+  private jobSpec(labels: Record<string, string>, steps: k8s.Container[], scratchSize: string | undefined,
     bounds: { backoffLimit: number; activeDeadlineSeconds: number; ttlSecondsAfterFinished: number }): k8s.JobSpec {
-    const { name, namespace, version } = this.settings;
+    const backups: k8s.Volume = scratchSize
+      ? { name: 'backups', emptyDir: { sizeLimit: k8s.Quantity.fromString(scratchSize) } }
+      : { name: 'backups', persistentVolumeClaim: { claimName: this.backupClaimName! } };
     return {
       ...bounds,
       template: {
         metadata: { labels },
         spec: {
           restartPolicy: 'Never',
-          serviceAccountName: name,
+          serviceAccountName: this.settings.name,
           automountServiceAccountToken: false,
           enableServiceLinks: false,
           securityContext: hardenedPodSecurityContext(MYSQL_IDS),
-          containers: [{
-            name: container,
-            image: version.image,
-            imagePullPolicy: 'IfNotPresent',
-            command: ['/bin/sh', '-c', script],
-            env: [
-              { name: 'MYSQL_HOST', value: `${this.serviceName}.${namespace}.svc` },
-              { name: 'MYSQL_TCP_PORT', value: String(MYSQL_PORT) },
-              { name: 'MYSQL_ROOT_PASSWORD_FILE', value: `${ROOT_SECRET_DIR}/password` },
-              { name: 'BACKUP_DIR', value: BACKUP_DIR },
-              { name: 'BACKUP_PREFIX', value: name },
-              ...extraEnv,
-            ],
-            resources: helperResources('100m', '256Mi'),
-            securityContext: hardenedContainerSecurityContext(MYSQL_IDS),
-            volumeMounts: [
-              { name: 'backups', mountPath: BACKUP_DIR },
-              { name: 'tmp', mountPath: '/tmp' },
-              { name: 'root-credentials', mountPath: ROOT_SECRET_DIR, readOnly: true },
-            ],
-          }],
+          ...(steps.length > 1 ? { initContainers: steps.slice(0, -1) } : {}),
+          containers: steps.slice(-1),
           volumes: [
-            { name: 'backups', persistentVolumeClaim: { claimName: this.backupClaimName! } },
+            backups,
             { name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('256Mi') } },
             this.rootCredentialsVolume(),
           ],

@@ -10,6 +10,7 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { Duration } from 'cdk8s';
 import { MySqlSingleNode } from '../../lib/mysql';
+import { Command, literalEnv, run } from '../support/commands';
 import { MariaDb, mariaDbUnavailable, startMariaDb } from '../support/mariadb';
 import { findObject, synthValid, testChart } from '../support/synth';
 
@@ -33,12 +34,6 @@ function manifests(): any[] {
   return synthValid(chart);
 }
 
-interface Command {
-  readonly command: string[];
-  /** Env from the manifest: only literal values (secretKeyRef would come from the cluster). */
-  readonly env: Record<string, string>;
-}
-
 function probe(workload: any, which: 'startupProbe' | 'livenessProbe' | 'readinessProbe'): Command {
   const c = workload.spec.template.spec.containers.find((x: any) => x.name === 'mysql');
   return { command: c[which].exec.command, env: literalEnv(c.env) };
@@ -47,20 +42,6 @@ function probe(workload: any, which: 'startupProbe' | 'livenessProbe' | 'readine
 function jobCommand(job: any): Command {
   const c = job.spec.template.spec.containers[0];
   return { command: c.command, env: literalEnv(c.env) };
-}
-
-function literalEnv(env: any[] | undefined): Record<string, string> {
-  return Object.fromEntries((env ?? []).filter(e => typeof e.value === 'string').map(e => [e.name, e.value]));
-}
-
-/** Runs a command from a manifest with its env, overriding only what the test environment needs. */
-function run(cmd: Command, overrides: Record<string, string>): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(cmd.command[0], cmd.command.slice(1), {
-    encoding: 'utf8',
-    env: { PATH: process.env.PATH, ...cmd.env, ...overrides },
-    timeout: 60_000,
-  });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
 describeWithServer('MySqlSingleNode scripts against a real server', () => {
@@ -227,6 +208,31 @@ describeWithServer('MySqlSingleNode scripts against a real server', () => {
     const result = run(restore, { ...jobEnv, BACKUP_DIR: empty });
     expect(result.status).not.toBe(0);
     expect(result.stderr).toContain('restore: no dump to restore');
+  });
+
+  // Issue 16: the database names found at run time reach mysqldump as data, whatever they are.
+  it.each([
+    ['a space', 'my shop'],
+    ['quotes', `it's "quoted"`],
+    ['a glob', '*'],
+    ['a leading --', '--no-data'],
+    ['a backtick and a backslash', 'back`tick\\slash'],
+    ['a newline and a tab', 'new\nline\ttab'],
+  ])('backs up and restores a database named with %s', async (_what, hostile) => {
+    await pause();
+    const ident = '`' + hostile.replace(/`/g, '``') + '`';
+    server.sql(`CREATE DATABASE ${ident}; CREATE TABLE ${ident}.t (id INT PRIMARY KEY, v VARCHAR(20)); INSERT INTO ${ident}.t VALUES (1, 'one'), (2, 'two')`);
+    const result = run(backup, jobEnv);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    const newest = dumps()[dumps().length - 1];
+    server.sql(`DROP DATABASE ${ident}; DROP DATABASE shop`);
+    const restored = run(restore, { ...jobEnv, RESTORE_FILE: newest });
+    expect(restored.stderr).toBe('');
+    expect(restored.status).toBe(0);
+    expect(server.sql(`SELECT id, v FROM ${ident}.t ORDER BY id`)).toBe('1\tone\n2\ttwo\n');
+    expect(server.sql('SELECT COUNT(*) FROM shop.orders').trim()).not.toBe('0');
+    server.sql(`DROP DATABASE ${ident}`);
   });
 
   it('probes fail once the server is stopped', async () => {

@@ -4,6 +4,7 @@ import * as fc from 'fast-check';
 import { Credentials, KEEP_ON_PRUNE, NetworkPeer, ValidationError } from '../../lib/core';
 import { AlertSeverity } from '../../lib/core/monitoring';
 import { MySqlAccessMode, MySqlSingleNode, MySqlSingleNodeProps, MySqlVersion, MySqlWorkload } from '../../lib/mysql';
+import type { S3Credentials } from '../../lib/postgres';
 import { findObject, synthValid, testChart } from '../support/synth';
 
 const ROOT = { secretName: 'orders-root', key: 'password' };
@@ -304,9 +305,10 @@ describe('MySqlSingleNode with everything', () => {
     const rule = findObject(manifests, 'PrometheusRule', 'orders');
     expect(rule.apiVersion).toBe('monitoring.coreos.com/v1');
     expect(rule.metadata.labels).toMatchObject({ 'release': 'kube-prometheus-stack', 'app.kubernetes.io/name': 'mysql' });
-    expect(rule.spec.groups).toEqual([{
-      name: 'mysql.shop.orders',
-      rules: [
+    expect(rule.spec.groups).toHaveLength(1);
+    expect(rule.spec.groups[0].name).toBe('mysql.shop.orders');
+    // The built-in alerts first, then the user's own.
+    expect(rule.spec.groups[0].rules.slice(-2)).toEqual([
         {
           alert: 'OrdersDbSlowQueries', expr: 'rate(mysql_global_status_slow_queries{namespace="shop"}[5m]) > 1', for: '5m',
           labels: { team: 'shop', severity: 'warning' }, annotations: { summary: 'Many slow queries', description: 'Many slow queries' },
@@ -315,8 +317,8 @@ describe('MySqlSingleNode with everything', () => {
           alert: 'OrdersDbDown', expr: 'mysql_up{namespace="shop"} == 0', for: '2m',
           labels: { team: 'shop', severity: 'critical' }, annotations: { summary: 'MySQL is down', description: 'The exporter cannot reach the server.' },
         },
-      ],
-    }]);
+    ]);
+    expect(rule.spec.groups[0].rules[0]).toMatchObject({ alert: 'MySQLDown', labels: { team: 'shop', severity: 'critical' } });
     expect(findObject(manifests, 'PodMonitor', 'orders').metadata.labels.release).toBe('kube-prometheus-stack');
   });
 
@@ -365,12 +367,12 @@ describe('MySqlSingleNode logical backup and monitoring settings', () => {
     expect(findObject(manifests, 'PersistentVolumeClaim', 'orders-backups').spec).toMatchObject({ storageClassName: 'retained', resources: { requests: { storage: '50Gi' } } });
   });
 
-  it('turns monitoring on when given: exporter, PodMonitor, scraper, no PrometheusRule without rules', () => {
+  it('turns monitoring on when given: exporter, PodMonitor, scraper, the built-in alerts', () => {
     const { manifests } = synth({ monitoring: { exporterCredentials: Credentials.fromSecret('orders-exporter') } });
     const deployment = findObject(manifests, 'Deployment', 'orders');
     expect(podSpec(deployment).containers.map((c: any) => c.name)).toEqual(['mysql', 'exporter']);
     expect(findObject(manifests, 'PodMonitor', 'orders').spec.podMetricsEndpoints).toEqual([{ port: 'metrics', path: '/metrics', interval: '30s' }]);
-    expect(manifests.some(m => m.kind === 'PrometheusRule')).toBe(false);
+    expect(findObject(manifests, 'PrometheusRule', 'orders').spec.groups[0].rules.map((r: any) => r.alert)).toContain('MySQLDown');
     const ingress = findObject(manifests, 'NetworkPolicy', 'orders').spec.ingress;
     expect(ingress).toEqual([{
       from: [{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'prometheus' } }, namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }],
@@ -508,6 +510,18 @@ describe('MySqlSingleNode bad input', () => {
     ['finished Jobs kept for a fraction of a second', { logicalBackup: { keepFinishedJobsFor: Duration.millis(1500) } }, ['logicalBackup.keepFinishedJobsFor']],
     ['an empty database list', { logicalBackup: { databases: [] } }, ['logicalBackup.databases']],
     ['a system database in the backup list', { logicalBackup: { databases: ['mysql'] } }, ['logicalBackup.databases[0]']],
+    ['a bucket path that is not s3://', { logicalBackup: { objectStore: { destinationPath: 'gs://b/x', s3: { accessKeyId: { secretName: 's3', key: 'id' }, secretAccessKey: { secretName: 's3', key: 'secret' } } } } }, ['logicalBackup.objectStore.destinationPath']],
+    ['a bucket name with capitals', { logicalBackup: { objectStore: { destinationPath: 's3://My_Bucket/x', s3: { accessKeyId: { secretName: 's3', key: 'id' }, secretAccessKey: { secretName: 's3', key: 'secret' } } } } }, ['logicalBackup.objectStore.destinationPath']],
+    ['a bucket path with a space', { logicalBackup: { objectStore: { destinationPath: 's3://bucket/a b', s3: { accessKeyId: { secretName: 's3', key: 'id' }, secretAccessKey: { secretName: 's3', key: 'secret' } } } } }, ['logicalBackup.objectStore.destinationPath']],
+    ['an endpoint that is not http(s)', { logicalBackup: { objectStore: { destinationPath: 's3://bucket', endpointUrl: 'minio:9000', s3: { accessKeyId: { secretName: 's3', key: 'id' }, secretAccessKey: { secretName: 's3', key: 'secret' } } } } }, ['logicalBackup.objectStore.endpointUrl']],
+    ['no S3 credentials', { logicalBackup: { objectStore: { destinationPath: 's3://bucket' } as any } }, ['logicalBackup.objectStore.s3']],
+    ['only an access key id', { logicalBackup: { objectStore: { destinationPath: 's3://bucket', s3: { accessKeyId: { secretName: 's3', key: 'id' } } } } }, ['logicalBackup.objectStore.s3']],
+    ['keys and the IAM role', { logicalBackup: { objectStore: { destinationPath: 's3://bucket', s3: { ...{ accessKeyId: { secretName: 's3', key: 'id' }, secretAccessKey: { secretName: 's3', key: 'secret' } }, inheritFromIamRole: true } } } }, ['logicalBackup.objectStore.s3']],
+    ['a secret value instead of a reference', { logicalBackup: { objectStore: { destinationPath: 's3://bucket', s3: { accessKeyId: 'AKIA...' as any, secretAccessKey: { secretName: 's3', key: 'k' } } } } }, ['logicalBackup.objectStore.s3.accessKeyId']],
+    ['zero dumps kept in the bucket', { logicalBackup: { objectStore: { destinationPath: 's3://bucket', s3: { inheritFromIamRole: true }, keep: 0 } } }, ['logicalBackup.objectStore.keep']],
+    ['an rclone image on latest', { logicalBackup: { objectStore: { destinationPath: 's3://bucket', s3: { inheritFromIamRole: true }, image: 'rclone/rclone:latest' } } }, ['logicalBackup.objectStore.image']],
+    ['dumps kept nowhere', { logicalBackup: { keepOnVolume: false } }, ['logicalBackup.keepOnVolume']],
+    ['a monitoring backupMaxAge under an hour', { monitoring: { exporterCredentials: Credentials.fromSecret('exp'), backupMaxAge: Duration.minutes(5) } }, ['monitoring.backupMaxAge']],
     ['monitoring without exporter credentials', { monitoring: {} }, ['monitoring.exporterCredentials']],
     ['exporter credentials that are not Credentials', { monitoring: { exporterCredentials: { secretName: 'exp' } as any } }, ['monitoring.exporterCredentials']],
     ['an exporter image on latest', { monitoring: { exporterCredentials: Credentials.fromSecret('exp'), exporterImage: 'prom/mysqld-exporter:latest' } }, ['monitoring.exporterImage']],
@@ -571,6 +585,57 @@ describe('MySqlSingleNode bad input', () => {
   });
 });
 
+describe('MySqlSingleNode off-site dumps', () => {
+  const S3 = { destinationPath: 's3://backups/mysql/', s3: { accessKeyId: { secretName: 's3', key: 'id' }, secretAccessKey: { secretName: 's3', key: 'secret' }, region: { secretName: 's3', key: 'region' } } };
+
+  it('uploads after the dump, with rclone, credentials from the Secret, volume kept by default', () => {
+    const { manifests, db } = synth({ logicalBackup: { objectStore: S3 } });
+    db.addRestoreJob('FromBucket', { name: 'orders-restore-bucket', fromObjectStore: true });
+    const pod = findObject(manifests, 'CronJob', 'orders-backup').spec.jobTemplate.spec.template.spec;
+    expect(pod.initContainers.map((c: any) => c.name)).toEqual(['backup']);
+    expect(pod.containers.map((c: any) => c.name)).toEqual(['upload']);
+    const upload = pod.containers[0];
+    expect(upload.image).toBe('rclone/rclone:1.68.2');
+    expect(upload.securityContext).toMatchObject({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, runAsNonRoot: true });
+    expect(upload.env).toEqual(expect.arrayContaining([
+      { name: 'BACKUP_REMOTE', value: ':s3:backups/mysql' },
+      { name: 'BACKUP_REMOTE_KEEP', value: '7' },
+      { name: 'RCLONE_S3_PROVIDER', value: 'AWS' },
+      { name: 'RCLONE_S3_ACCESS_KEY_ID', valueFrom: { secretKeyRef: { name: 's3', key: 'id' } } },
+      { name: 'RCLONE_S3_SECRET_ACCESS_KEY', valueFrom: { secretKeyRef: { name: 's3', key: 'secret' } } },
+      { name: 'RCLONE_S3_REGION', valueFrom: { secretKeyRef: { name: 's3', key: 'region' } } },
+    ]));
+    // The uploader never sees the database password.
+    expect(upload.volumeMounts.map((m: any) => m.name)).toEqual(['backups', 'tmp']);
+    expect(pod.volumes[0]).toEqual({ name: 'backups', persistentVolumeClaim: { claimName: 'orders-backups' } });
+    expect(db.backupClaimName).toBe('orders-backups');
+  });
+
+  it('bucket only: no claim, a scratch emptyDir sized by storage.size, restore reads from the bucket by default', () => {
+    const chart = testChart('shop');
+    const db = new MySqlSingleNode(chart, 'orders', { rootPassword: ROOT, logicalBackup: { keepOnVolume: false, storage: { size: '8Gi' }, objectStore: { ...S3, s3: { inheritFromIamRole: true }, keep: 30 } } });
+    db.addRestoreJob();
+    const manifests = synthValid(chart);
+    expect(db.backupClaimName).toBeUndefined();
+    expect(manifests.filter(m => m.kind === 'PersistentVolumeClaim').map(m => m.metadata.name)).toEqual(['orders-data']);
+    const cron = findObject(manifests, 'CronJob', 'orders-backup').spec.jobTemplate.spec.template.spec;
+    expect(cron.volumes[0]).toEqual({ name: 'backups', emptyDir: { sizeLimit: '8Gi' } });
+    expect(cron.containers[0].env).toEqual(expect.arrayContaining([{ name: 'RCLONE_S3_ENV_AUTH', value: 'true' }, { name: 'BACKUP_REMOTE_KEEP', value: '30' }]));
+    const restore = findObject(manifests, 'Job', 'orders-restore').spec.template.spec;
+    expect(restore.initContainers.map((c: any) => c.name)).toEqual(['download']);
+    expect(restore.containers.map((c: any) => c.name)).toEqual(['restore']);
+    expect(restore.volumes[0]).toEqual({ name: 'backups', emptyDir: { sizeLimit: '8Gi' } });
+  });
+
+  it('refuses a restore source that is not configured', () => {
+    const chart = testChart('shop');
+    const volumeOnly = new MySqlSingleNode(chart, 'a', { rootPassword: ROOT, logicalBackup: {} });
+    expect(() => volumeOnly.addRestoreJob('R', { fromObjectStore: true })).toThrow(/fromObjectStore.*there is no bucket/s);
+    const bucketOnly = new MySqlSingleNode(chart, 'b', { rootPassword: ROOT, logicalBackup: { keepOnVolume: false, objectStore: { ...S3 } } });
+    expect(() => bucketOnly.addRestoreJob('R', { fromObjectStore: false })).toThrow(/there is no backup volume/);
+  });
+});
+
 describe('MySqlSingleNode generated props', () => {
   /** Mostly valid values, sometimes invalid ones, so both outcomes are exercised. */
   const mostly = <T>(valid: fc.Arbitrary<T>, invalid: fc.Arbitrary<T>): fc.Arbitrary<T> =>
@@ -615,6 +680,16 @@ describe('MySqlSingleNode generated props', () => {
       keep: mostly(fc.integer({ min: 1, max: 1000 }), fc.integer({ min: -1, max: 0 })),
       storage: fc.record({ size }, { requiredKeys: [] }),
       timeZone: mostly(fc.constantFrom('Etc/UTC', 'Europe/Berlin', 'America/New_York'), fc.constantFrom('Mars/Base', 'utc+1')),
+      objectStore: fc.option(fc.record({
+        destinationPath: mostly(fc.constantFrom('s3://backups', 's3://backups/mysql/orders', 's3://a.b-c/x/'), fc.constantFrom('gs://b', 's3://B', 's3://b/a b', '')),
+        endpointUrl: fc.option(mostly(fc.constantFrom('https://minio.storage.svc:9000', 'http://10.0.0.1'), fc.constantFrom('minio:9000', 'ftp://x')), { nil: undefined }),
+        s3: mostly<S3Credentials>(
+          fc.constantFrom({ inheritFromIamRole: true }, { accessKeyId: { secretName: 's3', key: 'id' }, secretAccessKey: { secretName: 's3', key: 'secret' } }),
+          fc.constantFrom({}, { accessKeyId: { secretName: 's3', key: 'id' } }, { inheritFromIamRole: true, accessKeyId: { secretName: 's3', key: 'id' } })),
+        keep: fc.option(mostly(fc.integer({ min: 1, max: 1000 }), fc.constant(0)), { nil: undefined }),
+      }), { nil: undefined }),
+      keepOnVolume: fc.option(fc.boolean(), { nil: undefined }),
+      pointInTimeRecovery: fc.option(fc.boolean(), { nil: undefined }),
     }, { requiredKeys: [] }), { nil: undefined }),
     monitoring: fc.option(fc.record({
       exporterCredentials: fc.constant(Credentials.fromSecret('exporter')),
@@ -640,6 +715,7 @@ describe('MySqlSingleNode generated props', () => {
       }
       db.allowFrom(NetworkPeer.fromPodLabels({ app: 'client' }));
       if (generated.logicalBackup) db.addRestoreJob();
+      if (generated.logicalBackup?.pointInTimeRecovery) db.addRestoreJob('Pitr', { name: 'db-pitr', pointInTime: new Date('2026-03-01T12:30:00Z') });
       const manifests = synthValid(chart);
       valid++;
       const workload = manifests.find(m => m.kind === 'Deployment' || m.kind === 'StatefulSet');

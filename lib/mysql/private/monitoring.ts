@@ -1,7 +1,7 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { PodMonitor } from '../../../imports/prom-podmonitors-monitoring.coreos.com';
-import { renderPrometheusRule } from '../../core/monitoring';
+import { RenderedAlertRule, renderPrometheusRule } from '../../core/monitoring';
 import { helperResources } from '../../core/resources';
 import { hardenedContainerSecurityContext, RunAsIds } from '../../core/security';
 import { MonitoringSettings } from './settings';
@@ -47,7 +47,7 @@ export function exporterContainer(monitoring: MonitoringSettings): k8s.Container
 }
 
 /** The PodMonitor (unless turned off) and the PrometheusRule (when there are rules). */
-export function renderMonitoringObjects(scope: Construct, monitoring: MonitoringSettings, target: MonitoringTarget): void {
+export function renderMonitoringObjects(scope: Construct, monitoring: MonitoringSettings, target: MonitoringTarget, builtIn: RenderedAlertRule[]): void {
   const metadata = { name: target.name, namespace: target.namespace, labels: { ...monitoring.labels, ...target.labels } };
   if (monitoring.podMonitor) {
     new PodMonitor(scope, 'PodMonitor', {
@@ -59,6 +59,7 @@ export function renderMonitoringObjects(scope: Construct, monitoring: Monitoring
       },
     });
   }
-  if (monitoring.rules.length === 0) return;
-  renderPrometheusRule(scope, 'PrometheusRule', { ...metadata, group: `mysql.${target.namespace}.${target.name}`, alertLabels: monitoring.alertLabels }, monitoring.rules);
+  const rules = [...(monitoring.alerts ? builtIn : []), ...monitoring.rules];
+  if (rules.length === 0) return;
+  renderPrometheusRule(scope, 'PrometheusRule', { ...metadata, group: `mysql.${target.namespace}.${target.name}`, alertLabels: monitoring.alertLabels }, rules);
 }

@@ -16,6 +16,7 @@ import { renderConfig } from '../config';
 import { MySqlAccessMode, MySqlLogicalBackupProps, MySqlMonitoringProps, MySqlWorkload } from '../options';
 import type { MySqlSingleNodeProps } from '../single-node';
 import { MySqlVersion } from '../version';
+import { ObjectStoreSettings, resolveObjectStore } from './object-store';
 
 /** The pinned mysqld-exporter image. */
 export const MYSQL_EXPORTER_IMAGE = 'prom/mysqld-exporter:v0.18.0';
@@ -33,6 +34,11 @@ export interface MonitoringSettings {
   readonly scraper: NetworkPeer;
   readonly labels: Record<string, string>;
   readonly alertLabels: Record<string, string>;
+  /** Render the built-in alerts. */
+  readonly alerts: boolean;
+  /** `monitoring.backupMaxAge`, when given. */
+  readonly backupMaxAgeSeconds?: number;
+  /** The user's own rules. */
   readonly rules: RenderedAlertRule[];
 }
 
@@ -40,6 +46,12 @@ export interface MonitoringSettings {
 export interface BackupSettings extends ResolvedLogicalBackupOptions {
   /** Databases to dump; empty: every non-system database, listed at run time. */
   readonly databases: string[];
+  /** The bucket receiving a copy of every dump. */
+  readonly objectStore?: ObjectStoreSettings;
+  /** Dumps stay on the retained backup volume (else a scratch emptyDir). */
+  readonly keepOnVolume: boolean;
+  /** Binary logs are streamed to the bucket; dumps record their coordinates. */
+  readonly pointInTimeRecovery: boolean;
 }
 
 /** Every prop of a MySqlSingleNode, validated, with its default applied. */
@@ -173,6 +185,8 @@ function resolveMonitoring(problems: Problems, props: MySqlMonitoringProps | und
     { fallback: Duration.seconds(30), min: Duration.seconds(5), max: Duration.hours(1) });
   problems.check(props.podMonitor === undefined || typeof props.podMonitor === 'boolean', 'monitoring.podMonitor', props.podMonitor,
     'must be true or false', 'leave it out to render the PodMonitor');
+  const backupMaxAgeSeconds = props.backupMaxAge === undefined ? undefined
+    : checkDuration(problems, 'monitoring.backupMaxAge', props.backupMaxAge, { fallback: Duration.hours(26), min: Duration.hours(1), max: Duration.days(90) });
   if (props.enabled === false) return undefined;
 
   const credentials = props.exporterCredentials;
@@ -190,7 +204,10 @@ function resolveMonitoring(problems: Problems, props: MySqlMonitoringProps | und
     scraper: props.scraper ?? defaultScraper(),
     labels: { ...props.labels },
     alertLabels: { ...props.alertLabels },
-    rules: resolveAlertRules(props.extraAlertRules),
+    alerts: props.alerts ?? true,
+    backupMaxAgeSeconds,
+    // Only converted when valid: a bad Duration would throw.
+    rules: problems.empty ? resolveAlertRules(props.extraAlertRules) : [],
   };
 }
 
@@ -205,5 +222,17 @@ function resolveBackup(problems: Problems, props: MySqlLogicalBackupProps | unde
       props.databases.forEach((db, i) => checkDatabaseName(problems, `logicalBackup.databases[${i}]`, db));
     }
   }
-  return shared && { ...shared, databases: [...(props.databases ?? (database ? [database] : []))] };
+  const objectStore = props.objectStore === undefined ? undefined
+    : resolveObjectStore(problems, 'logicalBackup.objectStore', props.objectStore, shared?.keep ?? 7);
+  const keepOnVolume = props.keepOnVolume ?? true;
+  if (problems.check(typeof keepOnVolume === 'boolean', 'logicalBackup.keepOnVolume', props.keepOnVolume, 'must be true or false', 'leave it out to keep dumps on the volume')) {
+    problems.check(keepOnVolume || props.objectStore !== undefined, 'logicalBackup.keepOnVolume', keepOnVolume,
+      'leaves the dumps nowhere: there is no objectStore', 'set logicalBackup.objectStore, or leave keepOnVolume out');
+  }
+  const pointInTimeRecovery = props.pointInTimeRecovery ?? false;
+  if (problems.check(typeof pointInTimeRecovery === 'boolean', 'logicalBackup.pointInTimeRecovery', props.pointInTimeRecovery, 'must be true or false', 'leave it out, or set true')) {
+    problems.check(!pointInTimeRecovery || props.objectStore !== undefined, 'logicalBackup.pointInTimeRecovery', pointInTimeRecovery,
+      'needs a bucket for the binary logs', 'set logicalBackup.objectStore');
+  }
+  return shared && { ...shared, databases: [...(props.databases ?? (database ? [database] : []))], objectStore, keepOnVolume, pointInTimeRecovery };
 }
