@@ -98,32 +98,51 @@ export const PRESTOP_SCRIPT = `${SMALL_NODETOOL_HEAP}\nnodetool drain`;
  * default role. Attempts repeat until they succeed or `SETUP_TIMEOUT_SECONDS` passes (writes to
  * the auth tables need a quorum, so it converges once enough nodes are up).
  *
+ * No password reaches a command line (the process list shows those): cqlsh reads each login from
+ * a credentials file (`--credentials`, mode 0600, the form cqlsh 4.1+ reads), and the statements,
+ * one of which carries the new password, come on its standard input.
+ *
  * Env: CQL_HOST, CQL_PORT, SUPERUSER_NAME and SUPERUSER_PASSWORD (secretKeyRef),
- * AUTH_REPLICATION (a CQL replication map, or empty), SETUP_TIMEOUT_SECONDS, RETRY_INTERVAL_SECONDS.
+ * AUTH_REPLICATION (a CQL replication map, or empty), SETUP_TIMEOUT_SECONDS, RETRY_INTERVAL_SECONDS,
+ * CREDENTIALS_DIR (a writable directory only this user reads, default $HOME/.cassandra).
  */
 export const SUPERUSER_SCRIPT = [
   'set -u',
+  'umask 077',
   'user="${SUPERUSER_NAME:?SUPERUSER_NAME is not set}"',
   'pass="${SUPERUSER_PASSWORD:?SUPERUSER_PASSWORD is not set}"',
   'if [ "$user" = cassandra ]; then echo "the superuser must not be named cassandra: that role is the one being dropped" >&2; exit 1; fi',
+  // The credentials file is INI: a line break would end the value, and blanks at either end are trimmed.
+  'for value in "$user" "$pass"; do',
+  '  case "$value" in',
+  '    *$\'\\n\'*|*$\'\\r\'*|[[:space:]]*|*[[:space:]]) echo "the superuser name and password must not contain line breaks nor start or end with blank space (cqlsh reads them from an INI file); change the Secret" >&2; exit 1 ;;',
+  '  esac',
+  'done',
   'q="\'"; dq=\'"\'',
   'ident="$dq${user//$dq/$dq$dq}$dq"',
   'literal="$q${pass//$q/$q$q}$q"',
+  'dir="${CREDENTIALS_DIR:-$HOME/.cassandra}"',
+  'mkdir -p "$dir" && chmod 700 "$dir" || exit 1',
+  'login() {',
+  '  printf \'[PlainTextAuthProvider]\\nusername = %s\\npassword = %s\\n\' "$2" "$3" > "$dir/$1" && chmod 600 "$dir/$1"',
+  '}',
+  'login superuser "$user" "$pass" || exit 1',
+  'login default cassandra cassandra || exit 1',
   'cql() {',
-  '  local u="$1" p="$2" stmt="$3"',
-  '  cqlsh --connect-timeout=10 --request-timeout=60 -u "$u" -p "$p" -e "$stmt" "$CQL_HOST" "${CQL_PORT:-9042}"',
+  '  local login="$1" stmt="$2"',
+  '  printf \'%s;\\n\' "$stmt" | cqlsh --connect-timeout=10 --request-timeout=60 --credentials="$dir/$login" "$CQL_HOST" "${CQL_PORT:-9042}"',
   '}',
   'attempt() {',
-  '  if cql "$user" "$pass" "SELECT release_version FROM system.local" >/dev/null 2>&1; then',
+  '  if cql superuser "SELECT release_version FROM system.local" >/dev/null 2>&1; then',
   '    echo "superuser $user can log in"',
   '  else',
   '    echo "creating superuser $user as the default superuser"',
-  '    cql cassandra cassandra "CREATE ROLE IF NOT EXISTS $ident WITH PASSWORD = $literal AND SUPERUSER = true AND LOGIN = true" || return 1',
+  '    cql default "CREATE ROLE IF NOT EXISTS $ident WITH PASSWORD = $literal AND SUPERUSER = true AND LOGIN = true" || return 1',
   '  fi',
   '  if [ -n "${AUTH_REPLICATION:-}" ]; then',
-  '    cql "$user" "$pass" "ALTER KEYSPACE system_auth WITH replication = $AUTH_REPLICATION" || return 1',
+  '    cql superuser "ALTER KEYSPACE system_auth WITH replication = $AUTH_REPLICATION" || return 1',
   '  fi',
-  '  cql "$user" "$pass" "DROP ROLE IF EXISTS cassandra" || return 1',
+  '  cql superuser "DROP ROLE IF EXISTS cassandra" || return 1',
   '  echo "default superuser cassandra dropped"',
   '}',
   'timeout="${SETUP_TIMEOUT_SECONDS:-3000}"',
