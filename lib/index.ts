@@ -34,7 +34,7 @@ export type {
 
 // Cassandra
 export { CassandraDatacenter, CassandraRack, CassandraVersion } from './cassandra';
-export type { CassandraDatacenterProps, CassandraHeapProps, CassandraNodeProps, CassandraRackProps, CassandraRackSpec, CassandraSettings } from './cassandra';
+export type { CassandraDatacenterProps, CassandraHeapProps, CassandraNodeProps, CassandraRackProps, CassandraRackSpec, CassandraSettings, CassandraMonitoringProps } from './cassandra';
 
 // Schema migrations
 export { MigrationMode, Migrations, Schema, SchemaMigration } from './migration';

@@ -82,7 +82,7 @@ export class CassandraDatacenter extends Construct implements IDatabase {
     this.datacenterName = racks[0].datacenterName;
     this.nodes = racks.length * racks[0].nodes;
     this.seeds = racks[0].seeds;
-    this.shared = createShared(this, { instance: this.name, datacenterName: this.datacenterName, settings, totalNodes: this.nodes, clientId: 'Resource' });
+    this.shared = createShared(this, { instance: this.name, datacenterName: this.datacenterName, settings, totalNodes: this.nodes, clientId: 'Resource', statefulSets: racks.map(r => r.statefulSetName) });
     this.connection = this.shared.connection;
     this.podSelector = this.shared.podSelector;
     this.warnings = settings.warnings;

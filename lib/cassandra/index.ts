@@ -1,6 +1,7 @@
 export { CassandraVersion } from './version';
 export type { CassandraNodeProps, CassandraHeapProps } from './node';
 export type { CassandraSettings } from './settings';
+export type { CassandraMonitoringProps } from './monitoring';
 export { CassandraRack } from './rack';
 export type { CassandraRackProps } from './rack';
 export { CassandraDatacenter } from './datacenter';

@@ -3,6 +3,7 @@ import { Credentials } from '../core/credentials';
 import { NetworkPeer } from '../core/network';
 import { ResourceProps } from '../core/resources';
 import { StorageProps } from '../core/storage';
+import { CassandraMonitoringProps } from './monitoring';
 import { CassandraSettings } from './settings';
 import { CassandraVersion } from './version';
 
@@ -105,4 +106,10 @@ export interface CassandraNodeProps {
   readonly replicationFactor?: number;
   /** Data-safety finding ids you accept, recorded on the StatefulSets. @default none */
   readonly acknowledge?: string[];
+  /**
+   * Metrics and alerts: an exporter sidecar reading each node's JMX on loopback, a PodMonitor,
+   * the scraper admitted on the metrics port, and a PrometheusRule.
+   * @default on, scraped by kube-prometheus-stack's Prometheus, with the built-in alerts
+   */
+  readonly monitoring?: CassandraMonitoringProps;
 }

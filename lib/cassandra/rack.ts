@@ -71,7 +71,7 @@ export class CassandraRack extends Construct implements IDatabase {
     this.name = rack.statefulSetName;
     this.nodes = rack.nodes;
     this.seeds = rack.seeds;
-    this.shared = createShared(this, { instance: rack.instance, datacenterName: rack.datacenterName, settings, totalNodes: rack.nodes, clientId: 'Client' });
+    this.shared = createShared(this, { instance: rack.instance, datacenterName: rack.datacenterName, settings, totalNodes: rack.nodes, clientId: 'Client', statefulSets: [rack.statefulSetName] });
     this.connection = this.shared.connection;
     this.podSelector = this.shared.podSelector;
     this.warnings = settings.warnings;

@@ -44,7 +44,10 @@ describe('CassandraDatacenter defaults', () => {
     const client = findObject(manifests, 'Service', 'events');
     expect(client.spec.ports).toEqual([{ name: 'cql', port: 9042, targetPort: 'cql' }]);
     expect(client.spec.publishNotReadyAddresses).toBeUndefined();
-    expect(JSON.stringify(manifests)).not.toContain('7199');
+    // JMX stays on loopback: the only mention of 7199 is the exporter's own `host: localhost:7199`.
+    const withoutExporterConfig = manifests.filter(m => !(m.kind === 'ConfigMap' && m.metadata.name === 'events-exporter'));
+    expect(JSON.stringify(withoutExporterConfig)).not.toContain('7199');
+    expect(findObject(manifests, 'ConfigMap', 'events-exporter').data['config.yml']).toMatch(/^host: localhost:7199$/m);
   });
 
   test('GossipingPropertyFileSnitch, datacenter, rack and cluster name on every node', () => {
@@ -103,7 +106,7 @@ describe('CassandraDatacenter defaults', () => {
     for (const c of [...pod.initContainers, ...pod.containers]) {
       expect(c.securityContext).toMatchObject({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, capabilities: { drop: ['ALL'] } });
       expect(c.imagePullPolicy).toBe('IfNotPresent');
-      expect(c.image).toBe('cassandra:5.0.5');
+      expect(c.image).toBe(c.name === 'exporter' ? 'criteord/cassandra_exporter:2.3.8' : 'cassandra:5.0.5');
     }
     expect(pod.automountServiceAccountToken).toBe(false);
     expect(pod.serviceAccountName).toBe('events');
@@ -111,7 +114,8 @@ describe('CassandraDatacenter defaults', () => {
     const mounts = Object.fromEntries(pod.containers[0].volumeMounts.map((m: any) => [m.mountPath, m.name]));
     expect(mounts).toEqual({ '/var/lib/cassandra': 'data', '/etc/cassandra': 'config', '/var/log/cassandra': 'logs', '/tmp': 'tmp' });
     expect(pod.initContainers[0].volumeMounts).toEqual([{ name: 'config', mountPath: '/config' }]);
-    expect(pod.volumes.map((v: any) => [v.name, Object.keys(v).filter(k => k !== 'name')[0]])).toEqual([['config', 'emptyDir'], ['logs', 'emptyDir'], ['tmp', 'emptyDir']]);
+    expect(pod.volumes.map((v: any) => [v.name, Object.keys(v).filter(k => k !== 'name')[0]])).toEqual([
+      ['config', 'emptyDir'], ['logs', 'emptyDir'], ['tmp', 'emptyDir'], ['exporter-config', 'configMap'], ['exporter-tmp', 'emptyDir']]);
   });
 
   test('authentication on: the config sets PasswordAuthenticator and CassandraAuthorizer; a bounded Job replaces the superuser', () => {
@@ -160,9 +164,14 @@ describe('CassandraDatacenter defaults', () => {
     const selector = findObject(manifests, 'PodDisruptionBudget').spec.selector.matchLabels;
     expect(np.spec.podSelector.matchLabels).toEqual(selector);
     expect(np.spec.ingress[0]).toEqual({ from: [{ podSelector: { matchLabels: selector } }], ports: [7000, 7001, 9042].map(port => ({ protocol: 'TCP', port })) });
-    expect(np.spec.ingress[1].ports).toEqual([{ protocol: 'TCP', port: 9042 }]);
-    expect(np.spec.ingress[1].from[0].podSelector.matchLabels['app.kubernetes.io/component']).toBe('superuser-setup');
-    expect(np.spec.ingress).toHaveLength(2);
+    // The scraper reaches the exporter's port only.
+    expect(np.spec.ingress[1]).toEqual({
+      from: [{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'prometheus' } }, namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }],
+      ports: [{ protocol: 'TCP', port: 8080 }],
+    });
+    expect(np.spec.ingress[2].ports).toEqual([{ protocol: 'TCP', port: 9042 }]);
+    expect(np.spec.ingress[2].from[0].podSelector.matchLabels['app.kubernetes.io/component']).toBe('superuser-setup');
+    expect(np.spec.ingress).toHaveLength(3);
   });
 
   test('connection info for drivers and SchemaMigration', () => {
@@ -186,7 +195,7 @@ describe('CassandraDatacenter options', () => {
     dc.allowFrom(NetworkPeer.fromWorkload(app));
     dc.allowFrom(NetworkPeer.fromPodLabels({ team: 'etl' }, 'etl'));
     const np = findObject(Testing.synth(chart), 'NetworkPolicy');
-    expect(np.spec.ingress.slice(2)).toEqual([
+    expect(np.spec.ingress.slice(3)).toEqual([
       { from: [{ podSelector: { matchLabels: { app: 'x' } } }], ports: [{ protocol: 'TCP', port: 9042 }] },
       { from: [{ podSelector: { matchLabels: { team: 'etl' } }, namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'etl' } } }], ports: [{ protocol: 'TCP', port: 9042 }] },
     ]);

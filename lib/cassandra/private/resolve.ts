@@ -14,6 +14,7 @@ import { CassandraNodeProps } from '../node';
 import { CassandraVersion } from '../version';
 import { CassandraYamlValue, ResolvedSettings, resolveSettings } from './config';
 import { HeapSettings, resolveHeap } from './heap';
+import { ResolvedMonitoring, resolveMonitoring } from './monitoring';
 
 /** Everything a rack needs besides its own shape, validated, with every default applied. */
 export interface ResolvedNodeSettings {
@@ -35,6 +36,7 @@ export interface ResolvedNodeSettings {
   readonly terminationGracePeriodSeconds: number;
   readonly clusterDomain: string;
   readonly acknowledge: string[];
+  readonly monitoring: ResolvedMonitoring;
   /** Unsafe choices made deliberately, recorded as construct warnings. */
   readonly warnings: string[];
 }
@@ -117,6 +119,7 @@ export function resolveNodeSettings(scope: IConstruct, problems: Problems, props
       { fallback: Duration.seconds(180), min: Duration.seconds(120), max: Duration.hours(1) }),
     clusterDomain,
     acknowledge: props.acknowledge ?? [],
+    monitoring: resolveMonitoring(problems, 'monitoring', props.monitoring),
     warnings: warnings(authentication, disruptionBudget),
   };
 }

@@ -5,6 +5,7 @@ import { helperResources } from '../../core/resources';
 import { hardenedContainerSecurityContext, hardenedPodSecurityContext } from '../../core/security';
 import { CASSANDRA_IDS } from './auth';
 import { configInitScript } from './config';
+import { exporterContainer } from './monitoring';
 import { ResolvedNodeSettings } from './resolve';
 import { LIVENESS_SCRIPT, PRESTOP_SCRIPT, READINESS_SCRIPT, STARTUP_SCRIPT, WAIT_FOR_PREVIOUS_SCRIPT } from './scripts';
 import { CQL_PORT, RACK_LABEL, SharedResources, cassandraLabels, cassandraSelector } from './shared';
@@ -63,11 +64,15 @@ export function renderRackStatefulSet(scope: Construct, s: ResolvedNodeSettings,
           securityContext: hardenedPodSecurityContext(CASSANDRA_IDS),
           affinity: affinity(s, rack),
           initContainers: initContainers(s, rack, shared),
-          containers: [cassandraContainer(s, rack)],
+          containers: [cassandraContainer(s, rack), ...(s.monitoring.enabled ? [exporterContainer(s.monitoring, 'exporter-config')] : [])],
           volumes: [
             { name: 'config', emptyDir: { sizeLimit: k8s.Quantity.fromString('64Mi') } },
             { name: 'logs', emptyDir: { sizeLimit: k8s.Quantity.fromString('4Gi') } },
             { name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('1Gi') } },
+            ...(s.monitoring.enabled ? [
+              { name: 'exporter-config', configMap: { name: shared.exporterConfigMapName } },
+              { name: 'exporter-tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('64Mi') } },
+            ] : []),
           ],
         },
       },
