@@ -34,7 +34,7 @@ export type {
 
 // Cassandra
 export { CassandraDatacenter, CassandraRack, CassandraVersion } from './cassandra';
-export type { CassandraDatacenterProps, CassandraHeapProps, CassandraNodeProps, CassandraRackProps, CassandraRackSpec, CassandraSettings, CassandraMonitoringProps } from './cassandra';
+export type { CassandraDatacenterProps, CassandraHeapProps, CassandraNodeProps, CassandraRackProps, CassandraRackSpec, CassandraSettings, CassandraMonitoringProps, CassandraRepairProps } from './cassandra';
 
 // Schema migrations
 export { MigrationMode, Migrations, Schema, SchemaMigration } from './migration';

@@ -4,6 +4,7 @@ import { NetworkPeer } from '../core/network';
 import { ResourceProps } from '../core/resources';
 import { StorageProps } from '../core/storage';
 import { CassandraMonitoringProps } from './monitoring';
+import { CassandraRepairProps } from './repairs';
 import { CassandraSettings } from './settings';
 import { CassandraVersion } from './version';
 
@@ -112,4 +113,10 @@ export interface CassandraNodeProps {
    * @default on, scraped by kube-prometheus-stack's Prometheus, with the built-in alerts
    */
   readonly monitoring?: CassandraMonitoringProps;
+  /**
+   * Scheduled anti-entropy repair: a CronJob repairing every node's primary ranges, one node at a
+   * time, over JMX with password authentication (JMX is then reachable from the repair pods only).
+   * @default none: schedule repairs yourself (every range within gc_grace_seconds, 10 days)
+   */
+  readonly repairs?: CassandraRepairProps;
 }

@@ -96,7 +96,10 @@ describe('CassandraDatacenter defaults', () => {
 
   test('preStop nodetool drain with a grace period of at least 120 s', () => {
     const s = statefulSets(manifests)[0];
-    expect(mainContainer(s).lifecycle.preStop.exec.command).toEqual(['bash', '-c', 'export MAX_HEAP_SIZE=128M HEAP_NEWSIZE=32M\nnodetool drain']);
+    const [shell, flag, script] = mainContainer(s).lifecycle.preStop.exec.command;
+    expect([shell, flag]).toEqual(['bash', '-c']);
+    expect(script).toMatch(/^export MAX_HEAP_SIZE=128M HEAP_NEWSIZE=32M\n/);
+    expect(script).toMatch(/\nnodetool "\$\{jmx\[@\]\}" drain$/);
     expect(s.spec.template.spec.terminationGracePeriodSeconds).toBe(180);
   });
 

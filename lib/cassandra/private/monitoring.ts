@@ -8,9 +8,11 @@ import { checkImage } from '../../core/image';
 import { AlertSeverity, RenderedAlertRule, checkMonitoringProps, renderPrometheusRule, resolveAlertRules } from '../../core/monitoring';
 import { NetworkPeer, defaultScraper } from '../../core/network';
 import { checkInteger } from '../../core/quantity';
+import { Credentials } from '../../core/credentials';
 import { helperResources } from '../../core/resources';
 import { hardenedContainerSecurityContext, RunAsIds } from '../../core/security';
 import { CassandraMonitoringProps } from '../monitoring';
+import { EXPORTER_START_SCRIPT } from './scripts';
 
 /** The pinned exporter image (criteo/cassandra_exporter). */
 export const CASSANDRA_EXPORTER_IMAGE = 'criteord/cassandra_exporter:2.3.8';
@@ -100,14 +102,27 @@ export function exporterConfig(): string {
   ].join('\n');
 }
 
-/** The exporter sidecar: reads the node's JMX on loopback, serves `metrics` on 8080. */
-export function exporterContainer(m: ResolvedMonitoring, configVolume: string): k8s.Container {
+const EXPORTER_JAVA = ['java', '-Xms64m', '-Xmx128m', '-XX:-UsePerfData', '-jar', '/opt/cassandra_exporter/cassandra_exporter.jar'];
+
+/**
+ * The exporter sidecar: reads the node's JMX on loopback, serves `metrics` on 8080. With a JMX
+ * login (repairs on), EXPORTER_START_SCRIPT adds the account to a private copy of the configuration.
+ */
+export function exporterContainer(m: ResolvedMonitoring, configVolume: string, jmx?: Credentials): k8s.Container {
   return {
     name: 'exporter',
     image: m.exporterImage,
     imagePullPolicy: 'IfNotPresent',
     // The JVM directly, not the image's run.sh: that edits the (read-only) configuration in place.
-    command: ['java', '-Xms64m', '-Xmx128m', '-XX:-UsePerfData', '-jar', '/opt/cassandra_exporter/cassandra_exporter.jar', '/etc/cassandra_exporter/config.yml'],
+    command: jmx ? ['bash', '-c', EXPORTER_START_SCRIPT, 'exporter', ...EXPORTER_JAVA] : [...EXPORTER_JAVA, '/etc/cassandra_exporter/config.yml'],
+    ...(jmx ? {
+      env: [
+        { name: 'EXPORTER_CONFIG', value: '/etc/cassandra_exporter/config.yml' },
+        { name: 'EXPORTER_RUNTIME_CONFIG', value: '/tmp/config.yml' },
+        { name: 'JMX_USERNAME', valueFrom: { secretKeyRef: { name: jmx.secretName, key: jmx.usernameKey } } },
+        { name: 'JMX_PASSWORD', valueFrom: { secretKeyRef: { name: jmx.secretName, key: jmx.passwordKey } } },
+      ],
+    } : {}),
     ports: [{ name: 'metrics', containerPort: EXPORTER_PORT, protocol: 'TCP' }],
     resources: helperResources('50m', '256Mi'),
     securityContext: hardenedContainerSecurityContext(EXPORTER_IDS),

@@ -15,6 +15,7 @@ import { CassandraVersion } from '../version';
 import { CassandraYamlValue, ResolvedSettings, resolveSettings } from './config';
 import { HeapSettings, resolveHeap } from './heap';
 import { ResolvedMonitoring, resolveMonitoring } from './monitoring';
+import { ResolvedRepairs, resolveRepairs } from './repair';
 
 /** Everything a rack needs besides its own shape, validated, with every default applied. */
 export interface ResolvedNodeSettings {
@@ -37,6 +38,8 @@ export interface ResolvedNodeSettings {
   readonly clusterDomain: string;
   readonly acknowledge: string[];
   readonly monitoring: ResolvedMonitoring;
+  /** Set when repairs are scheduled: JMX is then remote and authenticated. */
+  readonly repairs?: ResolvedRepairs;
   /** Unsafe choices made deliberately, recorded as construct warnings. */
   readonly warnings: string[];
 }
@@ -120,6 +123,7 @@ export function resolveNodeSettings(scope: IConstruct, problems: Problems, props
     clusterDomain,
     acknowledge: props.acknowledge ?? [],
     monitoring: resolveMonitoring(problems, 'monitoring', props.monitoring),
+    repairs: resolveRepairs(problems, props.repairs, name, nameOk),
     warnings: warnings(authentication, disruptionBudget),
   };
 }

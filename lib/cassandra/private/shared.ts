@@ -7,6 +7,7 @@ import { Problems } from '../../core/errors';
 import { IngressPolicy, NetworkPeer } from '../../core/network';
 import { authReplication, superuserJob } from './auth';
 import { EXPORTER_PORT, renderMonitoringObjects } from './monitoring';
+import { JMX_PORT, renderRepairCronJob, repairCronJobName } from './repair';
 import { ResolvedNodeSettings } from './resolve';
 
 /** Label carrying the rack on pods and in each rack's selector. */
@@ -85,12 +86,24 @@ export function createShared(scope: Construct, o: { instance: string; datacenter
   if (s.peers.length > 0) {
     policy.allow(s.peers.map(peer => () => peer._toNetworkPolicyPeer(ns)), INTER_NODE_PORTS);
   }
+  if (s.repairs) {
+    const repairLabels = cassandraLabels(o.instance, 'repair');
+    const repairSelector = cassandraSelector(o.instance, 'repair');
+    const perRack = o.totalNodes / o.statefulSets.length;
+    const nodes = o.statefulSets.flatMap(sts => Array.from({ length: perRack }, (_, i) => `${sts}-${i}.${names.headless}.${ns}.svc.${s.clusterDomain}`));
+    renderRepairCronJob(scope, s.repairs, {
+      instance: o.instance, namespace: ns, image: s.version.image, serviceAccountName: names.serviceAccount, labels: repairLabels, selector: repairSelector, nodes,
+    });
+    // JMX leaves the pod only for the repair pods, and only with the account's password.
+    policy.allow([() => ({ podSelector: { matchLabels: repairSelector } })], [JMX_PORT]);
+  }
   if (s.monitoring.enabled) {
-    // The exporter's port only; JMX (7199) is never opened.
+    // The exporter's port only; JMX (7199) is opened to no scraper.
     policy.allowPeer(s.monitoring.scraper, [EXPORTER_PORT]);
     renderMonitoringObjects(scope, s.monitoring,
       { name: o.instance, namespace: ns, labels, podSelector: selector, configMap: names.exporterConfig },
-      { name: o.instance, namespace: ns, statefulSets: o.statefulSets, nodes: o.totalNodes });
+      { name: o.instance, namespace: ns, statefulSets: o.statefulSets, nodes: o.totalNodes,
+        repair: s.repairs ? { cronJob: repairCronJobName(o.instance), maxAgeSeconds: s.repairs.maxAgeSeconds } : undefined });
   }
   const host = `${names.client}.${ns}.svc.${s.clusterDomain}`;
   if (s.authentication) {

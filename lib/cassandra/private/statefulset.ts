@@ -1,13 +1,15 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { KEEP_ON_PRUNE, acknowledgeAnnotation } from '../../core/annotations';
+import { Credentials } from '../../core/credentials';
 import { helperResources } from '../../core/resources';
 import { hardenedContainerSecurityContext, hardenedPodSecurityContext } from '../../core/security';
 import { CASSANDRA_IDS } from './auth';
 import { configInitScript } from './config';
 import { exporterContainer } from './monitoring';
 import { ResolvedNodeSettings } from './resolve';
-import { LIVENESS_SCRIPT, PRESTOP_SCRIPT, READINESS_SCRIPT, STARTUP_SCRIPT, WAIT_FOR_PREVIOUS_SCRIPT } from './scripts';
+import { JMX_PORT } from './repair';
+import { JMX_FILES_SCRIPT, LIVENESS_SCRIPT, PRESTOP_SCRIPT, READINESS_SCRIPT, STARTUP_SCRIPT, WAIT_FOR_PREVIOUS_SCRIPT } from './scripts';
 import { CQL_PORT, RACK_LABEL, SharedResources, cassandraLabels, cassandraSelector } from './shared';
 
 /** One rack, validated: its place in the datacenter and its shape. */
@@ -64,7 +66,7 @@ export function renderRackStatefulSet(scope: Construct, s: ResolvedNodeSettings,
           securityContext: hardenedPodSecurityContext(CASSANDRA_IDS),
           affinity: affinity(s, rack),
           initContainers: initContainers(s, rack, shared),
-          containers: [cassandraContainer(s, rack), ...(s.monitoring.enabled ? [exporterContainer(s.monitoring, 'exporter-config')] : [])],
+          containers: [cassandraContainer(s, rack), ...(s.monitoring.enabled ? [exporterContainer(s.monitoring, 'exporter-config', s.repairs?.jmxCredentials)] : [])],
           volumes: [
             { name: 'config', emptyDir: { sizeLimit: k8s.Quantity.fromString('64Mi') } },
             { name: 'logs', emptyDir: { sizeLimit: k8s.Quantity.fromString('4Gi') } },
@@ -96,8 +98,12 @@ function initContainers(s: ResolvedNodeSettings, rack: ResolvedRack, shared: Sha
     name: 'config',
     image,
     imagePullPolicy: 'IfNotPresent',
-    command: ['bash', '-c', configInitScript(s.settings.yaml)],
-    env: [{ name: 'CONFIG_SOURCE', value: '/etc/cassandra' }, { name: 'CONFIG_TARGET', value: '/config' }],
+    command: ['bash', '-c', s.repairs ? `${configInitScript(s.settings.yaml)}\n${JMX_FILES_SCRIPT}` : configInitScript(s.settings.yaml)],
+    env: [
+      { name: 'CONFIG_SOURCE', value: '/etc/cassandra' },
+      { name: 'CONFIG_TARGET', value: '/config' },
+      ...(s.repairs ? jmxCredentialEnv(s.repairs.jmxCredentials, true) : []),
+    ],
     resources: helperResources(),
     securityContext,
     volumeMounts: [{ name: 'config', mountPath: '/config' }],
@@ -135,6 +141,7 @@ function cassandraContainer(s: ResolvedNodeSettings, rack: ResolvedRack): k8s.Co
       { name: 'intra-node', containerPort: 7000, protocol: 'TCP' },
       { name: 'tls-intra-node', containerPort: 7001, protocol: 'TCP' },
       { name: 'cql', containerPort: CQL_PORT, protocol: 'TCP' },
+      ...(s.repairs ? [{ name: 'jmx', containerPort: JMX_PORT, protocol: 'TCP' }] : []),
     ],
     env: [
       { name: 'CASSANDRA_CLUSTER_NAME', value: s.clusterName },
@@ -149,6 +156,7 @@ function cassandraContainer(s: ResolvedNodeSettings, rack: ResolvedRack): k8s.Co
       // Set together, from the memory limit: otherwise the JVM sizes itself from the host's RAM.
       { name: 'MAX_HEAP_SIZE', value: s.heap.maxHeapSize },
       { name: 'HEAP_NEWSIZE', value: s.heap.newSize },
+      ...(s.repairs ? remoteJmxEnv(s.repairs.jmxCredentials) : []),
     ],
     resources: s.resources.requirements,
     securityContext: hardenedContainerSecurityContext(CASSANDRA_IDS),
@@ -179,4 +187,27 @@ function affinity(s: ResolvedNodeSettings, rack: ResolvedRack): k8s.Affinity {
       },
     } : {}),
   };
+}
+
+/** The JMX account from its Secret: the username, and the password where a file must be written from it. */
+export function jmxCredentialEnv(c: Credentials, withPassword: boolean): k8s.EnvVar[] {
+  return [
+    { name: 'JMX_USERNAME', valueFrom: { secretKeyRef: { name: c.secretName, key: c.usernameKey } } },
+    ...(withPassword ? [{ name: 'JMX_PASSWORD', valueFrom: { secretKeyRef: { name: c.secretName, key: c.passwordKey } } }] : []),
+  ];
+}
+
+/**
+ * Remote JMX with password authentication (`LOCAL_JMX=no` in the image's cassandra-env.sh, which
+ * then reads /etc/cassandra/jmxremote.password), the access file granting the account read-write,
+ * and the pod IP as the RMI host so that a client outside the pod is sent back to this pod.
+ * Probes and the drain hook log in as JMX_USERNAME with the password file.
+ */
+function remoteJmxEnv(c: Credentials): k8s.EnvVar[] {
+  return [
+    { name: 'LOCAL_JMX', value: 'no' },
+    { name: 'POD_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } },
+    { name: 'JVM_EXTRA_OPTS', value: '-Dcom.sun.management.jmxremote.access.file=/etc/cassandra/jmxremote.access -Djava.rmi.server.hostname=$(POD_IP)' },
+    ...jmxCredentialEnv(c, false),
+  ];
 }
