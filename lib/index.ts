@@ -33,7 +33,7 @@ export type {
 } from './postgres';
 
 // Cassandra
-export { CassandraDatacenter, CassandraRack, CassandraVersion } from './cassandra';
+export { CassandraDatacenter, CassandraRack, CassandraVersion, CassandraWorkload } from './cassandra';
 export type { CassandraDatacenterProps, CassandraHeapProps, CassandraNodeProps, CassandraRackProps, CassandraRackSpec, CassandraSettings, CassandraMonitoringProps, CassandraRepairProps } from './cassandra';
 
 // Schema migrations

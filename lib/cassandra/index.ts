@@ -1,4 +1,5 @@
 export { CassandraVersion } from './version';
+export { CassandraWorkload } from './workload';
 export type { CassandraNodeProps, CassandraHeapProps } from './node';
 export type { CassandraSettings } from './settings';
 export type { CassandraMonitoringProps } from './monitoring';

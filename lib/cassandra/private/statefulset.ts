@@ -1,4 +1,7 @@
+import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
+import { StatefulSetV1Beta1, StatefulSetV1Beta1SpecUpdateStrategyRollingUpdateMaxUnavailable } from '../../../imports/kruise-statefulsets-apps.kruise.io';
+import { CassandraWorkload } from '../workload';
 import { Construct } from 'constructs';
 import { KEEP_ON_PRUNE, acknowledgeAnnotation } from '../../core/annotations';
 import { Credentials } from '../../core/credentials';
@@ -25,6 +28,9 @@ export interface ResolvedRack {
   readonly nodes: number;
   readonly partition?: number;
   readonly seeds: string[];
+  readonly workload: CassandraWorkload;
+  /** Advanced StatefulSet: nodes updated at once. */
+  readonly maxUnavailable: number;
   /** StatefulSet whose pod with the same ordinal must be up before a first start. */
   readonly waitSameOrdinalOf?: string;
   /** StatefulSet whose pod with the previous ordinal must be up before a first start (first rack). */
@@ -39,10 +45,10 @@ const STARTUP_PERIOD_SECONDS = 15;
  * Kubernetes node, hardened pods with the configuration copied into a writable emptyDir, probes
  * that ask only the local node, and `nodetool drain` before shutdown.
  */
-export function renderRackStatefulSet(scope: Construct, s: ResolvedNodeSettings, rack: ResolvedRack, shared: SharedResources): k8s.KubeStatefulSet {
+export function renderRackStatefulSet(scope: Construct, s: ResolvedNodeSettings, rack: ResolvedRack, shared: SharedResources): ApiObject {
   const labels = { ...cassandraLabels(rack.instance), [RACK_LABEL]: rack.statefulSetName };
   const selector = { ...cassandraSelector(rack.instance), [RACK_LABEL]: rack.statefulSetName };
-  return new k8s.KubeStatefulSet(scope, 'Resource', {
+  const props: k8s.KubeStatefulSetProps = {
     metadata: {
       name: rack.statefulSetName,
       namespace: s.namespace,
@@ -86,6 +92,44 @@ export function renderRackStatefulSet(scope: Construct, s: ResolvedNodeSettings,
           resources: { requests: { storage: k8s.Quantity.fromString(s.storage.size) } },
         },
       }],
+    },
+  };
+  if (rack.workload === CassandraWorkload.ADVANCED_STATEFUL_SET) return renderAdvancedStatefulSet(scope, props, rack);
+  return new k8s.KubeStatefulSet(scope, 'Resource', props);
+}
+
+/**
+ * The same rack as an OpenKruise Advanced StatefulSet: pods managed in parallel (first starts
+ * stay ordered by the first-start gate), `maxUnavailable` nodes updated at once, an image-only
+ * change applied in place (the `InPlaceUpdateReady` readiness gate lets the controller take the
+ * pod out of the Services first), claims retained on delete and on scale-down.
+ */
+function renderAdvancedStatefulSet(scope: Construct, props: k8s.KubeStatefulSetProps, rack: ResolvedRack): ApiObject {
+  const spec = props.spec!;
+  // The CRD types the template and claims as free-form: render them with the core types' own JSON.
+  const template = k8s.toJson_PodTemplateSpec(spec.template)!;
+  template.spec.readinessGates = [{ conditionType: 'InPlaceUpdateReady' }];
+  const claims = (spec.volumeClaimTemplates ?? []).map(c => k8s.toJson_KubePersistentVolumeClaimProps(c));
+  return new StatefulSetV1Beta1(scope, 'Resource', {
+    metadata: props.metadata,
+    spec: {
+      serviceName: spec.serviceName,
+      replicas: spec.replicas,
+      podManagementPolicy: 'Parallel',
+      updateStrategy: {
+        type: 'RollingUpdate',
+        rollingUpdate: {
+          podUpdatePolicy: 'InPlaceIfPossible',
+          maxUnavailable: StatefulSetV1Beta1SpecUpdateStrategyRollingUpdateMaxUnavailable.fromNumber(rack.maxUnavailable),
+          // Time out of the Services before the container restarts in place.
+          inPlaceUpdateStrategy: { gracePeriodSeconds: 10 },
+          ...(rack.partition !== undefined ? { partition: rack.partition } : {}),
+        },
+      },
+      persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Retain', whenScaled: 'Retain' },
+      selector: spec.selector,
+      template,
+      volumeClaimTemplates: claims,
     },
   });
 }
