@@ -2,25 +2,14 @@
  * Metrics and alerts of the Cassandra constructs: the exporter sidecar, its PodMonitor, the
  * scraper's access, and the PrometheusRule, whose every expression is parsed as PromQL.
  */
-import { parser } from '@prometheus-io/lezer-promql';
 import { Duration } from 'cdk8s';
 import { CassandraDatacenter, CassandraDatacenterProps, CassandraRack } from '../../lib/cassandra';
 import { NetworkPeer, ValidationError } from '../../lib/core';
 import { AlertSeverity } from '../../lib/core/monitoring';
+import { promqlErrors } from '../support/promql';
 import { findObject, synthValid, testChart } from '../support/synth';
 
 const RACKS = ['a', 'b', 'c'].map(z => ({ name: `zone-${z}`, zone: `eu-west-1${z}` }));
-
-/** Parses PromQL and returns the text around every error node (none for a valid expression). */
-function promqlErrors(expr: string): string[] {
-  const errors: string[] = [];
-  parser.parse(expr).iterate({
-    enter: node => {
-      if (node.type.isError || node.name === '⚠') errors.push(`at ${node.from}: "${expr.slice(Math.max(0, node.from - 10), node.to + 10)}"`);
-    },
-  });
-  return errors;
-}
 
 function synth(props: Partial<CassandraDatacenterProps> = {}): any[] {
   const chart = testChart('events');
