@@ -8,6 +8,7 @@ import { CassandraDatacenter, Credentials, Migrations, NetworkPeer, SchemaMigrat
  *
  * Secrets expected in namespace `events` (never part of the manifests):
  * `events-superuser` (`username`, `password`): the superuser the setup Job creates;
+ * `events-jmx` (`username`, `password`, no blank space): the JMX account of the weekly repairs;
  * `events-api-cassandra` (`username`, `password`): the API's own role, created by an operator
  * with cqlsh (clients never use the superuser; a migration file would put its password in a
  * ConfigMap).
@@ -21,6 +22,11 @@ export function addTo(app: App): void {
     replicationFactor: 3,
     resources: { cpu: '2', memory: '8Gi' },
     storage: { size: '100Gi' },
+    // Metrics and alerts are on by default (exporter sidecar, PodMonitor, PrometheusRule); the
+    // team label routes the alerts.
+    monitoring: { alertLabels: { team: 'events' } },
+    // Weekly repair of every node's primary ranges, one node at a time, within gc_grace_seconds.
+    repairs: { jmxCredentials: Credentials.fromSecret('events-jmx') },
   });
 
   // The keyspace (NetworkTopologyStrategy in this datacenter) and tables, applied by a Job with

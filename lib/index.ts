@@ -37,8 +37,8 @@ export type {
 } from './postgres';
 
 // Cassandra
-export { CassandraDatacenter, CassandraRack, CassandraVersion } from './cassandra';
-export type { CassandraDatacenterProps, CassandraHeapProps, CassandraNodeProps, CassandraRackProps, CassandraRackSpec, CassandraSettings } from './cassandra';
+export { CassandraDatacenter, CassandraRack, CassandraVersion, CassandraWorkload } from './cassandra';
+export type { CassandraDatacenterProps, CassandraHeapProps, CassandraNodeProps, CassandraRackProps, CassandraRackSpec, CassandraSettings, CassandraMonitoringProps, CassandraRepairProps } from './cassandra';
 
 // Schema migrations
 export { MigrationMode, Migrations, Schema, SchemaMigration } from './migration';

@@ -1,11 +1,12 @@
-import { k8s } from 'cdk8s-plus-28';
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ConnectionInfo, IDatabase } from '../core/connection';
 import { Problems } from '../core/errors';
 import { NAME_LIMITS, checkName } from '../core/names';
 import { NetworkPeer } from '../core/network';
 import { CassandraNodeProps } from './node';
-import { ResolvedNodeSettings, checkCassandraName, checkInstanceName, checkNodes, checkPartition, checkReplicationFactor, checkZone, resolveNodeSettings } from './private/resolve';
+import { CassandraWorkload } from './workload';
+import { ResolvedNodeSettings, checkCassandraName, checkInstanceName, checkNodes, checkPartition, checkReplicationFactor, checkWorkload, checkZone, resolveNodeSettings } from './private/resolve';
 import { seedList } from './private/seeds';
 import { SharedResources, allowCql, createShared, sharedNames } from './private/shared';
 import { ResolvedRack, renderRackStatefulSet } from './private/statefulset';
@@ -19,6 +20,10 @@ export interface CassandraRackSpec {
   readonly zone?: string;
   /** RollingUpdate partition for canary updates of this rack. @default none */
   readonly partition?: number;
+  /** The workload running the rack's nodes. Changing it replaces the rack's workload object (see the docs). @default CassandraWorkload.STATEFUL_SET */
+  readonly workload?: CassandraWorkload;
+  /** Advanced StatefulSet only: nodes of the rack updated at once. @default 1 */
+  readonly maxUnavailable?: number;
 }
 
 /** A Cassandra datacenter: racks of equal size sharing Services, seeds, a disruption budget and a NetworkPolicy. */
@@ -61,8 +66,11 @@ export class CassandraDatacenter extends Construct implements IDatabase {
   public readonly name: string;
   /** The datacenter name Cassandra sees: keyspace replication and drivers' local datacenter. */
   public readonly datacenterName: string;
-  /** The racks' StatefulSets, in start order (each the child `Resource` of the construct named after its rack). */
-  public readonly statefulSets: k8s.KubeStatefulSet[];
+  /**
+   * The racks' workload objects, in start order (each the child `Resource` of the construct named
+   * after its rack): a `k8s.KubeStatefulSet`, or an OpenKruise Advanced StatefulSet.
+   */
+  public readonly statefulSets: ApiObject[];
   /** How drivers and SchemaMigration reach the datacenter; `adminSecret` is the superuser, `secret` is undefined. */
   public readonly connection: ConnectionInfo;
   /** Labels selecting every pod of the datacenter. */
@@ -83,7 +91,7 @@ export class CassandraDatacenter extends Construct implements IDatabase {
     this.datacenterName = racks[0].datacenterName;
     this.nodes = racks.length * racks[0].nodes;
     this.seeds = racks[0].seeds;
-    this.shared = createShared(this, { instance: this.name, datacenterName: this.datacenterName, settings, totalNodes: this.nodes, clientId: 'Resource' });
+    this.shared = createShared(this, { instance: this.name, datacenterName: this.datacenterName, settings, totalNodes: this.nodes, clientId: 'Resource', statefulSets: racks.map(r => r.statefulSetName) });
     this.connection = this.shared.connection;
     this.podSelector = this.shared.podSelector;
     this.warnings = settings.warnings.map(w => w.message);
@@ -125,9 +133,11 @@ export class CassandraDatacenter extends Construct implements IDatabase {
     const last = statefulSets[statefulSets.length - 1];
     const racks = specs.map((spec, i): ResolvedRack => ({
       instance: name, datacenterName, statefulSetName: statefulSets[i], rackName: spec.name, zone: spec.zone, nodes: nodesPerRack, partition: spec.partition, seeds,
+      workload: spec.workload ?? CassandraWorkload.STATEFUL_SET, maxUnavailable: spec.maxUnavailable ?? 1,
       // Start order: ordinal 0 of each rack in turn, then ordinal 1 of each rack, ...
       waitSameOrdinalOf: i > 0 ? statefulSets[i - 1] : undefined,
-      waitPreviousOrdinalOf: i === 0 && statefulSets.length > 1 && nodesPerRack > 1 ? last : undefined,
+      // A rack managed in parallel (Advanced StatefulSet) alone in its datacenter gates on itself.
+      waitPreviousOrdinalOf: i === 0 && nodesPerRack > 1 && (statefulSets.length > 1 || spec.workload === CassandraWorkload.ADVANCED_STATEFUL_SET) ? last : undefined,
     }));
     return { settings, racks };
   }
@@ -148,5 +158,6 @@ function checkRackSpecs(problems: Problems, specs: CassandraRackSpec[], name: st
     }
     checkZone(problems, `${f}.zone`, rack.zone, zoneAffinity);
     checkPartition(problems, `${f}.partition`, rack.partition, nodesPerRack);
+    checkWorkload(problems, f, rack.workload, rack.maxUnavailable, nodesPerRack);
   });
 }

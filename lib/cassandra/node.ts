@@ -3,6 +3,8 @@ import { Credentials } from '../core/credentials';
 import { NetworkPeer } from '../core/network';
 import { ResourceProps } from '../core/resources';
 import { StorageProps } from '../core/storage';
+import { CassandraMonitoringProps } from './monitoring';
+import { CassandraRepairProps } from './repairs';
 import { CassandraSettings } from './settings';
 import { CassandraVersion } from './version';
 
@@ -105,4 +107,16 @@ export interface CassandraNodeProps {
   readonly replicationFactor?: number;
   /** Data-safety finding ids you accept, recorded on the StatefulSets. @default none */
   readonly acknowledge?: string[];
+  /**
+   * Metrics and alerts: an exporter sidecar reading each node's JMX on loopback, a PodMonitor,
+   * the scraper admitted on the metrics port, and a PrometheusRule.
+   * @default on, scraped by kube-prometheus-stack's Prometheus, with the built-in alerts
+   */
+  readonly monitoring?: CassandraMonitoringProps;
+  /**
+   * Scheduled anti-entropy repair: a CronJob repairing every node's primary ranges, one node at a
+   * time, over JMX with password authentication (JMX is then reachable from the repair pods only).
+   * @default none: schedule repairs yourself (every range within gc_grace_seconds, 10 days)
+   */
+  readonly repairs?: CassandraRepairProps;
 }

@@ -1,11 +1,12 @@
-import { k8s } from 'cdk8s-plus-28';
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ConnectionInfo, IDatabase } from '../core/connection';
 import { Problems } from '../core/errors';
 import { checkName } from '../core/names';
 import { NetworkPeer } from '../core/network';
 import { CassandraNodeProps } from './node';
-import { ResolvedNodeSettings, checkCassandraName, checkInstanceName, checkNodes, checkPartition, checkReplicationFactor, checkZone, resolveNodeSettings } from './private/resolve';
+import { CassandraWorkload } from './workload';
+import { ResolvedNodeSettings, checkCassandraName, checkInstanceName, checkNodes, checkPartition, checkReplicationFactor, checkWorkload, checkZone, resolveNodeSettings } from './private/resolve';
 import { seedList } from './private/seeds';
 import { SharedResources, allowCql, createShared, sharedNames } from './private/shared';
 import { ResolvedRack, renderRackStatefulSet } from './private/statefulset';
@@ -37,6 +38,10 @@ export interface CassandraRackProps extends CassandraNodeProps {
   readonly partition?: number;
   /** Datacenter name Cassandra sees (`CASSANDRA_DC`). @default 'dc1' */
   readonly datacenterName?: string;
+  /** The workload running the nodes. @default CassandraWorkload.STATEFUL_SET */
+  readonly workload?: CassandraWorkload;
+  /** Advanced StatefulSet only: nodes updated at once. @default 1 */
+  readonly maxUnavailable?: number;
 }
 
 /**
@@ -49,8 +54,8 @@ export interface CassandraRackProps extends CassandraNodeProps {
  * NetworkPolicy, superuser Job), named after itself. For several racks, use `CassandraDatacenter`.
  */
 export class CassandraRack extends Construct implements IDatabase {
-  /** The StatefulSet. */
-  public readonly resource: k8s.KubeStatefulSet;
+  /** The workload object: a `k8s.KubeStatefulSet`, or an OpenKruise Advanced StatefulSet. */
+  public readonly resource: ApiObject;
   /** StatefulSet name. */
   public readonly name: string;
   /** Number of nodes. */
@@ -72,7 +77,7 @@ export class CassandraRack extends Construct implements IDatabase {
     this.name = rack.statefulSetName;
     this.nodes = rack.nodes;
     this.seeds = rack.seeds;
-    this.shared = createShared(this, { instance: rack.instance, datacenterName: rack.datacenterName, settings, totalNodes: rack.nodes, clientId: 'Client' });
+    this.shared = createShared(this, { instance: rack.instance, datacenterName: rack.datacenterName, settings, totalNodes: rack.nodes, clientId: 'Client', statefulSets: [rack.statefulSetName] });
     this.connection = this.shared.connection;
     this.podSelector = this.shared.podSelector;
     this.warnings = settings.warnings.map(w => w.message);
@@ -96,6 +101,7 @@ export class CassandraRack extends Construct implements IDatabase {
     const nodes = props.nodes ?? 3;
     const nodesOk = checkNodes(problems, 'nodes', nodes);
     checkPartition(problems, 'partition', props.partition, nodes);
+    checkWorkload(problems, '', props.workload, props.maxUnavailable, nodes);
     const datacenterName = props.datacenterName ?? 'dc1';
     checkCassandraName(problems, 'datacenterName', datacenterName, 'datacenter');
     const settings = resolveNodeSettings(this, problems, props, name, nameOk);
@@ -106,7 +112,12 @@ export class CassandraRack extends Construct implements IDatabase {
     const seeds = seedList([{ statefulSetName: name, nodes }], sharedNames(name).headless, settings.namespace, settings.clusterDomain, settings.additionalSeeds);
     return {
       settings,
-      rack: { instance: name, datacenterName, statefulSetName: name, rackName, zone: props.zone, nodes, partition: props.partition, seeds },
+      rack: {
+        instance: name, datacenterName, statefulSetName: name, rackName, zone: props.zone, nodes, partition: props.partition, seeds,
+        workload: props.workload ?? CassandraWorkload.STATEFUL_SET, maxUnavailable: props.maxUnavailable ?? 1,
+        // Managed in parallel, first starts gate on the previous ordinal of the rack itself.
+        waitPreviousOrdinalOf: props.workload === CassandraWorkload.ADVANCED_STATEFUL_SET && nodes > 1 ? name : undefined,
+      },
     };
   }
 }

@@ -44,6 +44,30 @@ export function isKind(obj: Manifest | undefined, kind: string, group?: string):
 }
 
 export const CNPG_GROUP = 'postgresql.cnpg.io';
+/** OpenKruise: its Advanced StatefulSet (`apps.kruise.io` StatefulSet) keeps the StatefulSet's guarantees and risks. */
+export const KRUISE_GROUP = 'apps.kruise.io';
+
+/** A StatefulSet: the built-in one (`apps`) or OpenKruise's Advanced StatefulSet, judged the same way. */
+export function isStatefulSet(obj: Manifest | undefined): boolean {
+  return isKind(obj, 'StatefulSet', 'apps') || isKind(obj, 'StatefulSet', KRUISE_GROUP);
+}
+
+/**
+ * The ordinals of the pods a StatefulSet runs: the first `replicas` ordinals that are not
+ * reserved (an Advanced StatefulSet's `reserveOrdinals`, integers or "a-b" ranges, skips them).
+ */
+export function activeOrdinals(obj: Manifest): number[] {
+  const reserved = new Set<number>();
+  for (const r of (Array.isArray(obj.spec?.reserveOrdinals) ? obj.spec.reserveOrdinals : []) as unknown[]) {
+    if (typeof r === 'number' && Number.isInteger(r)) reserved.add(r);
+    const range = typeof r === 'string' ? /^(\d+)(?:-(\d+))?$/.exec(r.trim()) : null;
+    if (range) for (let i = Number(range[1]); i <= Number(range[2] ?? range[1]) && i - Number(range[1]) < 100000; i++) reserved.add(i);
+  }
+  const replicas = typeof obj.spec?.replicas === 'number' ? obj.spec.replicas : 1;
+  const out: number[] = [];
+  for (let i = 0; out.length < replicas && i < replicas + reserved.size; i++) if (!reserved.has(i)) out.push(i);
+  return out;
+}
 export const BARMAN_GROUP = 'barmancloud.cnpg.io';
 export const ATLAS_GROUP = 'db.atlasgo.io';
 
@@ -72,7 +96,7 @@ export function mountsClaim(obj: Manifest): boolean {
  * judged with the whole manifest set: see `isClientService`.)
  */
 export function holdsData(obj: Manifest): boolean {
-  if (isKind(obj, 'StatefulSet', 'apps')) return (obj.spec?.volumeClaimTemplates ?? []).length > 0;
+  if (isStatefulSet(obj)) return (obj.spec?.volumeClaimTemplates ?? []).length > 0;
   if (isKind(obj, 'PersistentVolumeClaim', '')) return true;
   if (isKind(obj, 'Cluster', CNPG_GROUP)) return true;
   if (isKind(obj, 'ObjectStore', BARMAN_GROUP)) return true;

@@ -1,11 +1,11 @@
 import { AckSource, CompareContext, RawFinding, RuleGroup, field } from './rule';
 import {
-  BARMAN_GROUP, CNPG_GROUP, Manifest, ManifestIndex, displayName, holdsData, isClientService, isKind, labelsOf, podLabelsOf, selectorMatches,
+  BARMAN_GROUP, CNPG_GROUP, Manifest, ManifestIndex, displayName, holdsData, isClientService, isKind, isStatefulSet, labelsOf, podLabelsOf, selectorMatches,
 } from './identity';
 
 /** Is this a StatefulSet of a Cassandra rack? */
 export function isCassandraRack(obj: Manifest): boolean {
-  return isKind(obj, 'StatefulSet', 'apps') && labelsOf(obj)['app.kubernetes.io/name'] === 'cassandra';
+  return isStatefulSet(obj) && labelsOf(obj)['app.kubernetes.io/name'] === 'cassandra';
 }
 
 /** Head objects whose acknowledgement counts for the removal of a companion of a database. */

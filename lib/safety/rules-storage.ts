@@ -1,7 +1,7 @@
 import { parseQuantity } from '../core/quantity';
 import { KEEP_ON_PRUNE } from '../core/annotations';
 import { CompareContext, RawFinding, RuleGroup, field, onHead, show } from './rule';
-import { CNPG_GROUP, Manifest, annotationsOf, deepEqual, differingPaths, holdsData, isKind } from './identity';
+import { CNPG_GROUP, Manifest, annotationsOf, deepEqual, differingPaths, holdsData, isKind, isStatefulSet } from './identity';
 
 /** Bytes of a quantity, or undefined when it does not parse. */
 function bytes(q: unknown): number | undefined {
@@ -37,7 +37,7 @@ const RESIZE_NOTE = 'Growing a volume works only when its storage class allows v
 
 function statefulSetTemplates(ctx: CompareContext, out: RawFinding[]): void {
   for (const { base, head } of ctx.pairs) {
-    if (!isKind(base, 'StatefulSet', 'apps')) continue;
+    if (!isStatefulSet(base)) continue;
     const bt: Manifest[] = base.spec?.volumeClaimTemplates ?? [];
     const ht: Manifest[] = head.spec?.volumeClaimTemplates ?? [];
     const other: string[] = [];
@@ -111,7 +111,7 @@ function cnpgStorage(ctx: CompareContext, out: RawFinding[]): void {
 
 function retention(ctx: CompareContext, out: RawFinding[]): void {
   for (const { base, head } of ctx.pairs) {
-    if (!isKind(base, 'StatefulSet', 'apps')) continue;
+    if (!isStatefulSet(base)) continue;
     for (const when of ['whenDeleted', 'whenScaled']) {
       const b = field(base, `spec.persistentVolumeClaimRetentionPolicy.${when}`) ?? 'Retain';
       const h = field(head, `spec.persistentVolumeClaimRetentionPolicy.${when}`) ?? 'Retain';

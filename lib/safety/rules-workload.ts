@@ -1,5 +1,5 @@
 import { RawFinding, RuleGroup, onHead, show } from './rule';
-import { Manifest, containersOf, deepEqual, differingPaths, holdsData, isKind, labelsOf, mountsClaim } from './identity';
+import { Manifest, activeOrdinals, containersOf, deepEqual, differingPaths, holdsData, isKind, isStatefulSet, labelsOf, mountsClaim } from './identity';
 import { isCassandraRack } from './rules-removal';
 
 const WORKLOADS = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet'];
@@ -39,7 +39,7 @@ export const workloadRules: RuleGroup = (ctx) => {
         ackOn: onHead(head),
       });
     }
-    const isWorkload = WORKLOADS.some(k => isKind(base, k, 'apps')) || isKind(base, 'Job', 'batch');
+    const isWorkload = WORKLOADS.some(k => isKind(base, k, 'apps')) || isStatefulSet(base) || isKind(base, 'Job', 'batch');
     if (!isWorkload) continue;
 
     if (!deepEqual(base.spec?.selector, head.spec?.selector)) {
@@ -65,7 +65,7 @@ export const workloadRules: RuleGroup = (ctx) => {
       });
     }
 
-    if (isKind(base, 'StatefulSet', 'apps')) {
+    if (isStatefulSet(base)) {
       for (const f of ['serviceName', 'podManagementPolicy']) {
         if (!deepEqual(base.spec?.[f], head.spec?.[f])) {
           out.push({
@@ -131,16 +131,19 @@ export const workloadRules: RuleGroup = (ctx) => {
         });
       }
       const br = base.spec?.replicas ?? 1; const hr = head.spec?.replicas ?? 1;
-      if (hr < br) {
+      // An Advanced StatefulSet also removes a pod when its ordinal becomes reserved.
+      const headOrdinals = new Set(activeOrdinals(head));
+      const removed = activeOrdinals(base).filter(o => !headOrdinals.has(o)).reverse();
+      if (hr < br || removed.length > 0) {
         out.push({
           id: 'cassandra-replicas-decreased', severity: 'blocking', obj: head,
-          change: `replicas ${br} → ${hr}`,
-          why: 'The StatefulSet removes the highest pods without decommissioning them: their token ranges and the replicas held only there are lost, and the ring shows them down until removed by hand.',
-          safely: `Run \`nodetool decommission\` on pods ${Array.from({ length: br - hr }, (_, i) => br - 1 - i).join(', ')} (highest first, one at a time, wait for UN/left in \`nodetool status\`), then lower replicas. Never go below the keyspaces' replication factor.`,
+          change: hr < br ? `replicas ${br} → ${hr}` : `pods ${removed.join(', ')} removed (reserveOrdinals)`,
+          why: 'The StatefulSet removes pods without decommissioning them: their token ranges and the replicas held only there are lost, and the ring shows them down until removed by hand.',
+          safely: `Run \`nodetool decommission\` on pods ${removed.join(', ')} (one at a time, wait for them to leave \`nodetool status\`), then apply. Never go below the keyspaces' replication factor.`,
           ackOn: onHead(head),
         });
       }
-    } else if (isKind(base, 'StatefulSet', 'apps') && holdsData(base)) {
+    } else if (isStatefulSet(base) && holdsData(base)) {
       const br = base.spec?.replicas ?? 1; const hr = head.spec?.replicas ?? 1;
       if (hr < br) {
         out.push({

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { objectRef, VerifyContext } from './context';
 import { crdCatalog } from './crds';
+import { advancedStatefulSetTemplateProblems, isAdvancedStatefulSet } from './kruise';
 import { crdDirectories, MissingSchemasError, schemaDirectory } from './locations';
 import { checkCnpg } from './policy/cnpg';
 import { checkJobs } from './policy/jobs';
@@ -101,6 +102,11 @@ function verify(input: readonly any[], options: VerifyOptions, files?: Map<any, 
     }
     namespaced.set(obj, crd.namespaced);
     for (const m of crd.validate(obj)) ctx.add({ check: 'crd-schema', origin: 'API', object: obj, message: m });
+    if (isAdvancedStatefulSet(obj)) {
+      for (const [message, vs] of advancedStatefulSetTemplateProblems(obj, versions)) {
+        ctx.add({ check: 'crd-schema', origin: 'API', object: obj, message: `${message} (as a core StatefulSet's, Kubernetes ${vs.map(v => v.replace(/\.0$/, '')).join(', ')})` });
+      }
+    }
     const meta = new Map<string, string[]>();
     for (const v of versions) {
       for (const m of v.validateMetadata(obj.metadata ?? {})) meta.set(m, [...(meta.get(m) ?? []), v.version]);

@@ -2,8 +2,8 @@ import { ApiObject, Chart, Duration, Testing } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import * as fc from 'fast-check';
-import { CassandraDatacenter, CassandraDatacenterProps, CassandraVersion } from '../../lib/cassandra';
-import { KEEP_ON_PRUNE, NetworkPeer, ValidationError } from '../../lib/core';
+import { CassandraDatacenter, CassandraDatacenterProps, CassandraVersion, CassandraWorkload } from '../../lib/cassandra';
+import { Credentials, KEEP_ON_PRUNE, NetworkPeer, ValidationError } from '../../lib/core';
 import { findObject, synthValid, testChart } from '../support/synth';
 
 const RACKS = ['a', 'b', 'c'].map(z => ({ name: `zone-${z}`, zone: `eu-west-1${z}` }));
@@ -44,7 +44,10 @@ describe('CassandraDatacenter defaults', () => {
     const client = findObject(manifests, 'Service', 'events');
     expect(client.spec.ports).toEqual([{ name: 'cql', port: 9042, targetPort: 'cql' }]);
     expect(client.spec.publishNotReadyAddresses).toBeUndefined();
-    expect(JSON.stringify(manifests)).not.toContain('7199');
+    // JMX stays on loopback: the only mention of 7199 is the exporter's own `host: localhost:7199`.
+    const withoutExporterConfig = manifests.filter(m => !(m.kind === 'ConfigMap' && m.metadata.name === 'events-exporter'));
+    expect(JSON.stringify(withoutExporterConfig)).not.toContain('7199');
+    expect(findObject(manifests, 'ConfigMap', 'events-exporter').data['config.yml']).toMatch(/^host: localhost:7199$/m);
   });
 
   test('GossipingPropertyFileSnitch, datacenter, rack and cluster name on every node', () => {
@@ -93,7 +96,10 @@ describe('CassandraDatacenter defaults', () => {
 
   test('preStop nodetool drain with a grace period of at least 120 s', () => {
     const s = statefulSets(manifests)[0];
-    expect(mainContainer(s).lifecycle.preStop.exec.command).toEqual(['bash', '-c', 'export MAX_HEAP_SIZE=128M HEAP_NEWSIZE=32M\nnodetool drain']);
+    const [shell, flag, script] = mainContainer(s).lifecycle.preStop.exec.command;
+    expect([shell, flag]).toEqual(['bash', '-c']);
+    expect(script).toMatch(/^export MAX_HEAP_SIZE=128M HEAP_NEWSIZE=32M\n/);
+    expect(script).toMatch(/\nnodetool "\$\{jmx\[@\]\}" drain$/);
     expect(s.spec.template.spec.terminationGracePeriodSeconds).toBe(180);
   });
 
@@ -103,7 +109,7 @@ describe('CassandraDatacenter defaults', () => {
     for (const c of [...pod.initContainers, ...pod.containers]) {
       expect(c.securityContext).toMatchObject({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, capabilities: { drop: ['ALL'] } });
       expect(c.imagePullPolicy).toBe('IfNotPresent');
-      expect(c.image).toBe('cassandra:5.0.5');
+      expect(c.image).toBe(c.name === 'exporter' ? 'criteord/cassandra_exporter:2.3.8' : 'cassandra:5.0.5');
     }
     expect(pod.automountServiceAccountToken).toBe(false);
     expect(pod.serviceAccountName).toBe('events');
@@ -111,7 +117,8 @@ describe('CassandraDatacenter defaults', () => {
     const mounts = Object.fromEntries(pod.containers[0].volumeMounts.map((m: any) => [m.mountPath, m.name]));
     expect(mounts).toEqual({ '/var/lib/cassandra': 'data', '/etc/cassandra': 'config', '/var/log/cassandra': 'logs', '/tmp': 'tmp' });
     expect(pod.initContainers[0].volumeMounts).toEqual([{ name: 'config', mountPath: '/config' }]);
-    expect(pod.volumes.map((v: any) => [v.name, Object.keys(v).filter(k => k !== 'name')[0]])).toEqual([['config', 'emptyDir'], ['logs', 'emptyDir'], ['tmp', 'emptyDir']]);
+    expect(pod.volumes.map((v: any) => [v.name, Object.keys(v).filter(k => k !== 'name')[0]])).toEqual([
+      ['config', 'emptyDir'], ['logs', 'emptyDir'], ['tmp', 'emptyDir'], ['exporter-config', 'configMap'], ['exporter-tmp', 'emptyDir']]);
   });
 
   test('authentication on: the config sets PasswordAuthenticator and CassandraAuthorizer; a bounded Job replaces the superuser', () => {
@@ -160,9 +167,14 @@ describe('CassandraDatacenter defaults', () => {
     const selector = findObject(manifests, 'PodDisruptionBudget').spec.selector.matchLabels;
     expect(np.spec.podSelector.matchLabels).toEqual(selector);
     expect(np.spec.ingress[0]).toEqual({ from: [{ podSelector: { matchLabels: selector } }], ports: [7000, 7001, 9042].map(port => ({ protocol: 'TCP', port })) });
-    expect(np.spec.ingress[1].ports).toEqual([{ protocol: 'TCP', port: 9042 }]);
-    expect(np.spec.ingress[1].from[0].podSelector.matchLabels['app.kubernetes.io/component']).toBe('superuser-setup');
-    expect(np.spec.ingress).toHaveLength(2);
+    // The scraper reaches the exporter's port only.
+    expect(np.spec.ingress[1]).toEqual({
+      from: [{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'prometheus' } }, namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }],
+      ports: [{ protocol: 'TCP', port: 8080 }],
+    });
+    expect(np.spec.ingress[2].ports).toEqual([{ protocol: 'TCP', port: 9042 }]);
+    expect(np.spec.ingress[2].from[0].podSelector.matchLabels['app.kubernetes.io/component']).toBe('superuser-setup');
+    expect(np.spec.ingress).toHaveLength(3);
   });
 
   test('connection info for drivers and SchemaMigration', () => {
@@ -186,7 +198,7 @@ describe('CassandraDatacenter options', () => {
     dc.allowFrom(NetworkPeer.fromWorkload(app));
     dc.allowFrom(NetworkPeer.fromPodLabels({ team: 'etl' }, 'etl'));
     const np = findObject(Testing.synth(chart), 'NetworkPolicy');
-    expect(np.spec.ingress.slice(2)).toEqual([
+    expect(np.spec.ingress.slice(3)).toEqual([
       { from: [{ podSelector: { matchLabels: { app: 'x' } } }], ports: [{ protocol: 'TCP', port: 9042 }] },
       { from: [{ podSelector: { matchLabels: { team: 'etl' } }, namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'etl' } } }], ports: [{ protocol: 'TCP', port: 9042 }] },
     ]);
@@ -359,11 +371,16 @@ describe('CassandraDatacenter property', () => {
   const mostly = <T>(good: fc.Arbitrary<T>, bad: fc.Arbitrary<T>) => fc.oneof({ weight: 15, arbitrary: good }, { weight: 1, arbitrary: bad });
 
   test('generated props either throw ValidationError or synthesize to verified manifests', () => {
-    const rack = fc.record({
+    const workload = fc.oneof(
+      { weight: 6, arbitrary: fc.constant({}) },
+      { weight: 3, arbitrary: fc.record({ workload: fc.constant(CassandraWorkload.ADVANCED_STATEFUL_SET), maxUnavailable: sometimes(fc.integer({ min: 1, max: 2 })) }) },
+      { weight: 1, arbitrary: fc.record({ workload: fc.constantFrom(CassandraWorkload.STATEFUL_SET, 'CloneSet' as any), maxUnavailable: sometimes(fc.integer({ min: 0, max: 3 })) }) },
+    );
+    const rack = fc.tuple(fc.record({
       name: mostly(fc.constantFrom('r1', 'r2', 'r3', 'zone-a', 'zone-b'), fc.constantFrom('Bad', 'x'.repeat(50))),
       zone: mostly(fc.constantFrom('eu-west-1a', 'eu-west-1b'), fc.constantFrom(undefined as any, 'bad zone!')),
       partition: sometimes(fc.integer({ min: -1, max: 2 })),
-    });
+    }), workload).map(([r, w]) => ({ ...r, ...w }));
     const props = fc.record({
       name: mostly(fc.constantFrom('events', 'orders-dc', 'a'), fc.constantFrom('A1', 'x'.repeat(50))),
       racks: mostly<any[]>(fc.uniqueArray(rack, { minLength: 1, maxLength: 3, selector: r => r.name }), fc.constant([])),
@@ -376,6 +393,16 @@ describe('CassandraDatacenter property', () => {
       settings: sometimes(fc.record({ numTokens: sometimes(fc.integer({ min: 0, max: 300 })), concurrentReads: sometimes(fc.integer({ min: 0, max: 64 })) })),
       version: fc.constantFrom(CassandraVersion.V4_1, CassandraVersion.V5_0, CassandraVersion.fromImage('registry.example.com/cassandra:5.0.5-custom')),
       additionalSeeds: sometimes(fc.uniqueArray(mostly(fc.constantFrom('dc2-r1-0.dc2-headless.ns.svc.cluster.local', '10.1.2.3'), fc.constant('bad seed')), { maxLength: 2 })),
+      monitoring: sometimes(fc.record({
+        enabled: sometimes(fc.boolean()), alerts: sometimes(fc.boolean()), podMonitor: sometimes(fc.boolean()),
+        pendingCompactionsThreshold: sometimes(fc.integer({ min: 1, max: 500 })),
+        exporterImage: sometimes(mostly(fc.constant('criteord/cassandra_exporter:2.3.8'), fc.constant('criteord/cassandra_exporter:latest'))),
+      })),
+      repairs: sometimes(fc.record({
+        jmxCredentials: mostly(fc.constant(Credentials.fromSecret('jmx')), fc.constant(undefined as any)),
+        keyspaces: sometimes(fc.uniqueArray(mostly(fc.constantFrom('events', 'audit'), fc.constant('bad-name')), { maxLength: 2 })),
+        timeout: sometimes(mostly(fc.constant(Duration.hours(2)), fc.constant(Duration.minutes(1)))),
+      })),
     });
     let valid = 0;
     fc.assert(fc.property(props, p => {

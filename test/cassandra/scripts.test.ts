@@ -5,7 +5,7 @@
  * the stand-ins record their calls and answer as a live, joining, starting or dead node would.
  */
 import { execFile } from 'child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'fs';
 import { AddressInfo, Server, createServer } from 'net';
 import { tmpdir } from 'os';
 import { join, resolve } from 'path';
@@ -226,8 +226,37 @@ describe('superuser Job', () => {
     expect(roles()).toEqual(['admin\ts3cret']);
     const calls = r.log.trim().split('\n');
     expect(calls[1]).toContain('user=cassandra stmt=CREATE ROLE IF NOT EXISTS "admin" WITH PASSWORD');
-    expect(calls[2]).toBe("cqlsh host=events.events.svc.cluster.local port=9042 user=admin stmt=ALTER KEYSPACE system_auth WITH replication = {'class': 'NetworkTopologyStrategy', 'events': 3}");
-    expect(calls[3]).toBe('cqlsh host=events.events.svc.cluster.local port=9042 user=admin stmt=DROP ROLE IF EXISTS cassandra');
+    expect(calls[2]).toContain("cqlsh host=events.events.svc.cluster.local port=9042 user=admin stmt=ALTER KEYSPACE system_auth WITH replication = {'class': 'NetworkTopologyStrategy', 'events': 3} argv=");
+    expect(calls[3]).toContain('cqlsh host=events.events.svc.cluster.local port=9042 user=admin stmt=DROP ROLE IF EXISTS cassandra argv=');
+  });
+
+  test('no password and no statement reaches a command line: logins come from 0600 credentials files, statements from stdin', async () => {
+    writeFileSync(join(work, 'roles'), 'cassandra\tcassandra\n');
+    const r = await jobRun('admin', 'Sup3r-s3cret', { CREDENTIALS_DIR: join(work, 'creds') });
+    expect(r.code).toBe(0);
+    const argvs = r.log.trim().split('\n').map(l => l.slice(l.indexOf(' argv=') + 6));
+    expect(argvs.length).toBe(4);
+    for (const argv of argvs) {
+      expect(argv).not.toContain('Sup3r-s3cret');
+      expect(argv).not.toMatch(/(^| )(-p|--password)/);
+      expect(argv).not.toMatch(/(^| )-e /);
+      expect(argv).toMatch(/--credentials=\S+\/(superuser|default) /);
+    }
+    expect(statSync(join(work, 'creds', 'superuser')).mode & 0o777).toBe(0o600);
+    expect(statSync(join(work, 'creds')).mode & 0o777).toBe(0o700);
+    expect(readFileSync(join(work, 'creds', 'superuser'), 'utf8')).toBe('[PlainTextAuthProvider]\nusername = admin\npassword = Sup3r-s3cret\n');
+  });
+
+  test.each([
+    ['a line break', 'pass\nword'],
+    ['a leading blank', ' password'],
+    ['a trailing blank', 'password '],
+  ])('a password with %s is refused before any login (the credentials file could not carry it)', async (_what, password) => {
+    writeFileSync(join(work, 'roles'), 'cassandra\tcassandra\n');
+    const r = await jobRun('admin', password);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('must not contain line breaks');
+    expect(r.log).toBe('');
   });
 
   test('running it again changes nothing and succeeds', async () => {

@@ -4,7 +4,7 @@ import { IConstruct } from 'constructs';
 import { Credentials } from '../../core/credentials';
 import { checkDuration } from '../../core/duration';
 import { Problems } from '../../core/errors';
-import { checkFindingIds, checkName, isDns1123Subdomain, isLabelValue } from '../../core/names';
+import { checkChoice, checkFindingIds, checkName, isDns1123Subdomain, isLabelValue } from '../../core/names';
 import { resolveNamespace } from '../../core/namespace';
 import { NetworkPeer } from '../../core/network';
 import { checkInteger, parseQuantity } from '../../core/quantity';
@@ -12,8 +12,11 @@ import { ResolvedResources, databaseResources } from '../../core/resources';
 import { ResolvedStorage, checkStorage } from '../../core/storage';
 import { CassandraNodeProps } from '../node';
 import { CassandraVersion } from '../version';
+import { CassandraWorkload } from '../workload';
 import { CassandraYamlValue, ResolvedSettings, resolveSettings } from './config';
 import { HeapSettings, resolveHeap } from './heap';
+import { ResolvedMonitoring, resolveMonitoring } from './monitoring';
+import { ResolvedRepairs, resolveRepairs } from './repair';
 
 /** Everything a rack needs besides its own shape, validated, with every default applied. */
 export interface ResolvedNodeSettings {
@@ -35,6 +38,9 @@ export interface ResolvedNodeSettings {
   readonly terminationGracePeriodSeconds: number;
   readonly clusterDomain: string;
   readonly acknowledge: string[];
+  readonly monitoring: ResolvedMonitoring;
+  /** Set when repairs are scheduled: JMX is then remote and authenticated. */
+  readonly repairs?: ResolvedRepairs;
   /** Unsafe choices made deliberately, recorded as construct warnings (id and message). */
   readonly warnings: Array<{ readonly id: string; readonly message: string }>;
 }
@@ -73,6 +79,17 @@ export function checkNodes(problems: Problems, field: string, nodes: unknown): b
 /** A RollingUpdate partition: an ordinal from 0 to the rack's number of nodes. */
 export function checkPartition(problems: Problems, field: string, partition: unknown, nodes: number): void {
   if (partition !== undefined) checkInteger(problems, field, partition, 0, Number.isInteger(nodes) ? nodes : 1000);
+}
+
+/** A rack's workload kind, and `maxUnavailable` (Advanced StatefulSet only, 1 to the rack's nodes). `at` is the rack's field path, '' for a rack used alone. */
+export function checkWorkload(problems: Problems, at: string, workload: unknown, maxUnavailable: unknown, nodes: number): void {
+  const f = (name: string) => (at ? `${at}.${name}` : name);
+  if (workload !== undefined) checkChoice(problems, f('workload'), workload, CassandraWorkload);
+  if (maxUnavailable === undefined) return;
+  if (problems.check(workload === CassandraWorkload.ADVANCED_STATEFUL_SET, f('maxUnavailable'), maxUnavailable,
+    'applies to an Advanced StatefulSet only', 'set workload: CassandraWorkload.ADVANCED_STATEFUL_SET, or leave maxUnavailable out')) {
+    checkInteger(problems, f('maxUnavailable'), maxUnavailable, 1, Number.isInteger(nodes) && nodes >= 1 ? nodes : 1000);
+  }
 }
 
 /** The replication factor must fit in the `total` nodes (0: unknown, already reported). */
@@ -117,6 +134,8 @@ export function resolveNodeSettings(scope: IConstruct, problems: Problems, props
       { fallback: Duration.seconds(180), min: Duration.seconds(120), max: Duration.hours(1) }),
     clusterDomain,
     acknowledge: props.acknowledge ?? [],
+    monitoring: resolveMonitoring(problems, 'monitoring', props.monitoring),
+    repairs: resolveRepairs(problems, props.repairs, name, nameOk),
     warnings: warnings(authentication, disruptionBudget),
   };
 }

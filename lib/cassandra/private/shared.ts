@@ -6,6 +6,8 @@ import { selectorLabels, standardLabels } from '../../core/labels';
 import { Problems } from '../../core/errors';
 import { IngressPolicy, NetworkPeer } from '../../core/network';
 import { authReplication, superuserJob } from './auth';
+import { EXPORTER_PORT, renderMonitoringObjects } from './monitoring';
+import { JMX_PORT, renderRepairCronJob, repairCronJobName } from './repair';
 import { ResolvedNodeSettings } from './resolve';
 
 /** Label carrying the rack on pods and in each rack's selector. */
@@ -22,14 +24,15 @@ export function cassandraSelector(instance: string, component = 'database'): Rec
 }
 
 /** Names of the objects a datacenter shares, derived from its name. */
-export function sharedNames(instance: string): { headless: string; client: string; serviceAccount: string } {
-  return { headless: `${instance}-headless`, client: instance, serviceAccount: instance };
+export function sharedNames(instance: string): { headless: string; client: string; serviceAccount: string; exporterConfig: string } {
+  return { headless: `${instance}-headless`, client: instance, serviceAccount: instance, exporterConfig: `${instance}-exporter` };
 }
 
 /** What the shared objects give the racks and the construct. */
 export interface SharedResources {
   readonly headlessServiceName: string;
   readonly serviceAccountName: string;
+  readonly exporterConfigMapName: string;
   readonly policy: IngressPolicy;
   readonly connection: ConnectionInfo;
   readonly podSelector: Record<string, string>;
@@ -41,7 +44,7 @@ export interface SharedResources {
  * Service, the disruption budget (one node down at a time across the datacenter) unless turned
  * off, the NetworkPolicy and the superuser Job.
  */
-export function createShared(scope: Construct, o: { instance: string; datacenterName: string; settings: ResolvedNodeSettings; totalNodes: number; clientId: string }): SharedResources {
+export function createShared(scope: Construct, o: { instance: string; datacenterName: string; settings: ResolvedNodeSettings; totalNodes: number; clientId: string; statefulSets: string[] }): SharedResources {
   const s = o.settings;
   const names = sharedNames(o.instance);
   const labels = cassandraLabels(o.instance);
@@ -83,6 +86,25 @@ export function createShared(scope: Construct, o: { instance: string; datacenter
   if (s.peers.length > 0) {
     policy.allow(s.peers.map(peer => () => peer._toNetworkPolicyPeer(ns)), INTER_NODE_PORTS);
   }
+  if (s.repairs) {
+    const repairLabels = cassandraLabels(o.instance, 'repair');
+    const repairSelector = cassandraSelector(o.instance, 'repair');
+    const perRack = o.totalNodes / o.statefulSets.length;
+    const nodes = o.statefulSets.flatMap(sts => Array.from({ length: perRack }, (_, i) => `${sts}-${i}.${names.headless}.${ns}.svc.${s.clusterDomain}`));
+    renderRepairCronJob(scope, s.repairs, {
+      instance: o.instance, namespace: ns, image: s.version.image, serviceAccountName: names.serviceAccount, labels: repairLabels, selector: repairSelector, nodes,
+    });
+    // JMX leaves the pod only for the repair pods, and only with the account's password.
+    policy.allow([() => ({ podSelector: { matchLabels: repairSelector } })], [JMX_PORT]);
+  }
+  if (s.monitoring.enabled) {
+    // The exporter's port only; JMX (7199) is opened to no scraper.
+    policy.allowPeer(s.monitoring.scraper, [EXPORTER_PORT]);
+    renderMonitoringObjects(scope, s.monitoring,
+      { name: o.instance, namespace: ns, labels, podSelector: selector, configMap: names.exporterConfig },
+      { name: o.instance, namespace: ns, statefulSets: o.statefulSets, nodes: o.totalNodes,
+        repair: s.repairs ? { cronJob: repairCronJobName(o.instance), maxAgeSeconds: s.repairs.maxAgeSeconds } : undefined });
+  }
   const host = `${names.client}.${ns}.svc.${s.clusterDomain}`;
   if (s.authentication) {
     const jobLabels = cassandraLabels(o.instance, 'superuser-setup');
@@ -105,7 +127,7 @@ export function createShared(scope: Construct, o: { instance: string; datacenter
     // Cassandra has no application user of its own: the superuser is the administrative login.
     ...(s.authentication ? { adminSecret: { name: s.superuser.secretName, usernameKey: s.superuser.usernameKey, passwordKey: s.superuser.passwordKey } } : {}),
   };
-  return { headlessServiceName: names.headless, serviceAccountName: names.serviceAccount, policy, connection, podSelector: selector };
+  return { headlessServiceName: names.headless, serviceAccountName: names.serviceAccount, exporterConfigMapName: names.exporterConfig, policy, connection, podSelector: selector };
 }
 
 /** `allowFrom()` of a rack or datacenter: validates the peer, then opens CQL to it through the shared NetworkPolicy. */

@@ -1,12 +1,18 @@
+import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
+import { StatefulSetV1Beta1, StatefulSetV1Beta1SpecUpdateStrategyRollingUpdateMaxUnavailable } from '../../../imports/kruise-statefulsets-apps.kruise.io';
+import { CassandraWorkload } from '../workload';
 import { Construct } from 'constructs';
 import { KEEP_ON_PRUNE, acknowledgeAnnotation } from '../../core/annotations';
+import { Credentials } from '../../core/credentials';
 import { helperResources } from '../../core/resources';
 import { hardenedContainerSecurityContext, hardenedPodSecurityContext } from '../../core/security';
 import { CASSANDRA_IDS } from './auth';
 import { configInitScript } from './config';
+import { exporterContainer } from './monitoring';
 import { ResolvedNodeSettings } from './resolve';
-import { LIVENESS_SCRIPT, PRESTOP_SCRIPT, READINESS_SCRIPT, STARTUP_SCRIPT, WAIT_FOR_PREVIOUS_SCRIPT } from './scripts';
+import { JMX_PORT } from './repair';
+import { JMX_FILES_SCRIPT, LIVENESS_SCRIPT, PRESTOP_SCRIPT, READINESS_SCRIPT, STARTUP_SCRIPT, WAIT_FOR_PREVIOUS_SCRIPT } from './scripts';
 import { CQL_PORT, RACK_LABEL, SharedResources, cassandraLabels, cassandraSelector } from './shared';
 
 /** One rack, validated: its place in the datacenter and its shape. */
@@ -22,6 +28,9 @@ export interface ResolvedRack {
   readonly nodes: number;
   readonly partition?: number;
   readonly seeds: string[];
+  readonly workload: CassandraWorkload;
+  /** Advanced StatefulSet: nodes updated at once. */
+  readonly maxUnavailable: number;
   /** StatefulSet whose pod with the same ordinal must be up before a first start. */
   readonly waitSameOrdinalOf?: string;
   /** StatefulSet whose pod with the previous ordinal must be up before a first start (first rack). */
@@ -36,10 +45,10 @@ const STARTUP_PERIOD_SECONDS = 15;
  * Kubernetes node, hardened pods with the configuration copied into a writable emptyDir, probes
  * that ask only the local node, and `nodetool drain` before shutdown.
  */
-export function renderRackStatefulSet(scope: Construct, s: ResolvedNodeSettings, rack: ResolvedRack, shared: SharedResources): k8s.KubeStatefulSet {
+export function renderRackStatefulSet(scope: Construct, s: ResolvedNodeSettings, rack: ResolvedRack, shared: SharedResources): ApiObject {
   const labels = { ...cassandraLabels(rack.instance), [RACK_LABEL]: rack.statefulSetName };
   const selector = { ...cassandraSelector(rack.instance), [RACK_LABEL]: rack.statefulSetName };
-  return new k8s.KubeStatefulSet(scope, 'Resource', {
+  const props: k8s.KubeStatefulSetProps = {
     metadata: {
       name: rack.statefulSetName,
       namespace: s.namespace,
@@ -63,11 +72,15 @@ export function renderRackStatefulSet(scope: Construct, s: ResolvedNodeSettings,
           securityContext: hardenedPodSecurityContext(CASSANDRA_IDS),
           affinity: affinity(s, rack),
           initContainers: initContainers(s, rack, shared),
-          containers: [cassandraContainer(s, rack)],
+          containers: [cassandraContainer(s, rack), ...(s.monitoring.enabled ? [exporterContainer(s.monitoring, 'exporter-config', s.repairs?.jmxCredentials)] : [])],
           volumes: [
             { name: 'config', emptyDir: { sizeLimit: k8s.Quantity.fromString('64Mi') } },
             { name: 'logs', emptyDir: { sizeLimit: k8s.Quantity.fromString('4Gi') } },
             { name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('1Gi') } },
+            ...(s.monitoring.enabled ? [
+              { name: 'exporter-config', configMap: { name: shared.exporterConfigMapName } },
+              { name: 'exporter-tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('64Mi') } },
+            ] : []),
           ],
         },
       },
@@ -80,6 +93,44 @@ export function renderRackStatefulSet(scope: Construct, s: ResolvedNodeSettings,
         },
       }],
     },
+  };
+  if (rack.workload === CassandraWorkload.ADVANCED_STATEFUL_SET) return renderAdvancedStatefulSet(scope, props, rack);
+  return new k8s.KubeStatefulSet(scope, 'Resource', props);
+}
+
+/**
+ * The same rack as an OpenKruise Advanced StatefulSet: pods managed in parallel (first starts
+ * stay ordered by the first-start gate), `maxUnavailable` nodes updated at once, an image-only
+ * change applied in place (the `InPlaceUpdateReady` readiness gate lets the controller take the
+ * pod out of the Services first), claims retained on delete and on scale-down.
+ */
+function renderAdvancedStatefulSet(scope: Construct, props: k8s.KubeStatefulSetProps, rack: ResolvedRack): ApiObject {
+  const spec = props.spec!;
+  // The CRD types the template and claims as free-form: render them with the core types' own JSON.
+  const template = k8s.toJson_PodTemplateSpec(spec.template)!;
+  template.spec.readinessGates = [{ conditionType: 'InPlaceUpdateReady' }];
+  const claims = (spec.volumeClaimTemplates ?? []).map(c => k8s.toJson_KubePersistentVolumeClaimProps(c));
+  return new StatefulSetV1Beta1(scope, 'Resource', {
+    metadata: props.metadata,
+    spec: {
+      serviceName: spec.serviceName,
+      replicas: spec.replicas,
+      podManagementPolicy: 'Parallel',
+      updateStrategy: {
+        type: 'RollingUpdate',
+        rollingUpdate: {
+          podUpdatePolicy: 'InPlaceIfPossible',
+          maxUnavailable: StatefulSetV1Beta1SpecUpdateStrategyRollingUpdateMaxUnavailable.fromNumber(rack.maxUnavailable),
+          // Time out of the Services before the container restarts in place.
+          inPlaceUpdateStrategy: { gracePeriodSeconds: 10 },
+          ...(rack.partition !== undefined ? { partition: rack.partition } : {}),
+        },
+      },
+      persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Retain', whenScaled: 'Retain' },
+      selector: spec.selector,
+      template,
+      volumeClaimTemplates: claims,
+    },
   });
 }
 
@@ -91,8 +142,12 @@ function initContainers(s: ResolvedNodeSettings, rack: ResolvedRack, shared: Sha
     name: 'config',
     image,
     imagePullPolicy: 'IfNotPresent',
-    command: ['bash', '-c', configInitScript(s.settings.yaml)],
-    env: [{ name: 'CONFIG_SOURCE', value: '/etc/cassandra' }, { name: 'CONFIG_TARGET', value: '/config' }],
+    command: ['bash', '-c', s.repairs ? `${configInitScript(s.settings.yaml)}\n${JMX_FILES_SCRIPT}` : configInitScript(s.settings.yaml)],
+    env: [
+      { name: 'CONFIG_SOURCE', value: '/etc/cassandra' },
+      { name: 'CONFIG_TARGET', value: '/config' },
+      ...(s.repairs ? jmxCredentialEnv(s.repairs.jmxCredentials, true) : []),
+    ],
     resources: helperResources(),
     securityContext,
     volumeMounts: [{ name: 'config', mountPath: '/config' }],
@@ -130,6 +185,7 @@ function cassandraContainer(s: ResolvedNodeSettings, rack: ResolvedRack): k8s.Co
       { name: 'intra-node', containerPort: 7000, protocol: 'TCP' },
       { name: 'tls-intra-node', containerPort: 7001, protocol: 'TCP' },
       { name: 'cql', containerPort: CQL_PORT, protocol: 'TCP' },
+      ...(s.repairs ? [{ name: 'jmx', containerPort: JMX_PORT, protocol: 'TCP' }] : []),
     ],
     env: [
       { name: 'CASSANDRA_CLUSTER_NAME', value: s.clusterName },
@@ -144,6 +200,7 @@ function cassandraContainer(s: ResolvedNodeSettings, rack: ResolvedRack): k8s.Co
       // Set together, from the memory limit: otherwise the JVM sizes itself from the host's RAM.
       { name: 'MAX_HEAP_SIZE', value: s.heap.maxHeapSize },
       { name: 'HEAP_NEWSIZE', value: s.heap.newSize },
+      ...(s.repairs ? remoteJmxEnv(s.repairs.jmxCredentials) : []),
     ],
     resources: s.resources.requirements,
     securityContext: hardenedContainerSecurityContext(CASSANDRA_IDS),
@@ -174,4 +231,27 @@ function affinity(s: ResolvedNodeSettings, rack: ResolvedRack): k8s.Affinity {
       },
     } : {}),
   };
+}
+
+/** The JMX account from its Secret: the username, and the password where a file must be written from it. */
+export function jmxCredentialEnv(c: Credentials, withPassword: boolean): k8s.EnvVar[] {
+  return [
+    { name: 'JMX_USERNAME', valueFrom: { secretKeyRef: { name: c.secretName, key: c.usernameKey } } },
+    ...(withPassword ? [{ name: 'JMX_PASSWORD', valueFrom: { secretKeyRef: { name: c.secretName, key: c.passwordKey } } }] : []),
+  ];
+}
+
+/**
+ * Remote JMX with password authentication (`LOCAL_JMX=no` in the image's cassandra-env.sh, which
+ * then reads /etc/cassandra/jmxremote.password), the access file granting the account read-write,
+ * and the pod IP as the RMI host so that a client outside the pod is sent back to this pod.
+ * Probes and the drain hook log in as JMX_USERNAME with the password file.
+ */
+function remoteJmxEnv(c: Credentials): k8s.EnvVar[] {
+  return [
+    { name: 'LOCAL_JMX', value: 'no' },
+    { name: 'POD_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } },
+    { name: 'JVM_EXTRA_OPTS', value: '-Dcom.sun.management.jmxremote.access.file=/etc/cassandra/jmxremote.access -Djava.rmi.server.hostname=$(POD_IP)' },
+    ...jmxCredentialEnv(c, false),
+  ];
 }
