@@ -22,12 +22,12 @@ export type { MySqlConfig, MySqlLogicalBackupProps, MySqlMonitoringProps, MySqlS
 // PostgreSQL on CloudNativePG
 export {
   AntiAffinity, BackupEncryption, BackupMethod, BackupTarget, Bootstrap, CloneSslMode, DataCompression, DataDurability, DatabaseReclaimPolicy,
-  Ensure, ImageCatalogKind, ObjectStoreProvider, PgDumpFormat, PoolMode, PostgresCluster, PostgresSecretKey, PostgresVersion,
+  Ensure, ExternalCluster, ImageCatalogKind, ImportType, ObjectStoreProvider, PgDumpFormat, PoolMode, PostgresCluster, PostgresSecretKey, PostgresVersion,
   PrimaryUpdateMethod, PrimaryUpdateStrategy, SynchronousMethod, WalCompression, ZoneSpread,
 } from './postgres';
 export type {
-  AzureCredentials, BackupProps, CloneProps, CloneTls, DatabaseProps, GoogleCredentials, ImageCatalogReference, InitdbProps, NetworkProps,
-  ObjectStoreProps, PoolerProps, PostgresClusterProps, PostgresLogicalBackupProps, PostgresMonitoringProps, RecoveryObjectStore, RecoveryProps,
+  AzureCredentials, BackupProps, CloneProps, CloneTls, ClusterBackupSourceOptions, ClusterSourceOptions, DatabaseProps, ExternalServerProps,
+  GoogleCredentials, ImageCatalogReference, ImportProps, InitdbProps, NetworkProps, ObjectStoreProps, ObjectStoreSourceProps, ReplicaProps, PoolerProps, PostgresClusterProps, PostgresLogicalBackupProps, PostgresMonitoringProps, RecoveryObjectStore, RecoveryProps,
   RecoveryVolumeSnapshots, RoleProps, S3Credentials, SchedulingProps, SynchronousReplicationProps, TlsProps, VolumeSnapshotBackupProps,
   WorkloadIdentityProps,
 } from './postgres';

@@ -4,9 +4,11 @@ import { StorageProps } from '../core/storage';
 import { BackupProps } from './backup';
 import { Bootstrap } from './bootstrap';
 import { DatabaseProps } from './database';
+import { ExternalCluster } from './external-cluster';
 import { PostgresLogicalBackupProps } from './logical-backup';
 import { PostgresMonitoringProps } from './monitoring';
 import { PoolerProps } from './pooler';
+import { ReplicaProps } from './replica';
 import { RoleProps } from './roles';
 import { PostgresVersion } from './version';
 
@@ -156,7 +158,19 @@ export interface PostgresClusterProps {
   readonly workloadIdentity?: WorkloadIdentityProps;
   /** How the cluster is created. @default Bootstrap.initdb(): a new database `app` owned by `app` */
   readonly bootstrap?: Bootstrap;
-  /** Managed roles. @default none */
+  /**
+   * Replica cluster: follow another cluster (streaming or WAL from an object store) until promoted.
+   * Without `bootstrap`, the cluster starts as a copy of `replica.source`.
+   * @default a primary cluster
+   */
+  readonly replica?: ReplicaProps;
+  /**
+   * Further external clusters the Cluster lists, beyond the sources of bootstrap and replica
+   * (the other members of a distributed topology). One name is one definition.
+   * @default none
+   */
+  readonly externalClusters?: ExternalCluster[];
+  /** Managed roles; the bootstrap owner may be listed to give it attributes (e.g. `replication`). @default none */
   readonly roles?: RoleProps[];
   /** Extra databases (CloudNativePG `Database` resources); owners must be roles the cluster has. @default none */
   readonly databases?: DatabaseProps[];

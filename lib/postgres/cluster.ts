@@ -1,6 +1,6 @@
-import { ApiObject } from 'cdk8s';
+import { ApiObject, Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { KEEP_ON_PRUNE, acknowledgeAnnotation } from '../core/annotations';
 import { ConnectionInfo, CredentialsSecret, DatabaseEngine, IDatabase } from '../core/connection';
 import { Problems } from '../core/errors';
@@ -10,6 +10,7 @@ import { IngressPolicy, NetworkPeer } from '../core/network';
 import { PostgresClusterProps, PostgresSecretKey } from './cluster-props';
 import { renderBackupAndDatabases, renderInstancePolicy, renderLogicalBackup, renderMonitoring, renderPoolers } from './private/companions';
 import { POSTGRES_PORT } from './private/constants';
+import { SourceInfo } from './private/external-clusters';
 import { LogicalBackup } from './private/logical-backup';
 import { roleExpiries } from './private/roles';
 import { ClusterSettings, resolveSettings } from './private/settings';
@@ -41,6 +42,16 @@ function connectionOf(s: ClusterSettings): ConnectionInfo {
   };
 }
 
+/** ObjectStores a recovery or replica reads that the app does not render (a read from nothing). */
+function missingStores(scope: IConstruct, required: ReadonlyArray<{ name: string; namespace: string }>): string[] {
+  const rendered = new Set(Chart.of(scope).node.root.node.findAll()
+    .filter((c): c is ApiObject => c instanceof ApiObject && c.kind === 'ObjectStore' && c.apiGroup === 'barmancloud.cnpg.io')
+    .map(o => `${o.metadata.namespace}/${o.name}`));
+  return required.filter(r => !rendered.has(`${r.namespace}/${r.name}`)).map(r =>
+    `external cluster reads ObjectStore "${r.name}" in namespace "${r.namespace}", which this app does not render. `
+    + 'Fix: declare the backup of the source cluster in the app (backup.objectStore), or mark the ObjectStore external: true when it is managed elsewhere.');
+}
+
 /**
  * A production PostgreSQL cluster on CloudNativePG: the `Cluster` and the companions it needs
  * (ObjectStore and ScheduledBackup for backups, Pooler, PodMonitor and PrometheusRule, Database
@@ -66,6 +77,8 @@ export class PostgresCluster extends Construct implements IDatabase {
   public readonly podSelector: { [key: string]: string };
   /** The PostgreSQL version. */
   public readonly version: PostgresVersion;
+  /** What clusters reading from this one need (host, TLS Secrets, object store). @internal */
+  public readonly _source: SourceInfo;
 
   private readonly networkPolicy: IngressPolicy;
   private readonly poolerPolicies: IngressPolicy[];
@@ -80,6 +93,15 @@ export class PostgresCluster extends Construct implements IDatabase {
     this.version = s.version;
     this.podSelector = { 'cnpg.io/cluster': name };
     this.connection = connectionOf(s);
+    this._source = {
+      namespace,
+      host: this.connection.host,
+      replicationTlsSecret: s.props.tls?.replicationTlsSecret ?? `${name}-replication`,
+      serverCaSecret: s.props.tls?.serverCaSecret ?? `${name}-ca`,
+      objectStore: s.backup?.props.objectStore ? { name: s.backup.storeName, serverName: s.backup.serverName } : undefined,
+    };
+    const required = s.externalClusters.flatMap(c => (c.requiredStore ? [c.requiredStore] : []));
+    if (required.length > 0) this.node.addValidation({ validate: () => missingStores(this, required) });
 
     const annotations = { ...KEEP_ON_PRUNE, ...acknowledgeAnnotation(props.acknowledge) };
     const labels = standardLabels({ name: 'postgresql', instance: name, component: 'database' });
