@@ -108,7 +108,7 @@ export interface CloneProps {
   readonly secret?: string;
 }
 
-/** How `Bootstrap.import` copies the source. */
+/** How `Bootstrap.logicalImport` copies the source. */
 export enum ImportType {
   /** One database, imported as the application database (renamed to `database`); roles are not copied. */
   MICROSERVICE = 'microservice',
@@ -121,7 +121,7 @@ export interface ImportProps extends InitdbProps {
   /** The server to import from (a live connection: `ExternalCluster.fromCluster` or `fromServer`). */
   readonly source: ExternalCluster;
   /** Microservice (one database) or monolith. @default ImportType.MICROSERVICE */
-  readonly type?: ImportType;
+  readonly importType?: ImportType;
   /** Databases to import: exactly one for a microservice; names or `*` for a monolith. */
   readonly databases: string[];
   /** Roles to import (monolith only): names or `*`. @default none */
@@ -161,8 +161,8 @@ export class Bootstrap {
   }
 
   /** A logical import of databases (and roles) from another server, of any major version. */
-  public static import(props: ImportProps): Bootstrap {
-    return new Bootstrap('import', props);
+  public static logicalImport(props: ImportProps): Bootstrap {
+    return new Bootstrap('logicalImport', props);
   }
 
   private constructor(

@@ -68,7 +68,7 @@ export interface ClusterBackupSourceOptions {
 
 /**
  * A source a cluster reads from (an `externalClusters` entry), defined once and used by
- * `Bootstrap.clone`, `Bootstrap.recovery`, `Bootstrap.import`, `replica` and `subscriptions`.
+ * `Bootstrap.clone`, `Bootstrap.recovery`, `Bootstrap.logicalImport`, `replica` and `subscriptions`.
  *
  * ```ts
  * const old = ExternalCluster.fromCluster(orders16);                       // streaming_replica, TLS

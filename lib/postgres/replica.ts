@@ -23,8 +23,8 @@ export interface ReplicaProps {
    * @default no distributed topology (use `enabled`)
    */
   readonly primary?: string;
-  /** Distributed topology: this cluster's name in the topology. @default the cluster's name */
-  readonly self?: string;
+  /** Distributed topology: this cluster's name in the topology (CloudNativePG `self`). @default the cluster's name */
+  readonly selfName?: string;
   /**
    * The token the demoted primary reported (`status.demotionToken`); the promotion waits until this
    * cluster has replayed up to it, so no committed write is lost.

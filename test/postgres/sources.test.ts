@@ -56,7 +56,7 @@ describe('ExternalCluster', () => {
   test('fromCluster with a password role: password Secret, CA still verified, no client certificate', () => {
     const { chart, old } = setup();
     const source = ExternalCluster.fromCluster(old, { name: 'orders-pg16', user: 'replicator', password: PASSWORD, dbname: 'app' });
-    newCluster(chart, { bootstrap: Bootstrap.import({ source, databases: ['app'], schemaOnly: true }) });
+    newCluster(chart, { bootstrap: Bootstrap.logicalImport({ source, databases: ['app'], schemaOnly: true }) });
     const entry = findObject(synthValid(chart), 'Cluster', 'orders-next').spec.externalClusters[0];
     expect(entry).toEqual({
       name: 'orders-pg16',
@@ -106,7 +106,7 @@ describe('ExternalCluster', () => {
     expect(error).toBeInstanceOf(ValidationError);
     const problem = error!.problems.find(p => p.field === field)!;
     expect(problem.message).toMatch(/only the same major version reads/);
-    expect(problem.fix).toMatch(/Bootstrap\.import/);
+    expect(problem.fix).toMatch(/Bootstrap\.logicalImport/);
   });
 
   test.each([
@@ -117,31 +117,31 @@ describe('ExternalCluster', () => {
   });
 
   test.each<[string, (old: PostgresCluster) => Partial<PostgresClusterProps>, string[]]>([
-    ['password role without password', old => ({ bootstrap: Bootstrap.import({ source: ExternalCluster.fromCluster(old, { user: 'replicator' }), databases: ['app'] }) }), ['bootstrap.import.source.password']],
+    ['password role without password', old => ({ bootstrap: Bootstrap.logicalImport({ source: ExternalCluster.fromCluster(old, { user: 'replicator' }), databases: ['app'] }) }), ['bootstrap.logicalImport.source.password']],
     ['password for streaming_replica', old => ({ version: PostgresVersion.V16, bootstrap: Bootstrap.clone({ source: ExternalCluster.fromCluster(old, { password: PASSWORD }) }) }), ['bootstrap.clone.source.password']],
-    ['object store as import source', old => ({ bootstrap: Bootstrap.import({ source: ExternalCluster.fromClusterBackup(old), databases: ['app'] }) }), ['bootstrap.import.source']],
+    ['object store as import source', old => ({ bootstrap: Bootstrap.logicalImport({ source: ExternalCluster.fromClusterBackup(old), databases: ['app'] }) }), ['bootstrap.logicalImport.source']],
     ['server as recovery source', old => ({ bootstrap: Bootstrap.recovery({ source: ExternalCluster.fromCluster(old) }) }), ['bootstrap.recovery.source']],
     ['source and inline host', old => ({ version: PostgresVersion.V16, bootstrap: Bootstrap.clone({ source: ExternalCluster.fromCluster(old), host: 'x' }) }), ['bootstrap.clone']],
     ['server without credentials', () => ({ externalClusters: [ExternalCluster.fromServer({ name: 'legacy', host: 'db.example.com' })] }), ['externalClusters[0]']],
     ['bad entry name', () => ({ externalClusters: [ExternalCluster.fromServer({ name: 'Legacy', host: 'db.example.com', password: PASSWORD })] }), ['externalClusters[0].name']],
     ['one name, two definitions', old => ({
-      bootstrap: Bootstrap.import({ source: ExternalCluster.fromCluster(old, { user: 'replicator', password: PASSWORD }), databases: ['app'] }),
+      bootstrap: Bootstrap.logicalImport({ source: ExternalCluster.fromCluster(old, { user: 'replicator', password: PASSWORD }), databases: ['app'] }),
       externalClusters: [ExternalCluster.fromServer({ name: 'orders', host: 'db.example.com', password: PASSWORD })],
     }), ['externalClusters[0]']],
     ['backup of a cluster without object store', () => {
       const c = newCluster(new Chart(Testing.app(), 'x', { namespace: 'shop' }), {}, 'plain');
       return { bootstrap: Bootstrap.recovery({ source: ExternalCluster.fromClusterBackup(c) }) };
     }, ['bootstrap.recovery.source']],
-    ['microservice with two databases', old => ({ bootstrap: Bootstrap.import({ source: ExternalCluster.fromCluster(old, { user: 'replicator', password: PASSWORD }), databases: ['a', 'b'] }) }), ['bootstrap.import.databases']],
-    ['microservice with roles', old => ({ bootstrap: Bootstrap.import({ source: ExternalCluster.fromCluster(old, { user: 'replicator', password: PASSWORD }), databases: ['app'], roles: ['*'] }) }), ['bootstrap.import.roles']],
-    ['monolith with post-import SQL', old => ({ bootstrap: Bootstrap.import({ source: ExternalCluster.fromCluster(old, { user: 'replicator', password: PASSWORD }), type: ImportType.MONOLITH, databases: ['*'], postImportApplicationSql: ['ANALYZE'] }) }), ['bootstrap.import.postImportApplicationSql']],
-    ['dump option that is not an option', old => ({ bootstrap: Bootstrap.import({ source: ExternalCluster.fromCluster(old, { user: 'replicator', password: PASSWORD }), databases: ['app'], pgDumpExtraOptions: ['rm -rf'] }) }), ['bootstrap.import.pgDumpExtraOptions']],
-    ['import source is not an ExternalCluster', () => ({ bootstrap: Bootstrap.import({ source: { host: 'x' } as any, databases: ['app'] }) }), ['bootstrap.import.source']],
+    ['microservice with two databases', old => ({ bootstrap: Bootstrap.logicalImport({ source: ExternalCluster.fromCluster(old, { user: 'replicator', password: PASSWORD }), databases: ['a', 'b'] }) }), ['bootstrap.logicalImport.databases']],
+    ['microservice with roles', old => ({ bootstrap: Bootstrap.logicalImport({ source: ExternalCluster.fromCluster(old, { user: 'replicator', password: PASSWORD }), databases: ['app'], roles: ['*'] }) }), ['bootstrap.logicalImport.roles']],
+    ['monolith with post-import SQL', old => ({ bootstrap: Bootstrap.logicalImport({ source: ExternalCluster.fromCluster(old, { user: 'replicator', password: PASSWORD }), importType: ImportType.MONOLITH, databases: ['*'], postImportApplicationSql: ['ANALYZE'] }) }), ['bootstrap.logicalImport.postImportApplicationSql']],
+    ['dump option that is not an option', old => ({ bootstrap: Bootstrap.logicalImport({ source: ExternalCluster.fromCluster(old, { user: 'replicator', password: PASSWORD }), databases: ['app'], pgDumpExtraOptions: ['rm -rf'] }) }), ['bootstrap.logicalImport.pgDumpExtraOptions']],
+    ['import source is not an ExternalCluster', () => ({ bootstrap: Bootstrap.logicalImport({ source: { host: 'x' } as any, databases: ['app'] }) }), ['bootstrap.logicalImport.source']],
     ['initdb for a replica', old => ({ version: PostgresVersion.V16, replica: { source: ExternalCluster.fromCluster(old) }, bootstrap: Bootstrap.initdb() }), ['bootstrap']],
     ['token with a delay', old => ({ version: PostgresVersion.V16, replica: { source: ExternalCluster.fromCluster(old), promotionToken: 'abc', minApplyDelay: Duration.hours(1) } }), ['replica.promotionToken']],
     ['enabled with primary', old => ({ version: PostgresVersion.V16, replica: { source: ExternalCluster.fromCluster(old), enabled: true, primary: 'orders' } }), ['replica.enabled']],
     ['primary unknown', old => ({ version: PostgresVersion.V16, replica: { source: ExternalCluster.fromCluster(old), primary: 'elsewhere' } }), ['replica.primary']],
-    ['self without primary', old => ({ version: PostgresVersion.V16, replica: { source: ExternalCluster.fromCluster(old), self: 'x' } }), ['replica.self']],
+    ['self without primary', old => ({ version: PostgresVersion.V16, replica: { source: ExternalCluster.fromCluster(old), selfName: 'x' } }), ['replica.selfName']],
     ['role attribute not a boolean', () => ({ roles: [{ name: 'etl', superuser: 'yes' as any }] }), ['roles[0].superuser']],
   ])('bad input: %s', (_name, props, expected) => {
     const { chart, old } = setup();
@@ -149,12 +149,12 @@ describe('ExternalCluster', () => {
   });
 });
 
-describe('Bootstrap.import', () => {
+describe('Bootstrap.logicalImport', () => {
   test('microservice, schema only, with dump and restore options and post-import SQL', () => {
     const { chart, old } = setup();
     newCluster(chart, {
       version: PostgresVersion.V17,
-      bootstrap: Bootstrap.import({
+      bootstrap: Bootstrap.logicalImport({
         source: ExternalCluster.fromCluster(old, { user: 'replicator', password: PASSWORD }), databases: ['app'], schemaOnly: true, database: 'orders',
         pgDumpExtraOptions: ['--no-comments'], pgRestoreExtraOptions: ['--jobs=2'], postImportApplicationSql: ['ANALYZE'],
       }),
@@ -174,7 +174,7 @@ describe('Bootstrap.import', () => {
   test('monolith with every database and role from a server outside the app', () => {
     const { chart } = setup();
     const legacy = ExternalCluster.fromServer({ name: 'legacy', host: 'pg.example.com', user: 'postgres', password: { secretName: 'legacy-superuser', key: 'password' }, majorVersion: '13' });
-    newCluster(chart, { bootstrap: Bootstrap.import({ source: legacy, type: ImportType.MONOLITH, databases: ['*'], roles: ['*'] }) });
+    newCluster(chart, { bootstrap: Bootstrap.logicalImport({ source: legacy, importType: ImportType.MONOLITH, databases: ['*'], roles: ['*'] }) });
     const cluster = findObject(synthValid(chart), 'Cluster', 'orders-next');
     expect(cluster.spec.bootstrap.initdb.import).toEqual({ type: 'monolith', databases: ['*'], roles: ['*'], source: { externalCluster: 'legacy' } });
     expect(cluster.spec.externalClusters[0].connectionParameters).toEqual({ host: 'pg.example.com', port: '5432', user: 'postgres', dbname: 'postgres', sslmode: 'require' });
@@ -203,7 +203,7 @@ describe('replica clusters', () => {
     const { chart, old } = setup();
     const eu = ExternalCluster.fromServer({ name: 'orders-eu', host: 'orders-rw.shop.svc.eu.example', user: 'streaming_replica',
       tls: { cert: { secretName: 'eu-replication', key: 'tls.crt' }, key: { secretName: 'eu-replication', key: 'tls.key' }, rootCert: { secretName: 'eu-ca', key: 'ca.crt' } } });
-    newCluster(chart, { version: PostgresVersion.V16, replica: { source: ExternalCluster.fromClusterBackup(old), primary: 'orders-eu', self: 'orders-us' }, externalClusters: [eu] }, 'orders-us');
+    newCluster(chart, { version: PostgresVersion.V16, replica: { source: ExternalCluster.fromClusterBackup(old), primary: 'orders-eu', selfName: 'orders-us' }, externalClusters: [eu] }, 'orders-us');
     const cluster = findObject(synthValid(chart), 'Cluster', 'orders-us');
     expect(cluster.spec.replica).toEqual({ source: 'orders', primary: 'orders-eu', self: 'orders-us' });
     expect(cluster.spec.externalClusters.map((c: any) => c.name)).toEqual(['orders', 'orders-eu']);

@@ -46,7 +46,7 @@ const METHODS: Record<string, Method> = {
   initdb: resolveInitdb,
   recovery: resolveRecovery,
   clone: resolveClone,
-  import: resolveImport,
+  logicalImport: resolveImport,
 };
 
 /** Validates a bootstrap method and resolves it; problems are recorded under `bootstrap.<method>`. */
@@ -82,7 +82,7 @@ export function checkSameMajor(problems: Problems, field: string, source: Resolv
   if (!source?.majorVersion) return;
   problems.check(source.majorVersion === majorVersion, field, source.name,
     `is PostgreSQL ${source.majorVersion} and this cluster is ${majorVersion}: ${what} copies data files, which only the same major version reads`,
-    `use Bootstrap.import({ source, ... }) (pg_dump/pg_restore works across majors), or a PostgresMajorUpgrade for a zero-downtime move; or keep version at ${source.majorVersion}`);
+    `use Bootstrap.logicalImport({ source, ... }) (pg_dump/pg_restore works across majors), or a PostgresMajorUpgrade for a zero-downtime move; or keep version at ${source.majorVersion}`);
 }
 
 function initdbSpec(i: InitdbProps, common: CommonSpec) {
@@ -122,18 +122,18 @@ function checkStrings(problems: Problems, field: string, list: unknown, example:
 function resolveImport(problems: Problems, field: string, i: ImportProps, context: BootstrapContext, common: CommonSpec): Rendered {
   checkInitdb(problems, field, i);
   const source = resolveSource(problems, `${field}.source`, i.source, 'connection', context);
-  const type = i.type ?? ImportType.MICROSERVICE;
-  checkChoice(problems, `${field}.type`, type, ImportType);
+  const type = i.importType ?? ImportType.MICROSERVICE;
+  checkChoice(problems, `${field}.importType`, type, ImportType);
   const names = i.databases;
   if (problems.check(Array.isArray(names) && names.length > 0 && names.every(d => typeof d === 'string' && (d === '*' || IDENTIFIER.test(d))), `${field}.databases`, names,
     'is not a non-empty list of database names', 'give e.g. ["orders"]')) {
     if (type === ImportType.MICROSERVICE) {
       problems.check(names.length === 1 && names[0] !== '*', `${field}.databases`, names, 'must name exactly one database for a microservice import (it becomes the application database)',
-        'give one database, or use type ImportType.MONOLITH');
+        'give one database, or use importType ImportType.MONOLITH');
     }
   }
   if (i.roles !== undefined) {
-    problems.check(type === ImportType.MONOLITH, `${field}.roles`, i.roles, 'is only used by a monolith import', 'leave roles out, or use type ImportType.MONOLITH');
+    problems.check(type === ImportType.MONOLITH, `${field}.roles`, i.roles, 'is only used by a monolith import', 'leave roles out, or use importType ImportType.MONOLITH');
     problems.check(Array.isArray(i.roles) && i.roles.every(r => typeof r === 'string' && (r === '*' || IDENTIFIER.test(r))), `${field}.roles`, i.roles, 'is not a list of role names', 'give e.g. ["*"] or ["reporting"]');
   }
   if (i.postImportApplicationSql !== undefined) {

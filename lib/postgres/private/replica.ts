@@ -27,10 +27,10 @@ export function checkReplica(problems: Problems, field: string, replica: Replica
     problems.check(typeof replica.enabled === 'boolean', `${field}.enabled`, replica.enabled, 'must be true or false', 'leave it out for a replica');
     problems.check(replica.primary === undefined, `${field}.enabled`, replica.enabled, 'is decided by primary in a distributed topology', 'give either enabled or primary');
   }
-  for (const key of ['primary', 'self'] as const) {
+  for (const key of ['primary', 'selfName'] as const) {
     if (replica[key] !== undefined) problems.check(isDns1123Label(replica[key]), `${field}.${key}`, replica[key], 'is not a cluster name of the topology', 'give e.g. "orders-eu"');
   }
-  problems.check(replica.self === undefined || replica.primary !== undefined, `${field}.self`, replica.self, 'is only used with primary (distributed topology)', 'give primary too, or leave self out');
+  problems.check(replica.selfName === undefined || replica.primary !== undefined, `${field}.selfName`, replica.selfName, 'is only used with primary (distributed topology)', 'give primary too, or leave self out');
   if (replica.promotionToken !== undefined) {
     problems.check(typeof replica.promotionToken === 'string' && TOKEN.test(replica.promotionToken), `${field}.promotionToken`, '(token)',
       'is not a promotion token', 'copy status.demotionToken of the demoted primary as it is');
@@ -48,7 +48,7 @@ export function checkReplica(problems: Problems, field: string, replica: Replica
       source: source.name,
       enabled: replica.primary === undefined ? replica.enabled ?? true : undefined,
       primary: replica.primary,
-      self: replica.primary !== undefined ? replica.self ?? context.clusterName : undefined,
+      self: replica.primary !== undefined ? replica.selfName ?? context.clusterName : undefined,
       promotionToken: replica.promotionToken,
       minApplyDelay: replica.minApplyDelay !== undefined ? `${delaySeconds}s` : undefined,
     },

@@ -125,7 +125,7 @@ function replicaBootstrap(props: PostgresClusterProps): Bootstrap | undefined {
 function checkBootstrapAndRoles(problems: Problems, props: PostgresClusterProps, context: BootstrapContextOf): ResolvedBootstrap {
   let bootstrap = props.bootstrap ?? replicaBootstrap(props) ?? Bootstrap.initdb();
   if (!problems.check(bootstrap instanceof Bootstrap, 'bootstrap', bootstrap, 'is not a Bootstrap',
-    'use one of Bootstrap.initdb(...), recovery(...), clone(...) and import(...)')) {
+    'use one of Bootstrap.initdb(...), recovery(...), clone(...) and logicalImport(...)')) {
     bootstrap = Bootstrap.initdb();
   }
   const resolved = bootstrap._resolve(problems, context);
@@ -179,7 +179,7 @@ function checkExternalClusters(problems: Problems, props: PostgresClusterProps, 
   if (spec?.primary !== undefined) {
     const names = new Set([...byName.keys(), spec.self!]);
     problems.check(names.has(spec.primary), 'replica.primary', spec.primary, 'is neither this cluster nor one of its external clusters', `name one of: ${[...names].sort().join(', ')}`);
-    problems.check(spec.self !== spec.source, 'replica.self', spec.self, 'is the replica source', 'give this cluster\'s own name in the topology');
+    problems.check(spec.self !== spec.source, 'replica.selfName', spec.self, 'is the replica source', 'give this cluster\'s own name in the topology');
   }
   return [...byName.values()];
 }
