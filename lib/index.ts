@@ -27,8 +27,8 @@ export {
 } from './postgres';
 export type {
   AzureCredentials, BackupProps, CloneProps, CloneTls, ClusterBackupSourceOptions, ClusterSourceOptions, DatabaseProps, ExternalServerProps,
-  GoogleCredentials, ImageCatalogReference, ImportProps, InitdbProps, NetworkProps, ObjectStoreProps, ObjectStoreSourceProps, ReplicaProps, PoolerProps, PostgresClusterProps, PostgresLogicalBackupProps, PostgresMonitoringProps, RecoveryObjectStore, RecoveryProps,
-  RecoveryVolumeSnapshots, RoleProps, S3Credentials, SchedulingProps, SynchronousReplicationProps, TlsProps, VolumeSnapshotBackupProps,
+  GoogleCredentials, ImageCatalogReference, ImportProps, InitdbProps, NetworkProps, ObjectStoreProps, ObjectStoreSourceProps, PublicationProps, ReplicaProps, PoolerProps, PostgresClusterProps, PostgresLogicalBackupProps, PostgresMonitoringProps, RecoveryObjectStore, RecoveryProps,
+  RecoveryVolumeSnapshots, RoleProps, S3Credentials, SchedulingProps, SubscriptionProps, SynchronousReplicationProps, TlsProps, VolumeSnapshotBackupProps,
   WorkloadIdentityProps,
 } from './postgres';
 

@@ -8,6 +8,7 @@ import { ExternalCluster } from './external-cluster';
 import { PostgresLogicalBackupProps } from './logical-backup';
 import { PostgresMonitoringProps } from './monitoring';
 import { PoolerProps } from './pooler';
+import { PublicationProps, SubscriptionProps } from './logical-replication';
 import { ReplicaProps } from './replica';
 import { RoleProps } from './roles';
 import { PostgresVersion } from './version';
@@ -174,6 +175,10 @@ export interface PostgresClusterProps {
   readonly roles?: RoleProps[];
   /** Extra databases (CloudNativePG `Database` resources); owners must be roles the cluster has. @default none */
   readonly databases?: DatabaseProps[];
+  /** Publications (CloudNativePG `Publication` resources) of this cluster's databases. @default none */
+  readonly publications?: PublicationProps[];
+  /** Subscriptions (CloudNativePG `Subscription` resources) to publications of other servers; their sources join externalClusters. @default none */
+  readonly subscriptions?: SubscriptionProps[];
   /** Physical backups (object store through the Barman Cloud plugin, or volume snapshots). @default none (verification warns) */
   readonly backup?: BackupProps;
   /** A pg_dump CronJob of the application database; restore with `addRestoreJob()`. @default none */

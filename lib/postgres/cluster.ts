@@ -16,6 +16,7 @@ import { roleExpiries } from './private/roles';
 import { ClusterSettings, resolveSettings } from './private/settings';
 import { CnpgCluster, renderClusterSpec } from './private/spec';
 import { PostgresVersion } from './version';
+import { Ensure } from './roles';
 
 /** Further keys of the Secret CloudNativePG generates for the application user. */
 const GENERATED_APP_KEYS = { uri: 'uri', jdbcUri: 'jdbc-uri', host: 'host', port: 'port', dbname: 'dbname', pgpass: '.pgpass' };
@@ -99,6 +100,7 @@ export class PostgresCluster extends Construct implements IDatabase {
       replicationTlsSecret: s.props.tls?.replicationTlsSecret ?? `${name}-replication`,
       serverCaSecret: s.props.tls?.serverCaSecret ?? `${name}-ca`,
       objectStore: s.backup?.props.objectStore ? { name: s.backup.storeName, serverName: s.backup.serverName } : undefined,
+      replicationRoles: s.roles.filter(r => r.replication === true && (r.ensure ?? Ensure.PRESENT) === Ensure.PRESENT).map(r => r.name),
     };
     const required = s.externalClusters.flatMap(c => (c.requiredStore ? [c.requiredStore] : []));
     if (required.length > 0) this.node.addValidation({ validate: () => missingStores(this, required) });
@@ -117,6 +119,12 @@ export class PostgresCluster extends Construct implements IDatabase {
     }
     this.logicalBackup = renderLogicalBackup(this, s, this.networkPolicy, this.connection.secret!.name);
     renderMonitoring(this, s, poolers.names);
+    for (const source of s.externalClusters) source.cluster?._admitCluster(name, namespace);
+  }
+
+  /** Admits the instances of another cluster of the app that reads from this one (clone, replica, import, subscription). @internal */
+  public _admitCluster(name: string, namespace: string): void {
+    this.networkPolicy.allowPeer(NetworkPeer.fromPodLabels({ 'cnpg.io/cluster': name }, namespace), [POSTGRES_PORT]);
   }
 
   /**

@@ -24,3 +24,4 @@ export type { ImageCatalogReference } from './version';
 export { ExternalCluster } from './external-cluster';
 export type { ClusterBackupSourceOptions, ClusterSourceOptions, ExternalServerProps, ObjectStoreSourceProps } from './external-cluster';
 export type { ReplicaProps } from './replica';
+export type { PublicationProps, SubscriptionProps } from './logical-replication';

@@ -1,7 +1,7 @@
 import { Chart, Duration, Testing } from 'cdk8s';
 import { ValidationError } from '../../lib/core/errors';
 import {
-  Bootstrap, Ensure, ExternalCluster, ImportType, ObjectStoreProvider, PostgresCluster, PostgresClusterProps, PostgresVersion,
+  Bootstrap, DatabaseReclaimPolicy, Ensure, ExternalCluster, ImportType, ObjectStoreProvider, PostgresCluster, PostgresClusterProps, PostgresVersion,
 } from '../../lib/postgres';
 import { findObject, synthValid } from '../support/synth';
 
@@ -217,5 +217,51 @@ describe('role attributes', () => {
     const roles = findObject(synthValid(chart), 'Cluster', 'orders-next').spec.managed.roles;
     expect(roles[0]).toMatchObject({ name: 'app', replication: true, createdb: true, superuser: false, inherit: true, login: true });
     expect(roles[1]).toMatchObject({ name: 'dba', superuser: true, inherit: false });
+  });
+});
+
+describe('logical replication', () => {
+  test('publication on the source, subscription on the target; the source admits the target on 5432', () => {
+    const { chart, old } = setup();
+    new PostgresCluster(chart, 'orders-pubs', {
+      storage: { size: '20Gi' }, version: PostgresVersion.V16,
+      databases: [{ name: 'reports', owner: 'app' }],
+      publications: [{ name: 'orders_pub' }, { name: 'reports_pub', database: 'reports', tables: ['public.daily', 'totals'], schemas: ['audit'], reclaimPolicy: DatabaseReclaimPolicy.DELETE }],
+    });
+    const source = ExternalCluster.fromCluster(old, { name: 'orders-pg16', user: 'replicator', password: PASSWORD, dbname: 'app' });
+    newCluster(chart, {
+      version: PostgresVersion.V17,
+      bootstrap: Bootstrap.logicalImport({ source, databases: ['app'], schemaOnly: true }),
+      subscriptions: [{ name: 'orders_sub', source, publicationName: 'orders_pub', parameters: { copy_data: 'true' } }],
+    });
+    const manifests = synthValid(chart);
+    const pubs = manifests.filter(m => m.kind === 'Publication');
+    expect(pubs.map(p => p.metadata.name)).toEqual(['orders-pubs-orders-pub', 'orders-pubs-reports-pub']);
+    expect(pubs[0].spec).toEqual({ cluster: { name: 'orders-pubs' }, dbname: 'app', name: 'orders_pub', target: { allTables: true }, publicationReclaimPolicy: 'retain' });
+    expect(pubs[1].spec.target).toEqual({ objects: [{ tablesInSchema: 'audit' }, { table: { schema: 'public', name: 'daily' } }, { table: { name: 'totals' } }] });
+    expect(pubs[1].spec.publicationReclaimPolicy).toBe('delete');
+    const sub = findObject(manifests, 'Subscription', 'orders-next-orders-sub');
+    expect(sub.spec).toEqual({
+      cluster: { name: 'orders-next' }, dbname: 'app', name: 'orders_sub', externalClusterName: 'orders-pg16', publicationName: 'orders_pub',
+      parameters: { copy_data: 'true' }, subscriptionReclaimPolicy: 'retain',
+    });
+    // one externalClusters entry, shared by the import and the subscription
+    expect(findObject(manifests, 'Cluster', 'orders-next').spec.externalClusters.map((c: any) => c.name)).toEqual(['orders-pg16']);
+    const policy = findObject(manifests, 'NetworkPolicy', 'orders');
+    expect(policy.spec.ingress).toContainEqual({ from: [{ podSelector: { matchLabels: { 'cnpg.io/cluster': 'orders-next' } } }], ports: [{ port: 5432, protocol: 'TCP' }] });
+  });
+
+  test.each<[string, (old: PostgresCluster) => Partial<PostgresClusterProps>, string[]]>([
+    ['subscription as streaming_replica', old => ({ subscriptions: [{ name: 's', source: ExternalCluster.fromCluster(old), publicationName: 'p' }] }), ['subscriptions[0].source.user']],
+    ['subscriber role without REPLICATION on the source', old => ({ subscriptions: [{ name: 's', source: ExternalCluster.fromCluster(old, { user: 'app', password: PASSWORD }), publicationName: 'p' }] }), ['subscriptions[0].source.user']],
+    ['subscription from an object store', old => ({ subscriptions: [{ name: 's', source: ExternalCluster.fromClusterBackup(old), publicationName: 'p' }] }), ['subscriptions[0].source']],
+    ['subscription into an unknown database', old => ({ subscriptions: [{ name: 's', database: 'nope', source: ExternalCluster.fromCluster(old, { user: 'replicator', password: PASSWORD }), publicationName: 'p' }] }), ['subscriptions[0].database']],
+    ['bad publication name', () => ({ publications: [{ name: 'Orders Pub' }] }), ['publications[0].name']],
+    ['publication declared twice', () => ({ publications: [{ name: 'p' }, { name: 'p' }] }), ['publications[1].name']],
+    ['bad table', () => ({ publications: [{ name: 'p', tables: ['a.b.c'] }] }), ['publications[0].tables']],
+    ['bad option value', () => ({ publications: [{ name: 'p', parameters: { publish: 1 as any } }] }), ['publications[0].parameters']],
+  ])('bad input: %s', (_name, props, expected) => {
+    const { chart, old } = setup();
+    expect(fields(() => newCluster(chart, props(old)))).toEqual(expected);
   });
 });

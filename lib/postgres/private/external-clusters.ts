@@ -24,6 +24,8 @@ export interface SourceInfo {
   /** Secret with `ca.crt` of the server certificate's CA. */
   readonly serverCaSecret: string;
   readonly objectStore?: { readonly name: string; readonly serverName: string };
+  /** Roles that will exist with the REPLICATION attribute. */
+  readonly replicationRoles: readonly string[];
 }
 
 /** A validated source: the `externalClusters` entry and what the checks need to know about it. */
@@ -34,6 +36,10 @@ export interface ResolvedExternalCluster {
   readonly kind: 'connection' | 'objectStore';
   readonly majorVersion?: string;
   readonly user?: string;
+  /** Roles of the source with REPLICATION, when the source is a cluster of the app. */
+  readonly replicationRoles?: readonly string[];
+  /** The cluster of the app this source connects to (its NetworkPolicy must admit the reader). */
+  readonly cluster?: PostgresCluster;
   /** The ObjectStore read, when it must be rendered by the app (not declared external). */
   readonly requiredStore?: { readonly name: string; readonly namespace: string };
 }
@@ -79,7 +85,7 @@ export function resolveClusterSource(problems: Problems, field: string, ctx: Ext
       ? { sslCert: { name: src.replicationTlsSecret, key: 'tls.crt' }, sslKey: { name: src.replicationTlsSecret, key: 'tls.key' } }
       : { password: ref(options.password) }),
   };
-  return { name, entry, kind: 'connection', majorVersion: cluster.version.majorVersion, user };
+  return { name, entry, kind: 'connection', majorVersion: cluster.version.majorVersion, user, replicationRoles: src.replicationRoles, cluster };
 }
 
 /** A server outside the app. */

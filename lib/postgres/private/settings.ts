@@ -22,6 +22,8 @@ import { ResolvedMonitoring, checkMonitoring } from './monitoring';
 import { checkLibraries, checkParameters, checkPgHba } from './parameters';
 import { checkPooler } from './pooler';
 import { ResolvedReplica, checkReplica } from './replica';
+import { ResolvedSubscription, checkPublications, checkSubscriptions } from './logical-replication';
+import type { PublicationProps } from '../logical-replication';
 import { checkDatabases, checkRoles } from './roles';
 import { Ensure, RoleProps } from '../roles';
 import { ResolvedScheduling, checkScheduling } from './scheduling';
@@ -43,6 +45,8 @@ export interface ClusterSettings {
   /** Every `externalClusters` entry: bootstrap source, replica source, extra entries; no two with one name. */
   readonly externalClusters: ResolvedExternalCluster[];
   readonly replica?: ResolvedReplica;
+  readonly publications: PublicationProps[];
+  readonly subscriptions: ResolvedSubscription[];
   readonly roles: RoleProps[];
   readonly databases: DatabaseProps[];
   readonly backup?: ResolvedBackup;
@@ -79,7 +83,10 @@ export function resolveSettings(scope: IConstruct, id: string, props: PostgresCl
   const context = { namespace, clusterName: name, majorVersion: major, walStorage: props.walStorage !== undefined };
   const replica = props.replica === undefined ? undefined : checkReplica(problems, 'replica', props.replica, context);
   const bootstrap = checkBootstrapAndRoles(problems, props, context);
-  const externalClusters = checkExternalClusters(problems, props, context, bootstrap, replica);
+  const databaseNames = new Set([bootstrap.database, ...(props.databases ?? []).filter(d => (d?.ensure ?? Ensure.PRESENT) === Ensure.PRESENT).map(d => d?.name)]);
+  const publications = checkPublications(problems, 'publications', props.publications, databaseNames);
+  const subscriptions = checkSubscriptions(problems, 'subscriptions', props.subscriptions, databaseNames, context);
+  const externalClusters = checkExternalClusters(problems, props, context, bootstrap, replica, subscriptions);
   const backup = checkBackup(problems, 'backup', name, props.backup);
   checkRecoveryArchive(problems, bootstrap, backup);
   const logicalBackup = props.logicalBackup === undefined ? undefined
@@ -94,7 +101,7 @@ export function resolveSettings(scope: IConstruct, id: string, props: PostgresCl
   const options = checkOptions(problems, props);
   problems.throwIfAny();
   return {
-    props, name, namespace, instances, version, storage: storage!, walStorage, resources: resources!.requirements, scheduling, bootstrap, externalClusters, replica,
+    props, name, namespace, instances, version, storage: storage!, walStorage, resources: resources!.requirements, scheduling, bootstrap, externalClusters, replica, publications, subscriptions,
     roles: props.roles ?? [], databases: props.databases ?? [], backup, logicalBackup, pooler, monitoring, ...options,
   };
 }
@@ -150,8 +157,9 @@ type BootstrapContextOf = { namespace: string; clusterName: string; majorVersion
 
 /** Collects every external cluster; one name is one definition. */
 function checkExternalClusters(problems: Problems, props: PostgresClusterProps, context: BootstrapContextOf, bootstrap: ResolvedBootstrap,
-  replica: ResolvedReplica | undefined): ResolvedExternalCluster[] {
+  replica: ResolvedReplica | undefined, subscriptions: ResolvedSubscription[]): ResolvedExternalCluster[] {
   const all: Array<[string, ResolvedExternalCluster]> = bootstrap.sources.map(s => ['bootstrap', s]);
+  subscriptions.forEach((s, i) => all.push([`subscriptions[${i}].source`, s.source]));
   if (replica) {
     all.push(['replica.source', replica.source]);
     checkSameMajor(problems, 'replica.source', replica.source, context.majorVersion, 'a replica cluster replays the source\'s WAL and');
