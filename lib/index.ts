@@ -22,12 +22,12 @@ export type { MySqlConfig, MySqlLogicalBackupProps, MySqlMonitoringProps, MySqlS
 // PostgreSQL on CloudNativePG
 export {
   AntiAffinity, BackupEncryption, BackupMethod, BackupTarget, Bootstrap, CloneSslMode, DataCompression, DataDurability, DatabaseReclaimPolicy,
-  Ensure, ExternalCluster, ImageCatalogKind, ImportType, ObjectStoreProvider, PgDumpFormat, PoolMode, PostgresCluster, PostgresSecretKey, PostgresVersion,
-  PrimaryUpdateMethod, PrimaryUpdateStrategy, SynchronousMethod, WalCompression, ZoneSpread,
+  Ensure, ExternalCluster, ImageCatalogKind, ImportType, ObjectStoreProvider, PgDumpFormat, PoolMode, PostgresCluster, PostgresMajorUpgrade, PostgresSecretKey, PostgresVersion,
+  PrimaryUpdateMethod, PrimaryUpdateStrategy, SynchronousMethod, UpgradePhase, WalCompression, ZoneSpread,
 } from './postgres';
 export type {
   AzureCredentials, BackupProps, CloneProps, CloneTls, ClusterBackupSourceOptions, ClusterSourceOptions, DatabaseProps, ExternalServerProps,
-  GoogleCredentials, ImageCatalogReference, ImportProps, InitdbProps, NetworkProps, ObjectStoreProps, ObjectStoreSourceProps, PublicationProps, ReplicaProps, PoolerProps, PostgresClusterProps, PostgresLogicalBackupProps, PostgresMonitoringProps, RecoveryObjectStore, RecoveryProps,
+  GoogleCredentials, ImageCatalogReference, ImportProps, InitdbProps, NetworkProps, ObjectStoreProps, ObjectStoreSourceProps, PublicationProps, ReplicaProps, PoolerProps, PostgresClusterProps, PostgresLogicalBackupProps, PostgresMajorUpgradeProps, PostgresMonitoringProps, RecoveryObjectStore, RecoveryProps,
   RecoveryVolumeSnapshots, RoleProps, S3Credentials, SchedulingProps, SubscriptionProps, SynchronousReplicationProps, TlsProps, VolumeSnapshotBackupProps,
   WorkloadIdentityProps,
 } from './postgres';

@@ -100,6 +100,8 @@ export class PostgresCluster extends Construct implements IDatabase {
       replicationTlsSecret: s.props.tls?.replicationTlsSecret ?? `${name}-replication`,
       serverCaSecret: s.props.tls?.serverCaSecret ?? `${name}-ca`,
       objectStore: s.backup?.props.objectStore ? { name: s.backup.storeName, serverName: s.backup.serverName } : undefined,
+      owner: s.bootstrap.owner,
+      database: s.bootstrap.database,
       replicationRoles: s.roles.filter(r => r.replication === true && (r.ensure ?? Ensure.PRESENT) === Ensure.PRESENT).map(r => r.name),
     };
     const required = s.externalClusters.flatMap(c => (c.requiredStore ? [c.requiredStore] : []));
@@ -119,12 +121,12 @@ export class PostgresCluster extends Construct implements IDatabase {
     }
     this.logicalBackup = renderLogicalBackup(this, s, this.networkPolicy, this.connection.secret!.name);
     renderMonitoring(this, s, poolers.names);
-    for (const source of s.externalClusters) source.cluster?._admitCluster(name, namespace);
+    for (const source of s.externalClusters) source.cluster?._admit({ 'cnpg.io/cluster': name }, namespace);
   }
 
-  /** Admits the instances of another cluster of the app that reads from this one (clone, replica, import, subscription). @internal */
-  public _admitCluster(name: string, namespace: string): void {
-    this.networkPolicy.allowPeer(NetworkPeer.fromPodLabels({ 'cnpg.io/cluster': name }, namespace), [POSTGRES_PORT]);
+  /** Admits pods of the app that read from this cluster (another cluster's instances, an upgrade Job) to the instances on 5432. @internal */
+  public _admit(podLabels: { [key: string]: string }, namespace: string): void {
+    this.networkPolicy.allowPeer(NetworkPeer.fromPodLabels(podLabels, namespace), [POSTGRES_PORT]);
   }
 
   /**

@@ -25,3 +25,5 @@ export { ExternalCluster } from './external-cluster';
 export type { ClusterBackupSourceOptions, ClusterSourceOptions, ExternalServerProps, ObjectStoreSourceProps } from './external-cluster';
 export type { ReplicaProps } from './replica';
 export type { PublicationProps, SubscriptionProps } from './logical-replication';
+export { PostgresMajorUpgrade, UpgradePhase } from './major-upgrade';
+export type { PostgresMajorUpgradeProps } from './major-upgrade';

@@ -26,6 +26,9 @@ export interface SourceInfo {
   readonly objectStore?: { readonly name: string; readonly serverName: string };
   /** Roles that will exist with the REPLICATION attribute. */
   readonly replicationRoles: readonly string[];
+  /** The bootstrap owner and database. */
+  readonly owner: string;
+  readonly database: string;
 }
 
 /** A validated source: the `externalClusters` entry and what the checks need to know about it. */
