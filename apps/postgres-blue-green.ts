@@ -29,7 +29,7 @@ export function addTo(app: App): void {
   });
 
   const upgrade = new PostgresMajorUpgrade(chart, 'upgrade', {
-    from: db,
+    source: db,
     phase: UpgradePhase.REPLICATE,
     cluster: {
       version: PostgresVersion.V18,

@@ -37,15 +37,15 @@ export interface PostgresMajorUpgradeProps {
    * The running cluster. Its bootstrap owner (or `user`) must be declared in its `roles` with
    * `replication: true`: the subscription connects as that role.
    */
-  readonly from: PostgresCluster;
+  readonly source: PostgresCluster;
   /**
    * Props of the new cluster, with the new `version` (a later major). `bootstrap`, `replica` and
-   * `subscriptions` are set by the upgrade. The name defaults to `<from>-pg<major>`.
+   * `subscriptions` are set by the upgrade. The name defaults to `<source>-pg<major>`.
    */
   readonly cluster: PostgresClusterProps;
   /** The phase: `REPLICATE`, then `CUTOVER`, then `RETIRE`. */
   readonly phase: UpgradePhase;
-  /** Name of the client Service that follows the phase. @default `<from>-primary` */
+  /** Name of the client Service that follows the phase. @default `<source>-primary` */
   readonly serviceName?: string;
   /** Role of the old cluster the subscription and the sequence sync connect as. @default the old cluster's bootstrap owner */
   readonly user?: string;
@@ -63,7 +63,7 @@ export interface PostgresMajorUpgradeProps {
  *
  * ```ts
  * const upgrade = new PostgresMajorUpgrade(chart, 'upgrade', {
- *   from: orders, phase: UpgradePhase.REPLICATE,
+ *   source: orders, phase: UpgradePhase.REPLICATE,
  *   cluster: { version: PostgresVersion.V18, storage: { size: '20Gi' } },
  * });
  * ```
@@ -78,13 +78,13 @@ export class PostgresMajorUpgrade extends Construct {
   /** The phase rendered. */
   public readonly phase: UpgradePhase;
 
-  private readonly from: PostgresCluster;
+  private readonly source: PostgresCluster;
 
   constructor(scope: Construct, id: string, props: PostgresMajorUpgradeProps) {
     super(scope, id);
     const problems = new Problems(this, 'PostgresMajorUpgrade');
-    const from = props.from;
-    if (!problems.check(from instanceof PostgresCluster, 'from', from, 'is not a PostgresCluster', 'pass the running cluster construct')) problems.throwIfAny();
+    const from = props.source;
+    if (!problems.check(from instanceof PostgresCluster, 'source', from, 'is not a PostgresCluster', 'pass the running cluster construct')) problems.throwIfAny();
     const src = from._source;
     checkChoice(problems, 'phase', props.phase, UpgradePhase);
     const target = props.cluster ?? ({} as PostgresClusterProps);
@@ -99,7 +99,7 @@ export class PostgresMajorUpgrade extends Construct {
       problems.check(target[key] === undefined, `cluster.${key}`, key, 'is set by the upgrade', `leave cluster.${key} out`);
     }
     const name = target.name ?? `${from.name}-pg${version instanceof PostgresVersion ? version.majorVersion : ''}`;
-    problems.check(name !== from.name, 'cluster.name', name, 'is the old cluster\'s name', 'leave it out for <from>-pg<major>');
+    problems.check(name !== from.name, 'cluster.name', name, 'is the old cluster\'s name', 'leave it out for <source>-pg<major>');
     problems.check((target.namespace ?? src.namespace) === src.namespace, 'cluster.namespace', target.namespace, 'differs from the old cluster\'s', 'keep both clusters in one namespace');
     const serviceName = props.serviceName ?? `${from.name}-primary`;
     checkName(problems, 'serviceName', serviceName, 'service');
@@ -112,7 +112,7 @@ export class PostgresMajorUpgrade extends Construct {
     const timeout = checkDuration(problems, 'cutoverTimeout', props.cutoverTimeout, { fallback: Duration.minutes(30), min: Duration.minutes(1), max: Duration.hours(24) });
     problems.throwIfAny();
 
-    this.from = from;
+    this.source = from;
     this.phase = props.phase;
     const appSecret = from.connection.secret!.name;
     const password = props.password ?? { secretName: appSecret, key: 'password' };
@@ -159,7 +159,7 @@ export class PostgresMajorUpgrade extends Construct {
 
   /** Admits `peer` to PostgreSQL on both clusters, so clients keep working across the cutover. */
   public allowFrom(peer: NetworkPeer): void {
-    this.from.allowFrom(peer);
+    this.source.allowFrom(peer);
     this.cluster.allowFrom(peer);
   }
 }

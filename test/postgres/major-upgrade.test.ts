@@ -10,7 +10,7 @@ import { findObject, synthValid } from '../support/synth';
 function render(phase: UpgradePhase, props: Partial<PostgresMajorUpgradeProps> = {}, oldProps: Partial<PostgresClusterProps> = {}) {
   const chart = new Chart(Testing.app(), 'shop', { namespace: 'shop' });
   const old = new PostgresCluster(chart, 'orders', { storage: { size: '20Gi' }, version: PostgresVersion.V17, roles: [{ name: 'app', replication: true }], ...oldProps });
-  const upgrade = new PostgresMajorUpgrade(chart, 'upgrade', { from: old, phase, cluster: { storage: { size: '30Gi' }, version: PostgresVersion.V18 }, ...props });
+  const upgrade = new PostgresMajorUpgrade(chart, 'upgrade', { source: old, phase, cluster: { storage: { size: '30Gi' }, version: PostgresVersion.V18 }, ...props });
   return { chart, old, upgrade, manifests: synthValid(chart) };
 }
 

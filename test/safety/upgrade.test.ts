@@ -12,7 +12,7 @@ function app(step: UpgradePhase | 'before' | 'removed-old' | 'removed-old-early'
   const old = new PostgresCluster(chart, 'orders', { storage: { size: '20Gi' }, version: PostgresVersion.V17, roles: [{ name: 'app', replication: true }] });
   if (step === 'before') return Testing.synth(chart);
   const phase = step === 'removed-old-early' ? UpgradePhase.REPLICATE : step;
-  new PostgresMajorUpgrade(chart, 'upgrade', { from: old, phase, cluster: { storage: { size: '30Gi' }, version: PostgresVersion.V18 } });
+  new PostgresMajorUpgrade(chart, 'upgrade', { source: old, phase, cluster: { storage: { size: '30Gi' }, version: PostgresVersion.V18 } });
   const manifests = Testing.synth(chart);
   // the old cluster (and what only it renders) deleted by hand while the subscription still reads from it
   return step === 'removed-old-early' ? manifests.filter(m => !(m.metadata.name === 'orders' && ['Cluster', 'NetworkPolicy', 'PodMonitor', 'PrometheusRule'].includes(m.kind))) : manifests;
