@@ -22,12 +22,12 @@ export type { MySqlConfig, MySqlLogicalBackupProps, MySqlMonitoringProps, MySqlS
 // PostgreSQL on CloudNativePG
 export {
   AntiAffinity, BackupEncryption, BackupMethod, BackupTarget, Bootstrap, CloneSslMode, DataCompression, DataDurability, DatabaseReclaimPolicy,
-  Ensure, ExternalCluster, ImageCatalogKind, ImportType, ObjectStoreProvider, PgDumpFormat, PoolMode, PostgresCluster, PostgresMajorUpgrade,
+  Ensure, ExternalCluster, ImageCatalogKind, ImagePullPolicy, ImportType, ObjectStoreProvider, PgDumpFormat, PoolMode, PostgresCluster, PostgresMajorUpgrade,
   PostgresSecretKey, PostgresVersion, PrimaryUpdateMethod, PrimaryUpdateStrategy, SynchronousMethod, UpgradePhase, WalCompression, ZoneSpread,
 } from './postgres';
 export type {
   AzureCredentials, BackupProps, CloneProps, CloneTls, ClusterBackupSourceOptions, ClusterSourceOptions, DatabaseProps, ExternalServerProps,
-  GoogleCredentials, ImageCatalogReference, ImportProps, InitdbProps, NetworkProps, ObjectStoreProps, ObjectStoreSourceProps, PoolerProps,
+  GoogleCredentials, ImageCatalogReference, ImportProps, InitdbProps, InstanceTimeoutsProps, NetworkProps, NodeMaintenanceProps, ObjectStoreProps, ObjectStoreSourceProps, PoolerProps,
   PostgresClusterProps, PostgresLogicalBackupProps, PostgresMajorUpgradeProps, PostgresMonitoringProps, PublicationProps, RecoveryObjectStore,
   RecoveryProps, RecoveryVolumeSnapshots, ReplicaProps, RoleProps, S3Credentials, SchedulingProps, SubscriptionProps, SynchronousReplicationProps,
   TlsProps, VolumeSnapshotBackupProps, WorkloadIdentityProps,

@@ -8,6 +8,7 @@ import { ExternalCluster } from './external-cluster';
 import { PostgresLogicalBackupProps } from './logical-backup';
 import { PostgresMonitoringProps } from './monitoring';
 import { PoolerProps } from './pooler';
+import { ImagePullPolicy, InstanceTimeoutsProps, NodeMaintenanceProps } from './lifecycle';
 import { PublicationProps, SubscriptionProps } from './logical-replication';
 import { ReplicaProps } from './replica';
 import { RoleProps } from './roles';
@@ -80,6 +81,8 @@ export interface SchedulingProps {
   readonly antiAffinity?: AntiAffinity;
   /** Spread across zones. @default ZoneSpread.PREFERRED */
   readonly zoneSpread?: ZoneSpread;
+  /** Topology key of the anti-affinity, e.g. a rack label. @default 'kubernetes.io/hostname' */
+  readonly antiAffinityTopologyKey?: string;
   /** Node labels the instances require. @default none */
   readonly nodeSelector?: { [key: string]: string };
   /** Tolerations, e.g. for dedicated database nodes. @default none */
@@ -108,6 +111,8 @@ export interface SynchronousReplicationProps {
   readonly number: number;
   /** What happens when too few standbys are available. @default DataDurability.REQUIRED */
   readonly dataDurability?: DataDurability;
+  /** Fail over only to a standby a quorum confirms holds every synchronous commit (CloudNativePG `failoverQuorum`). @default false */
+  readonly failoverQuorum?: boolean;
 }
 
 /** Cloud workload identity for the instance pods (IRSA, Azure AD workload identity, GKE). */
@@ -203,6 +208,21 @@ export interface PostgresClusterProps {
   readonly primaryUpdateStrategy?: PrimaryUpdateStrategy;
   /** How an unsupervised primary update happens. @default PrimaryUpdateMethod.SWITCHOVER */
   readonly primaryUpdateMethod?: PrimaryUpdateMethod;
+  /** When the kubelet pulls the instance image. @default ImagePullPolicy.IF_NOT_PRESENT */
+  readonly imagePullPolicy?: ImagePullPolicy;
+  /** Start, stop, switchover and failover time limits. @default CloudNativePG's (1 hour, 30 minutes, 3 minutes, 1 hour, no failover delay) */
+  readonly timeouts?: InstanceTimeoutsProps;
+  /** Node maintenance window (set `inProgress` while nodes drain). @default none */
+  readonly nodeMaintenance?: NodeMaintenanceProps;
+  /**
+   * Keep logical replication slots (subscribers of this cluster, CDC tools) across failovers:
+   * CloudNativePG synchronizes them to the standbys. Needs PostgreSQL 17 or later, or
+   * `pg_failover_slots` in sharedPreloadLibraries.
+   * @default false
+   */
+  readonly logicalSlotSync?: boolean;
+  /** A `kubernetes.io/basic-auth` Secret with the superuser's password; needs superuserAccess. @default generated `<name>-superuser` */
+  readonly superuserSecret?: string;
   /** Description shown by `kubectl cnpg status`. @default none */
   readonly description?: string;
   /** Safety finding ids accepted for this cluster (see `npm run safety`). @default none */

@@ -27,3 +27,5 @@ export type { ReplicaProps } from './replica';
 export type { PublicationProps, SubscriptionProps } from './logical-replication';
 export { PostgresMajorUpgrade, UpgradePhase } from './major-upgrade';
 export type { PostgresMajorUpgradeProps } from './major-upgrade';
+export { ImagePullPolicy } from './lifecycle';
+export type { InstanceTimeoutsProps, NodeMaintenanceProps } from './lifecycle';

@@ -21,6 +21,7 @@ import { ResolvedLogicalBackup, checkLogicalBackup } from './logical-backup';
 import { ResolvedMonitoring, checkMonitoring } from './monitoring';
 import { checkLibraries, checkParameters, checkPgHba } from './parameters';
 import { checkPooler } from './pooler';
+import { ResolvedLifecycle, checkLifecycle } from './lifecycle';
 import { ResolvedReplica, checkReplica } from './replica';
 import { ResolvedSubscription, checkPublications, checkSubscriptions } from './logical-replication';
 import type { PublicationProps } from '../logical-replication';
@@ -46,6 +47,7 @@ export interface ClusterSettings {
   readonly externalClusters: ResolvedExternalCluster[];
   readonly replica?: ResolvedReplica;
   readonly publications: PublicationProps[];
+  readonly lifecycle: ResolvedLifecycle;
   readonly subscriptions: ResolvedSubscription[];
   readonly roles: RoleProps[];
   readonly databases: DatabaseProps[];
@@ -99,9 +101,10 @@ export function resolveSettings(scope: IConstruct, id: string, props: PostgresCl
   }
   const monitoring = checkMonitoring(problems, 'monitoring', props.monitoring);
   const options = checkOptions(problems, props);
+  const lifecycle = checkLifecycle(problems, props, major);
   problems.throwIfAny();
   return {
-    props, name, namespace, instances, version, storage: storage!, walStorage, resources: resources!.requirements, scheduling, bootstrap, externalClusters, replica, publications, subscriptions,
+    props, name, namespace, instances, version, storage: storage!, walStorage, resources: resources!.requirements, scheduling, bootstrap, externalClusters, replica, publications, subscriptions, lifecycle,
     roles: props.roles ?? [], databases: props.databases ?? [], backup, logicalBackup, pooler, monitoring, ...options,
   };
 }

@@ -1,0 +1,69 @@
+import { Duration } from 'cdk8s';
+import { ValidationError } from '../../lib/core/errors';
+import { ImagePullPolicy, PostgresCluster, PostgresClusterProps, PostgresVersion } from '../../lib/postgres';
+import { findObject, synthValid, testChart } from '../support/synth';
+
+function cluster(props: Partial<PostgresClusterProps>) {
+  const chart = testChart('shop');
+  new PostgresCluster(chart, 'orders', { storage: { size: '20Gi' }, ...props });
+  return findObject(synthValid(chart), 'Cluster', 'orders').spec;
+}
+
+function fields(props: Partial<PostgresClusterProps>): string[] {
+  try {
+    new PostgresCluster(testChart('shop'), 'orders', { storage: { size: '20Gi' }, ...props });
+  } catch (e) {
+    if (e instanceof ValidationError) return e.fields;
+    throw e;
+  }
+  throw new Error('expected a ValidationError');
+}
+
+describe('PostgresCluster lifecycle settings', () => {
+  test('defaults leave CloudNativePG\'s timeouts, no maintenance window, no slot sync', () => {
+    const spec = cluster({});
+    expect(spec.imagePullPolicy).toBe('IfNotPresent');
+    for (const key of ['startDelay', 'stopDelay', 'smartShutdownTimeout', 'switchoverDelay', 'failoverDelay', 'nodeMaintenanceWindow', 'replicationSlots', 'superuserSecret']) {
+      expect(spec[key]).toBeUndefined();
+    }
+    expect(spec.affinity.topologyKey).toBe('kubernetes.io/hostname');
+  });
+
+  test('timeouts in seconds, maintenance window, pull policy, slot sync, superuser Secret, quorum failover, topology key', () => {
+    const spec = cluster({
+      imagePullPolicy: ImagePullPolicy.ALWAYS,
+      timeouts: { startupTimeout: Duration.hours(2), terminationGracePeriod: Duration.minutes(10), smartShutdownTimeout: Duration.minutes(1), switchoverTimeout: Duration.minutes(20), failoverDelay: Duration.seconds(30) },
+      nodeMaintenance: { inProgress: true, reuseVolumes: false },
+      logicalSlotSync: true,
+      superuserAccess: true,
+      superuserSecret: 'orders-superuser-own',
+      synchronous: { number: 1, failoverQuorum: true },
+      scheduling: { antiAffinityTopologyKey: 'topology.kubernetes.io/rack' },
+      acknowledge: ['cnpg-superuser'],
+    });
+    expect(spec).toMatchObject({
+      imagePullPolicy: 'Always', startDelay: 7200, stopDelay: 600, smartShutdownTimeout: 60, switchoverDelay: 1200, failoverDelay: 30,
+      nodeMaintenanceWindow: { inProgress: true, reusePVC: false },
+      replicationSlots: { highAvailability: { enabled: true, synchronizeLogicalDecoding: true } },
+      superuserSecret: { name: 'orders-superuser-own' },
+    });
+    expect(spec.postgresql.synchronous.failoverQuorum).toBe(true);
+    expect(spec.affinity.topologyKey).toBe('topology.kubernetes.io/rack');
+  });
+
+  test.each<[string, Partial<PostgresClusterProps>, string[]]>([
+    ['bad pull policy', { imagePullPolicy: 'sometimes' as any }, ['imagePullPolicy']],
+    ['fractional timeout', { timeouts: { startupTimeout: Duration.millis(1500) } }, ['timeouts.startupTimeout']],
+    ['smart shutdown longer than the grace period', { timeouts: { terminationGracePeriod: Duration.minutes(2), smartShutdownTimeout: Duration.minutes(5) } }, ['timeouts.smartShutdownTimeout']],
+    ['maintenance dropping the only volume', { instances: 1, nodeMaintenance: { inProgress: true, reuseVolumes: false } }, ['nodeMaintenance.reuseVolumes']],
+    ['slot sync on 16 without pg_failover_slots', { version: PostgresVersion.V16, logicalSlotSync: true }, ['logicalSlotSync']],
+    ['superuser Secret without superuser access', { superuserSecret: 'su' }, ['superuserSecret']],
+    ['bad topology key', { scheduling: { antiAffinityTopologyKey: 'not a key' } }, ['scheduling.antiAffinityTopologyKey']],
+  ])('bad input: %s', (_name, props, expected) => {
+    expect(fields(props)).toEqual(expected);
+  });
+
+  test('slot sync on 16 with pg_failover_slots is accepted', () => {
+    expect(cluster({ version: PostgresVersion.V16, logicalSlotSync: true, sharedPreloadLibraries: ['pg_failover_slots'] }).replicationSlots.highAvailability.synchronizeLogicalDecoding).toBe(true);
+  });
+});
