@@ -30,7 +30,7 @@ export type {
   GoogleCredentials, ImageCatalogReference, ImportProps, InitdbProps, InstanceTimeoutsProps, NetworkProps, NodeMaintenanceProps, ObjectStoreProps, ObjectStoreSourceProps, PoolerProps,
   PostgresClusterProps, PostgresLogicalBackupProps, PostgresMajorUpgradeProps, PostgresMonitoringProps, PublicationProps, RecoveryObjectStore,
   RecoveryProps, RecoveryVolumeSnapshots, ReplicaProps, RoleProps, S3Credentials, SchedulingProps, SubscriptionProps, SynchronousReplicationProps,
-  TlsProps, VolumeSnapshotBackupProps, WorkloadIdentityProps,
+  TablespaceProps, TlsProps, VolumeSnapshotBackupProps, WorkloadIdentityProps,
 } from './postgres';
 
 // Cassandra

@@ -9,6 +9,7 @@ import { PostgresLogicalBackupProps } from './logical-backup';
 import { PostgresMonitoringProps } from './monitoring';
 import { PoolerProps } from './pooler';
 import { ImagePullPolicy, InstanceTimeoutsProps, NodeMaintenanceProps } from './lifecycle';
+import { TablespaceProps } from './tablespace';
 import { PublicationProps, SubscriptionProps } from './logical-replication';
 import { ReplicaProps } from './replica';
 import { RoleProps } from './roles';
@@ -148,6 +149,8 @@ export interface PostgresClusterProps {
   readonly storage: StorageProps;
   /** Separate WAL volume, which keeps a WAL burst from filling the data volume; `size` is required, at least 1Gi. @default WAL on the data volume */
   readonly walStorage?: StorageProps;
+  /** Tablespaces, each on its own volume in every instance. @default none */
+  readonly tablespaces?: TablespaceProps[];
   /** CPU and memory of each instance (memory request equals limit). @default cpu 500m, memory 1Gi */
   readonly resources?: ResourceProps;
   /** Placement. @default required anti-affinity across nodes, preferred spread across zones */

@@ -29,3 +29,4 @@ export { PostgresMajorUpgrade, UpgradePhase } from './major-upgrade';
 export type { PostgresMajorUpgradeProps } from './major-upgrade';
 export { ImagePullPolicy } from './lifecycle';
 export type { InstanceTimeoutsProps, NodeMaintenanceProps } from './lifecycle';
+export type { TablespaceProps } from './tablespace';

@@ -63,6 +63,26 @@ describe('PostgresCluster lifecycle settings', () => {
     expect(fields(props)).toEqual(expected);
   });
 
+  test('tablespaces on their own volumes, owned by a role of the cluster', () => {
+    const spec = cluster({
+      roles: [{ name: 'archiver' }],
+      tablespaces: [{ name: 'archive', storage: { size: '100Gi', storageClass: 'cold' }, owner: 'archiver' }, { name: 'scratch', storage: { size: '10Gi' }, temporary: true }],
+    });
+    expect(spec.tablespaces).toEqual([
+      { name: 'archive', storage: { size: '100Gi', storageClass: 'cold', resizeInUseVolumes: true }, owner: { name: 'archiver' } },
+      { name: 'scratch', storage: { size: '10Gi', resizeInUseVolumes: true }, temporary: true },
+    ]);
+  });
+
+  test.each<[string, Partial<PostgresClusterProps>, string[]]>([
+    ['reserved tablespace name', { tablespaces: [{ name: 'pg_default', storage: { size: '1Gi' } }] }, ['tablespaces[0].name']],
+    ['tablespace twice', { tablespaces: [{ name: 'a', storage: { size: '1Gi' } }, { name: 'a', storage: { size: '1Gi' } }] }, ['tablespaces[1].name']],
+    ['tablespace without size', { tablespaces: [{ name: 'a', storage: {} as any }] }, ['tablespaces[0].storage.size']],
+    ['tablespace owner unknown', { tablespaces: [{ name: 'a', storage: { size: '1Gi' }, owner: 'ghost' }] }, ['tablespaces[0].owner']],
+  ])('bad input: %s', (_name, props, expected) => {
+    expect(fields(props)).toEqual(expected);
+  });
+
   test('slot sync on 16 with pg_failover_slots is accepted', () => {
     expect(cluster({ version: PostgresVersion.V16, logicalSlotSync: true, sharedPreloadLibraries: ['pg_failover_slots'] }).replicationSlots.highAvailability.synchronizeLogicalDecoding).toBe(true);
   });

@@ -22,6 +22,7 @@ import { ResolvedMonitoring, checkMonitoring } from './monitoring';
 import { checkLibraries, checkParameters, checkPgHba } from './parameters';
 import { checkPooler } from './pooler';
 import { ResolvedLifecycle, checkLifecycle } from './lifecycle';
+import { ResolvedTablespace, checkTablespaces } from './tablespaces';
 import { ResolvedReplica, checkReplica } from './replica';
 import { ResolvedSubscription, checkPublications, checkSubscriptions } from './logical-replication';
 import type { PublicationProps } from '../logical-replication';
@@ -48,6 +49,7 @@ export interface ClusterSettings {
   readonly replica?: ResolvedReplica;
   readonly publications: PublicationProps[];
   readonly lifecycle: ResolvedLifecycle;
+  readonly tablespaces: ResolvedTablespace[];
   readonly subscriptions: ResolvedSubscription[];
   readonly roles: RoleProps[];
   readonly databases: DatabaseProps[];
@@ -102,9 +104,10 @@ export function resolveSettings(scope: IConstruct, id: string, props: PostgresCl
   const monitoring = checkMonitoring(problems, 'monitoring', props.monitoring);
   const options = checkOptions(problems, props);
   const lifecycle = checkLifecycle(problems, props, major);
+  const tablespaces = checkTablespaces(problems, 'tablespaces', props.tablespaces, bootstrap.roleNames);
   problems.throwIfAny();
   return {
-    props, name, namespace, instances, version, storage: storage!, walStorage, resources: resources!.requirements, scheduling, bootstrap, externalClusters, replica, publications, subscriptions, lifecycle,
+    props, name, namespace, instances, version, storage: storage!, walStorage, resources: resources!.requirements, scheduling, bootstrap, externalClusters, replica, publications, subscriptions, lifecycle, tablespaces,
     roles: props.roles ?? [], databases: props.databases ?? [], backup, logicalBackup, pooler, monitoring, ...options,
   };
 }
@@ -132,7 +135,7 @@ function replicaBootstrap(props: PostgresClusterProps): Bootstrap | undefined {
   return source._isObjectStore ? Bootstrap.recovery({ source }) : Bootstrap.clone({ source });
 }
 
-function checkBootstrapAndRoles(problems: Problems, props: PostgresClusterProps, context: BootstrapContextOf): ResolvedBootstrap {
+function checkBootstrapAndRoles(problems: Problems, props: PostgresClusterProps, context: BootstrapContextOf): ResolvedBootstrap & { roleNames: Set<string> } {
   let bootstrap = props.bootstrap ?? replicaBootstrap(props) ?? Bootstrap.initdb();
   if (!problems.check(bootstrap instanceof Bootstrap, 'bootstrap', bootstrap, 'is not a Bootstrap',
     'use one of Bootstrap.initdb(...), recovery(...), clone(...) and logicalImport(...)')) {
@@ -153,7 +156,7 @@ function checkBootstrapAndRoles(problems: Problems, props: PostgresClusterProps,
   }
   roles.add(resolved.owner);
   checkDatabases(problems, 'databases', context.clusterName, props.databases, roles, resolved.database);
-  return resolved;
+  return { ...resolved, roleNames: roles };
 }
 
 type BootstrapContextOf = { namespace: string; clusterName: string; majorVersion: string; walStorage: boolean };

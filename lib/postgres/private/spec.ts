@@ -10,6 +10,7 @@ import { DataDurability, PrimaryUpdateMethod, PrimaryUpdateStrategy, Synchronous
 import { ImageCatalogKind } from '../version';
 import { BARMAN_CLOUD_PLUGIN, plain, resourceQuantities } from './constants';
 import { renderRoles } from './roles';
+import { renderTablespaces } from './tablespaces';
 import { renderAffinity, renderZoneSpread } from './scheduling';
 import { ClusterSettings } from './settings';
 
@@ -102,6 +103,7 @@ export function renderClusterSpec(s: ClusterSettings): ClusterSpec {
     primaryUpdateMethod: s.primaryUpdateMethod === PrimaryUpdateMethod.RESTART ? ClusterSpecPrimaryUpdateMethod.RESTART : ClusterSpecPrimaryUpdateMethod.SWITCHOVER,
     storage: volume(s.storage),
     walStorage: volume(s.walStorage),
+    tablespaces: renderTablespaces(s.tablespaces),
     resources: resourceQuantities(s.resources, ClusterSpecResourcesRequests.fromString, ClusterSpecResourcesLimits.fromString),
     affinity: renderAffinity(s.scheduling),
     topologySpreadConstraints: renderZoneSpread(s.scheduling, s.name),
