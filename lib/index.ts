@@ -21,7 +21,7 @@ export type { MySqlConfig, MySqlLogicalBackupProps, MySqlMonitoringProps, MySqlS
 
 // PostgreSQL on CloudNativePG
 export {
-  AntiAffinity, BackupEncryption, BackupMethod, BackupTarget, Bootstrap, CloneSslMode, DataCompression, DataDurability, DatabaseReclaimPolicy,
+  AntiAffinity, BackupEncryption, BackupMethod, BackupTarget, BarmanLogLevel, Bootstrap, CloneSslMode, DataCompression, DataDurability, DatabaseReclaimPolicy,
   Ensure, ExternalCluster, ImageCatalogKind, ImagePullPolicy, ImportType, ObjectStoreProvider, PgDumpFormat, PoolMode, PostgresCluster, PostgresMajorUpgrade,
   PostgresSecretKey, PostgresVersion, PrimaryUpdateMethod, PrimaryUpdateStrategy, SynchronousMethod, UpgradePhase, WalCompression, ZoneSpread,
 } from './postgres';

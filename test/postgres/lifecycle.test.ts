@@ -1,6 +1,6 @@
 import { Duration } from 'cdk8s';
 import { ValidationError } from '../../lib/core/errors';
-import { ImagePullPolicy, PostgresCluster, PostgresClusterProps, PostgresVersion } from '../../lib/postgres';
+import { BarmanLogLevel, ImagePullPolicy, ObjectStoreProvider, ObjectStoreProps, PostgresCluster, PostgresClusterProps, PostgresVersion } from '../../lib/postgres';
 import { findObject, synthValid, testChart } from '../support/synth';
 
 function cluster(props: Partial<PostgresClusterProps>) {
@@ -81,6 +81,35 @@ describe('PostgresCluster lifecycle settings', () => {
     ['tablespace owner unknown', { tablespaces: [{ name: 'a', storage: { size: '1Gi' }, owner: 'ghost' }] }, ['tablespaces[0].owner']],
   ])('bad input: %s', (_name, props, expected) => {
     expect(fields(props)).toEqual(expected);
+  });
+
+  const S3: ObjectStoreProps = {
+    provider: ObjectStoreProvider.S3, destinationPath: 's3://acme-backups/orders',
+    s3: { accessKeyId: { secretName: 's3', key: 'id' }, secretAccessKey: { secretName: 's3', key: 'key' } },
+  };
+
+  test('Barman Cloud tunables reach the ObjectStore', () => {
+    const chart = testChart('shop');
+    new PostgresCluster(chart, 'orders', {
+      storage: { size: '20Gi' },
+      backup: { objectStore: { ...S3, walMaxParallel: 4, dataJobs: 3, immediateCheckpoint: true, backupExtraOptions: ['--min-chunk-size=5MB'], walArchiveExtraOptions: ['--max-concurrency=2'],
+        retentionCheckInterval: Duration.hours(1), logLevel: BarmanLogLevel.DEBUG } },
+    });
+    const spec = findObject(synthValid(chart), 'ObjectStore', 'orders-backup').spec;
+    expect(spec.configuration.wal).toEqual({ compression: 'gzip', maxParallel: 4, archiveAdditionalCommandArgs: ['--max-concurrency=2'] });
+    expect(spec.configuration.data).toEqual({ compression: 'gzip', jobs: 3, immediateCheckpoint: true, additionalCommandArgs: ['--min-chunk-size=5MB'] });
+    expect(spec.instanceSidecarConfiguration).toMatchObject({ retentionPolicyIntervalSeconds: 3600, logLevel: 'debug' });
+  });
+
+  test.each<[string, Partial<ObjectStoreProps>, string[]]>([
+    ['no parallel WAL', { walMaxParallel: 0 }, ['backup.objectStore.walMaxParallel']],
+    ['fractional jobs', { dataJobs: 1.5 }, ['backup.objectStore.dataJobs']],
+    ['option with a space', { backupExtraOptions: ['--a b'] }, ['backup.objectStore.backupExtraOptions']],
+    ['not an option', { walArchiveExtraOptions: ['rm'] }, ['backup.objectStore.walArchiveExtraOptions']],
+    ['retention checked every second', { retentionCheckInterval: Duration.seconds(1) }, ['backup.objectStore.retentionCheckInterval']],
+    ['bad log level', { logLevel: 'loud' as any }, ['backup.objectStore.logLevel']],
+  ])('bad Barman Cloud tunable: %s', (_name, tunable, expected) => {
+    expect(fields({ backup: { objectStore: { ...S3, ...tunable } } })).toEqual(expected);
   });
 
   test('slot sync on 16 with pg_failover_slots is accepted', () => {
