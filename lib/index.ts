@@ -25,15 +25,16 @@ export type {
 
 // PostgreSQL on CloudNativePG
 export {
-  AntiAffinity, BackupEncryption, BackupMethod, BackupTarget, Bootstrap, CloneSslMode, DataCompression, DataDurability, DatabaseReclaimPolicy,
-  Ensure, ImageCatalogKind, ObjectStoreProvider, PgDumpFormat, PoolMode, PostgresCluster, PostgresSecretKey, PostgresVersion,
-  PrimaryUpdateMethod, PrimaryUpdateStrategy, SynchronousMethod, WalCompression, ZoneSpread,
+  AntiAffinity, BackupEncryption, BackupMethod, BackupTarget, BarmanLogLevel, Bootstrap, CloneSslMode, DataCompression, DataDurability, DatabaseReclaimPolicy,
+  Ensure, ExternalCluster, ImageCatalogKind, ImagePullPolicy, ImportType, ObjectStoreProvider, PgDumpFormat, PoolMode, PostgresCluster, PostgresMajorUpgrade,
+  PostgresSecretKey, PostgresVersion, PrimaryUpdateMethod, PrimaryUpdateStrategy, SynchronousMethod, UpgradePhase, WalCompression, ZoneSpread,
 } from './postgres';
 export type {
-  AzureCredentials, BackupProps, CloneProps, CloneTls, DatabaseProps, GoogleCredentials, ImageCatalogReference, InitdbProps, NetworkProps,
-  ObjectStoreProps, PoolerProps, PostgresClusterProps, PostgresLogicalBackupProps, PostgresMonitoringProps, RecoveryObjectStore, RecoveryProps,
-  RecoveryVolumeSnapshots, RoleProps, S3Credentials, SchedulingProps, SynchronousReplicationProps, TlsProps, VolumeSnapshotBackupProps,
-  WorkloadIdentityProps,
+  AzureCredentials, BackupProps, CloneProps, CloneTls, ClusterBackupSourceOptions, ClusterSourceOptions, DatabaseProps, ExternalServerProps,
+  GoogleCredentials, ImageCatalogReference, ImportProps, InitdbProps, InstanceTimeoutsProps, NetworkProps, NodeMaintenanceProps, ObjectStoreProps, ObjectStoreSourceProps, PoolerProps,
+  PostgresClusterProps, PostgresLogicalBackupProps, PostgresMajorUpgradeProps, PostgresMonitoringProps, PublicationProps, RecoveryObjectStore,
+  RecoveryProps, RecoveryVolumeSnapshots, ReplicaProps, RoleProps, S3Credentials, SchedulingProps, SubscriptionProps, SynchronousReplicationProps,
+  TablespaceProps, TlsProps, VolumeSnapshotBackupProps, WorkloadIdentityProps,
 } from './postgres';
 
 // Cassandra

@@ -1,4 +1,4 @@
-import { Cron } from 'cdk8s';
+import { Cron, Duration } from 'cdk8s';
 import { SecretKeyReference } from '../core/credentials';
 import { ResourceProps } from '../core/resources';
 
@@ -123,6 +123,29 @@ export interface ObjectStoreProps {
    * @default cpu 100m, memory 256Mi
    */
   readonly sidecarResources?: ResourceProps;
+  /** WAL files archived in parallel (raise it when WAL is produced faster than one upload). @default 1 */
+  readonly walMaxParallel?: number;
+  /** Parallel upload jobs of a base backup. @default 2 */
+  readonly dataJobs?: number;
+  /** Start a base backup with an immediate checkpoint (faster start, an I/O burst). @default false */
+  readonly immediateCheckpoint?: boolean;
+  /** Extra `barman-cloud-backup` options, e.g. `['--min-chunk-size=5MB']`. @default none */
+  readonly backupExtraOptions?: string[];
+  /** Extra `barman-cloud-wal-archive` options. @default none */
+  readonly walArchiveExtraOptions?: string[];
+  /** How often the plugin applies the retention policy. @default Duration.minutes(30) */
+  readonly retentionCheckInterval?: Duration;
+  /** Log level of the plugin's sidecar. @default BarmanLogLevel.INFO */
+  readonly logLevel?: BarmanLogLevel;
+}
+
+/** Log level of the Barman Cloud plugin's sidecar. */
+export enum BarmanLogLevel {
+  ERROR = 'error',
+  WARNING = 'warning',
+  INFO = 'info',
+  DEBUG = 'debug',
+  TRACE = 'trace',
 }
 
 /** Volume snapshot backups (CSI VolumeSnapshots of the data and WAL volumes). */

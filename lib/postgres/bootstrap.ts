@@ -1,5 +1,6 @@
 import { Problems } from '../core/errors';
 import { SecretKeyReference } from '../core/credentials';
+import type { ExternalCluster } from './external-cluster';
 import { BootstrapContext, ResolvedBootstrap, resolveBootstrap } from './private/bootstrap';
 
 /** A new, empty cluster (`bootstrap.initdb`). */
@@ -29,6 +30,12 @@ export interface RecoveryObjectStore {
   readonly name: string;
   /** The server name the source archived under (usually the old cluster's name). */
   readonly serverName: string;
+  /**
+   * The ObjectStore is managed outside this app. Without it, the app must render an ObjectStore of
+   * that name in the namespace (a PostgresCluster's `backup.objectStore`), or synthesis fails.
+   * @default false
+   */
+  readonly external?: boolean;
 }
 
 /** VolumeSnapshots of a source cluster's volumes. */
@@ -41,6 +48,12 @@ export interface RecoveryVolumeSnapshots {
 
 /** Recovery from a backup (`bootstrap.recovery`). */
 export interface RecoveryProps {
+  /**
+   * The source's base backups and WAL, as an object-store source
+   * (`ExternalCluster.fromClusterBackup(old)` or `ExternalCluster.fromObjectStore(...)`); give this or objectStore.
+   * @default none
+   */
+  readonly source?: ExternalCluster;
   /** The ObjectStore with the source's base backups and WAL. @default none */
   readonly objectStore?: RecoveryObjectStore;
   /** VolumeSnapshots to restore from (WAL is then replayed from objectStore, when given). @default none */
@@ -71,8 +84,10 @@ export interface CloneTls {
 
 /** A physical copy of another running PostgreSQL server (`bootstrap.pg_basebackup`). */
 export interface CloneProps {
-  /** Host of the source server. */
-  readonly host: string;
+  /** The source server, defined once (`ExternalCluster.fromCluster(old)`); give this or host. @default none */
+  readonly source?: ExternalCluster;
+  /** Host of the source server; give this or source. @default none */
+  readonly host?: string;
   /** Port of the source. @default 5432 */
   readonly port?: number;
   /** Replication user on the source. @default 'streaming_replica' */
@@ -91,6 +106,34 @@ export interface CloneProps {
   readonly owner?: string;
   /** Basic-auth Secret with the owner's credentials. @default CloudNativePG generates `<cluster>-app` */
   readonly secret?: string;
+}
+
+/** How `Bootstrap.logicalImport` copies the source. */
+export enum ImportType {
+  /** One database, imported as the application database (renamed to `database`); roles are not copied. */
+  MICROSERVICE = 'microservice',
+  /** Several databases (or `*`) and roles, with their names. */
+  MONOLITH = 'monolith',
+}
+
+/** A logical import (pg_dump | pg_restore) of another server into a new cluster (`bootstrap.initdb.import`); works across major versions. */
+export interface ImportProps extends InitdbProps {
+  /** The server to import from (a live connection: `ExternalCluster.fromCluster` or `fromServer`). */
+  readonly source: ExternalCluster;
+  /** Microservice (one database) or monolith. @default ImportType.MICROSERVICE */
+  readonly importType?: ImportType;
+  /** Databases to import: exactly one for a microservice; names or `*` for a monolith. */
+  readonly databases: string[];
+  /** Roles to import (monolith only): names or `*`. @default none */
+  readonly roles?: string[];
+  /** Import the schema only, no rows (the first step of a logical-replication upgrade). @default false */
+  readonly schemaOnly?: boolean;
+  /** Extra pg_dump options, e.g. `['--no-comments']`. @default none */
+  readonly pgDumpExtraOptions?: string[];
+  /** Extra pg_restore options, e.g. `['--jobs=4']`. @default none */
+  readonly pgRestoreExtraOptions?: string[];
+  /** SQL run in the application database after the import, as the superuser (microservice only). @default none */
+  readonly postImportApplicationSql?: string[];
 }
 
 /**
@@ -112,15 +155,20 @@ export class Bootstrap {
     return new Bootstrap('recovery', props);
   }
 
-  /** A physical copy (pg_basebackup) of another running PostgreSQL server. */
+  /** A physical copy (pg_basebackup) of another running PostgreSQL server of the same major version. */
   public static clone(props: CloneProps): Bootstrap {
     return new Bootstrap('clone', props);
+  }
+
+  /** A logical import of databases (and roles) from another server, of any major version. */
+  public static logicalImport(props: ImportProps): Bootstrap {
+    return new Bootstrap('logicalImport', props);
   }
 
   private constructor(
     /** The method, as the field paths of problems name it (`bootstrap.<method>`). */
     public readonly method: string,
-    private readonly props: InitdbProps | RecoveryProps | CloneProps,
+    private readonly props: InitdbProps | RecoveryProps | CloneProps | ImportProps,
   ) {}
 
   /** Validates the method's props and resolves what the cluster renders. @internal */

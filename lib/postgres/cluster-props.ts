@@ -4,9 +4,14 @@ import { StorageProps } from '../core/storage';
 import { BackupProps } from './backup';
 import { Bootstrap } from './bootstrap';
 import { DatabaseProps } from './database';
+import { ExternalCluster } from './external-cluster';
 import { PostgresLogicalBackupProps } from './logical-backup';
 import { PostgresMonitoringProps } from './monitoring';
 import { PoolerProps } from './pooler';
+import { ImagePullPolicy, InstanceTimeoutsProps, NodeMaintenanceProps } from './lifecycle';
+import { TablespaceProps } from './tablespace';
+import { PublicationProps, SubscriptionProps } from './logical-replication';
+import { ReplicaProps } from './replica';
 import { RoleProps } from './roles';
 import { PostgresVersion } from './version';
 
@@ -77,6 +82,8 @@ export interface SchedulingProps {
   readonly antiAffinity?: AntiAffinity;
   /** Spread across zones. @default ZoneSpread.PREFERRED */
   readonly zoneSpread?: ZoneSpread;
+  /** Topology key of the anti-affinity, e.g. a rack label. @default 'kubernetes.io/hostname' */
+  readonly antiAffinityTopologyKey?: string;
   /** Node labels the instances require. @default none */
   readonly nodeSelector?: { [key: string]: string };
   /** Tolerations, e.g. for dedicated database nodes. @default none */
@@ -105,6 +112,8 @@ export interface SynchronousReplicationProps {
   readonly number: number;
   /** What happens when too few standbys are available. @default DataDurability.REQUIRED */
   readonly dataDurability?: DataDurability;
+  /** Fail over only to a standby a quorum confirms holds every synchronous commit (CloudNativePG `failoverQuorum`). @default false */
+  readonly failoverQuorum?: boolean;
 }
 
 /** Cloud workload identity for the instance pods (IRSA, Azure AD workload identity, GKE). */
@@ -140,6 +149,8 @@ export interface PostgresClusterProps {
   readonly storage: StorageProps;
   /** Separate WAL volume, which keeps a WAL burst from filling the data volume; `size` is required, at least 1Gi. @default WAL on the data volume */
   readonly walStorage?: StorageProps;
+  /** Tablespaces, each on its own volume in every instance. @default none */
+  readonly tablespaces?: TablespaceProps[];
   /** CPU and memory of each instance (memory request equals limit). @default cpu 500m, memory 1Gi */
   readonly resources?: ResourceProps;
   /** Placement. @default required anti-affinity across nodes, preferred spread across zones */
@@ -156,10 +167,26 @@ export interface PostgresClusterProps {
   readonly workloadIdentity?: WorkloadIdentityProps;
   /** How the cluster is created. @default Bootstrap.initdb(): a new database `app` owned by `app` */
   readonly bootstrap?: Bootstrap;
-  /** Managed roles. @default none */
+  /**
+   * Replica cluster: follow another cluster (streaming or WAL from an object store) until promoted.
+   * Without `bootstrap`, the cluster starts as a copy of `replica.source`.
+   * @default a primary cluster
+   */
+  readonly replica?: ReplicaProps;
+  /**
+   * Further external clusters the Cluster lists, beyond the sources of bootstrap and replica
+   * (the other members of a distributed topology). One name is one definition.
+   * @default none
+   */
+  readonly externalClusters?: ExternalCluster[];
+  /** Managed roles; the bootstrap owner may be listed to give it attributes (e.g. `replication`). @default none */
   readonly roles?: RoleProps[];
   /** Extra databases (CloudNativePG `Database` resources); owners must be roles the cluster has. @default none */
   readonly databases?: DatabaseProps[];
+  /** Publications (CloudNativePG `Publication` resources) of this cluster's databases. @default none */
+  readonly publications?: PublicationProps[];
+  /** Subscriptions (CloudNativePG `Subscription` resources) to publications of other servers; their sources join externalClusters. @default none */
+  readonly subscriptions?: SubscriptionProps[];
   /** Physical backups (object store through the Barman Cloud plugin, or volume snapshots). @default none (verification warns) */
   readonly backup?: BackupProps;
   /** A pg_dump CronJob of the application database; restore with `addRestoreJob()`. @default none */
@@ -184,6 +211,21 @@ export interface PostgresClusterProps {
   readonly primaryUpdateStrategy?: PrimaryUpdateStrategy;
   /** How an unsupervised primary update happens. @default PrimaryUpdateMethod.SWITCHOVER */
   readonly primaryUpdateMethod?: PrimaryUpdateMethod;
+  /** When the kubelet pulls the instance image. @default ImagePullPolicy.IF_NOT_PRESENT */
+  readonly imagePullPolicy?: ImagePullPolicy;
+  /** Start, stop, switchover and failover time limits. @default CloudNativePG's (1 hour, 30 minutes, 3 minutes, 1 hour, no failover delay) */
+  readonly timeouts?: InstanceTimeoutsProps;
+  /** Node maintenance window (set `inProgress` while nodes drain). @default none */
+  readonly nodeMaintenance?: NodeMaintenanceProps;
+  /**
+   * Keep logical replication slots (subscribers of this cluster, CDC tools) across failovers:
+   * CloudNativePG synchronizes them to the standbys. Needs PostgreSQL 17 or later, or
+   * `pg_failover_slots` in sharedPreloadLibraries.
+   * @default false
+   */
+  readonly logicalSlotSync?: boolean;
+  /** A `kubernetes.io/basic-auth` Secret with the superuser's password; needs superuserAccess. @default generated `<name>-superuser` */
+  readonly superuserSecret?: string;
   /** Description shown by `kubectl cnpg status`. @default none */
   readonly description?: string;
   /** Safety finding ids accepted for this cluster (see `npm run safety`). @default none */

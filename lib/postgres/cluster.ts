@@ -1,6 +1,6 @@
-import { ApiObject } from 'cdk8s';
+import { ApiObject, Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { KEEP_ON_PRUNE, acknowledgeAnnotation } from '../core/annotations';
 import { ConnectionInfo, CredentialsSecret, DatabaseEngine, IDatabase } from '../core/connection';
 import { Problems } from '../core/errors';
@@ -10,11 +10,13 @@ import { IngressPolicy, NetworkPeer } from '../core/network';
 import { PostgresClusterProps, PostgresSecretKey } from './cluster-props';
 import { renderBackupAndDatabases, renderInstancePolicy, renderLogicalBackup, renderMonitoring, renderPoolers } from './private/companions';
 import { POSTGRES_PORT } from './private/constants';
+import { SourceInfo } from './private/external-clusters';
 import { LogicalBackup } from './private/logical-backup';
 import { roleExpiries } from './private/roles';
 import { ClusterSettings, resolveSettings } from './private/settings';
 import { CnpgCluster, renderClusterSpec } from './private/spec';
 import { PostgresVersion } from './version';
+import { Ensure } from './roles';
 
 /** Further keys of the Secret CloudNativePG generates for the application user. */
 const GENERATED_APP_KEYS = { uri: 'uri', jdbcUri: 'jdbc-uri', host: 'host', port: 'port', dbname: 'dbname', pgpass: '.pgpass' };
@@ -39,6 +41,16 @@ function connectionOf(s: ClusterSettings): ConnectionInfo {
     tls: true,
     majorVersion: s.version.majorVersion,
   };
+}
+
+/** ObjectStores a recovery or replica reads that the app does not render (a read from nothing). */
+function missingStores(scope: IConstruct, required: ReadonlyArray<{ name: string; namespace: string }>): string[] {
+  const rendered = new Set(Chart.of(scope).node.root.node.findAll()
+    .filter((c): c is ApiObject => c instanceof ApiObject && c.kind === 'ObjectStore' && c.apiGroup === 'barmancloud.cnpg.io')
+    .map(o => `${o.metadata.namespace}/${o.name}`));
+  return required.filter(r => !rendered.has(`${r.namespace}/${r.name}`)).map(r =>
+    `external cluster reads ObjectStore "${r.name}" in namespace "${r.namespace}", which this app does not render. `
+    + 'Fix: declare the backup of the source cluster in the app (backup.objectStore), or mark the ObjectStore external: true when it is managed elsewhere.');
 }
 
 /**
@@ -66,6 +78,8 @@ export class PostgresCluster extends Construct implements IDatabase {
   public readonly podSelector: { [key: string]: string };
   /** The PostgreSQL version. */
   public readonly version: PostgresVersion;
+  /** What clusters reading from this one need (host, TLS Secrets, object store). @internal */
+  public readonly _source: SourceInfo;
 
   private readonly networkPolicy: IngressPolicy;
   private readonly poolerPolicies: IngressPolicy[];
@@ -80,6 +94,18 @@ export class PostgresCluster extends Construct implements IDatabase {
     this.version = s.version;
     this.podSelector = { 'cnpg.io/cluster': name };
     this.connection = connectionOf(s);
+    this._source = {
+      namespace,
+      host: this.connection.host,
+      replicationTlsSecret: s.props.tls?.replicationTlsSecret ?? `${name}-replication`,
+      serverCaSecret: s.props.tls?.serverCaSecret ?? `${name}-ca`,
+      objectStore: s.backup?.props.objectStore ? { name: s.backup.storeName, serverName: s.backup.serverName } : undefined,
+      owner: s.bootstrap.owner,
+      database: s.bootstrap.database,
+      replicationRoles: s.roles.filter(r => r.replication === true && (r.ensure ?? Ensure.PRESENT) === Ensure.PRESENT).map(r => r.name),
+    };
+    const required = s.externalClusters.flatMap(c => (c.requiredStore ? [c.requiredStore] : []));
+    if (required.length > 0) this.node.addValidation({ validate: () => missingStores(this, required) });
 
     const annotations = { ...KEEP_ON_PRUNE, ...acknowledgeAnnotation(props.acknowledge) };
     const labels = standardLabels({ name: 'postgresql', instance: name, component: 'database' });
@@ -95,6 +121,12 @@ export class PostgresCluster extends Construct implements IDatabase {
     }
     this.logicalBackup = renderLogicalBackup(this, s, this.networkPolicy, this.connection.secret!.name);
     renderMonitoring(this, s, poolers.names);
+    for (const source of s.externalClusters) source.cluster?._admit({ 'cnpg.io/cluster': name }, namespace);
+  }
+
+  /** Admits pods of the app that read from this cluster (another cluster's instances, an upgrade Job) to the instances on 5432. @internal */
+  public _admit(podLabels: { [key: string]: string }, namespace: string): void {
+    this.networkPolicy.allowPeer(NetworkPeer.fromPodLabels(podLabels, namespace), [POSTGRES_PORT]);
   }
 
   /**

@@ -6,9 +6,9 @@ export {
 export type {
   NetworkProps, PostgresClusterProps, SchedulingProps, SynchronousReplicationProps, TlsProps, WorkloadIdentityProps,
 } from './cluster-props';
-export { Bootstrap, CloneSslMode } from './bootstrap';
-export type { CloneProps, CloneTls, InitdbProps, RecoveryObjectStore, RecoveryProps, RecoveryVolumeSnapshots } from './bootstrap';
-export { BackupEncryption, BackupMethod, BackupTarget, DataCompression, ObjectStoreProvider, WalCompression } from './backup';
+export { Bootstrap, CloneSslMode, ImportType } from './bootstrap';
+export type { CloneProps, CloneTls, ImportProps, InitdbProps, RecoveryObjectStore, RecoveryProps, RecoveryVolumeSnapshots } from './bootstrap';
+export { BackupEncryption, BackupMethod, BarmanLogLevel, BackupTarget, DataCompression, ObjectStoreProvider, WalCompression } from './backup';
 export type { AzureCredentials, BackupProps, GoogleCredentials, ObjectStoreProps, S3Credentials, VolumeSnapshotBackupProps } from './backup';
 export { DatabaseReclaimPolicy } from './database';
 export type { DatabaseProps } from './database';
@@ -21,3 +21,12 @@ export { PoolMode } from './pooler';
 export type { PoolerProps } from './pooler';
 export { ImageCatalogKind, PostgresVersion } from './version';
 export type { ImageCatalogReference } from './version';
+export { ExternalCluster } from './external-cluster';
+export type { ClusterBackupSourceOptions, ClusterSourceOptions, ExternalServerProps, ObjectStoreSourceProps } from './external-cluster';
+export type { ReplicaProps } from './replica';
+export type { PublicationProps, SubscriptionProps } from './logical-replication';
+export { PostgresMajorUpgrade, UpgradePhase } from './major-upgrade';
+export type { PostgresMajorUpgradeProps } from './major-upgrade';
+export { ImagePullPolicy } from './lifecycle';
+export type { InstanceTimeoutsProps, NodeMaintenanceProps } from './lifecycle';
+export type { TablespaceProps } from './tablespace';

@@ -23,6 +23,10 @@ export interface RoleProps {
   readonly createrole?: boolean;
   /** The role may start streaming replication. @default false */
   readonly replication?: boolean;
+  /** The role is a superuser: it bypasses every permission check (the safety gate blocks granting it). @default false */
+  readonly superuser?: boolean;
+  /** The role uses the privileges of the roles it is a member of without SET ROLE. @default true */
+  readonly inherit?: boolean;
   /** The role bypasses row-level security. @default false */
   readonly bypassrls?: boolean;
   /** Roles this role is a member of (managed roles, or built-ins such as `pg_read_all_data`). @default none */

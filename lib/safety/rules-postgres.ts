@@ -1,4 +1,6 @@
 import { AckSource, CompareContext, RawFinding, RuleGroup, onHead, show } from './rule';
+import { replicaRules } from './rules-replica';
+import { upgradeRules } from './rules-upgrade';
 import { BARMAN_GROUP, CNPG_GROUP, Manifest, deepEqual, differingPaths, isKind } from './identity';
 
 /** The Barman Cloud plugin's name in a CNPG Cluster's `plugins` list. */
@@ -105,6 +107,8 @@ export const postgresRules: RuleGroup = (ctx) => {
     }
   }
   databases(ctx, out);
+  replicaRules(ctx, out);
+  upgradeRules(ctx, out);
   for (const { base, head } of ctx.pairs) {
     if (!isKind(base, 'ObjectStore', BARMAN_GROUP)) continue;
     const b = base.spec?.configuration?.destinationPath; const h = head.spec?.configuration?.destinationPath;

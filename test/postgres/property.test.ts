@@ -48,7 +48,7 @@ const props = fc.record({
   bootstrap: fc.option(fc.oneof(
     { weight: 5, arbitrary: fc.record({ database: mostly(fc.constantFrom('app', 'orders'), fc.constantFrom('Orders', 'postgres')), owner: fc.option(fc.constantFrom('app', 'owner_1'), { nil: undefined }) }, { requiredKeys: [] }).map(p => Bootstrap.initdb(p)) },
     { weight: 5, arbitrary: fc.record({
-      objectStore: fc.option(fc.constant({ name: 'old-store', serverName: 'old' }), { nil: undefined, freq: 5 }),
+      objectStore: fc.option(fc.constant({ name: 'old-store', serverName: 'old', external: true }), { nil: undefined, freq: 5 }),
       targetTime: fc.option(mostly(fc.constantFrom('2026-03-01T12:00:00Z', '2025-12-31T23:59:59+01:00'), fc.constantFrom('yesterday', '2026-02-30T00:00:00Z')), { nil: undefined }),
     }, { requiredKeys: [] }).map(p => Bootstrap.recovery(p)) },
     { weight: 1, arbitrary: fc.constant({ initdb: {}, recovery: { objectStore: { name: 'old-store', serverName: 'old' } } } as any) },

@@ -82,7 +82,7 @@ async function freePort(): Promise<number> {
 }
 
 /** Starts a server; throws when it cannot (call postgresSkipReason() first). */
-export async function startPostgres(options: { user?: string; database?: string } = {}): Promise<LocalPostgres> {
+export async function startPostgres(options: { user?: string; database?: string; settings?: string[] } = {}): Promise<LocalPostgres> {
   const reason = postgresSkipReason();
   if (reason) throw new Error(`cannot start PostgreSQL: ${reason}`);
   const bin = postgresBinDir()!;
@@ -113,6 +113,7 @@ export async function startPostgres(options: { user?: string; database?: string 
     const settings = [
       `-c port=${port}`, '-c listen_addresses=127.0.0.1', `-c unix_socket_directories=${dir}`, '-c ssl=on',
       `-c ssl_cert_file=${join(dir, 'server.crt')}`, `-c ssl_key_file=${join(dir, 'server.key')}`, '-c fsync=off', '-c max_connections=20',
+      ...(options.settings ?? []).map(setting => `-c ${setting}`),
     ].join(' ');
     run(join(bin, 'pg_ctl'), ['-D', data, '-o', settings, '-l', join(dir, 'server.log'), '-w', '-t', '60', 'start']);
   } catch (e) {

@@ -1,9 +1,9 @@
-import { Cron } from 'cdk8s';
+import { Cron, Duration } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import {
   ObjectStore, ObjectStoreSpecConfiguration, ObjectStoreSpecConfigurationDataCompression, ObjectStoreSpecConfigurationWalCompression,
-  ObjectStoreSpecInstanceSidecarConfigurationResourcesLimits, ObjectStoreSpecInstanceSidecarConfigurationResourcesRequests,
+  ObjectStoreSpecInstanceSidecarConfigurationLogLevel, ObjectStoreSpecInstanceSidecarConfigurationResourcesLimits, ObjectStoreSpecInstanceSidecarConfigurationResourcesRequests,
 } from '../../../imports/barmancloud-objectstores-barmancloud.cnpg.io';
 import {
   ScheduledBackup, ScheduledBackupSpecBackupOwnerReference, ScheduledBackupSpecMethod, ScheduledBackupSpecTarget,
@@ -11,10 +11,12 @@ import {
 import { SecretKeyReference, checkSecretKeyReference } from '../../core/credentials';
 import { Problems } from '../../core/errors';
 import { checkChoice, checkName, checkObjectName } from '../../core/names';
+import { checkDuration } from '../../core/duration';
+import { checkInteger } from '../../core/quantity';
 import { databaseResources } from '../../core/resources';
 import { checkSchedule, scheduleGapsSeconds } from '../../core/schedule';
 import {
-  BackupEncryption, BackupMethod, BackupProps, BackupTarget, DataCompression, ObjectStoreProps, ObjectStoreProvider, VolumeSnapshotBackupProps, WalCompression,
+  BackupEncryption, BackupMethod, BackupProps, BarmanLogLevel, BackupTarget, DataCompression, ObjectStoreProps, ObjectStoreProvider, VolumeSnapshotBackupProps, WalCompression,
 } from '../backup';
 import { BARMAN_CLOUD_PLUGIN, resourceQuantities } from './constants';
 
@@ -70,8 +72,26 @@ const EXAMPLES: Record<ObjectStoreProvider, string> = {
 };
 
 /** Validates object store props. */
+/** Validates the Barman Cloud tunables of an object store. */
+function checkTunables(problems: Problems, field: string, props: ObjectStoreProps): void {
+  if (props.walMaxParallel !== undefined) checkInteger(problems, `${field}.walMaxParallel`, props.walMaxParallel, 1, 64);
+  if (props.dataJobs !== undefined) checkInteger(problems, `${field}.dataJobs`, props.dataJobs, 1, 64);
+  if (props.immediateCheckpoint !== undefined) problems.check(typeof props.immediateCheckpoint === 'boolean', `${field}.immediateCheckpoint`, props.immediateCheckpoint, 'must be true or false', 'leave it out for a spread checkpoint');
+  for (const key of ['backupExtraOptions', 'walArchiveExtraOptions'] as const) {
+    const list = props[key];
+    if (list === undefined) continue;
+    problems.check(Array.isArray(list) && list.every(o => typeof o === 'string' && /^--?[a-z]/.test(o) && !/\s/.test(o)), `${field}.${key}`, list,
+      'is not a list of options', 'give options such as "--min-chunk-size=5MB", one per item');
+  }
+  if (props.retentionCheckInterval !== undefined) {
+    checkDuration(problems, `${field}.retentionCheckInterval`, props.retentionCheckInterval, { fallback: Duration.minutes(30), min: Duration.minutes(1), max: Duration.days(7) });
+  }
+  if (props.logLevel !== undefined) checkChoice(problems, `${field}.logLevel`, props.logLevel, BarmanLogLevel);
+}
+
 export function checkObjectStore(problems: Problems, field: string, props: ObjectStoreProps): void {
   if (!checkChoice(problems, `${field}.provider`, props.provider, ObjectStoreProvider)) return;
+  checkTunables(problems, field, props);
   problems.check(typeof props.destinationPath === 'string' && SCHEMES[props.provider].test(props.destinationPath), `${field}.destinationPath`, props.destinationPath,
     `is not a ${props.provider} destination`, `give e.g. "${EXAMPLES[props.provider]}"`);
   if (props.endpointUrl !== undefined) {
@@ -154,8 +174,17 @@ function configuration(props: ObjectStoreProps): ObjectStoreSpecConfiguration {
       gkeEnvironment: props.google.gkeEnvironment ? true : undefined,
     } : undefined,
     // The imported enums carry the same strings as ours.
-    wal: { compression: (props.walCompression ?? WalCompression.GZIP) as string as ObjectStoreSpecConfigurationWalCompression, encryption: props.encryption as any },
-    data: { compression: (props.dataCompression ?? DataCompression.GZIP) as string as ObjectStoreSpecConfigurationDataCompression, encryption: props.encryption as any },
+    wal: {
+      compression: (props.walCompression ?? WalCompression.GZIP) as string as ObjectStoreSpecConfigurationWalCompression, encryption: props.encryption as any,
+      maxParallel: props.walMaxParallel,
+      archiveAdditionalCommandArgs: props.walArchiveExtraOptions ? [...props.walArchiveExtraOptions] : undefined,
+    },
+    data: {
+      compression: (props.dataCompression ?? DataCompression.GZIP) as string as ObjectStoreSpecConfigurationDataCompression, encryption: props.encryption as any,
+      jobs: props.dataJobs,
+      immediateCheckpoint: props.immediateCheckpoint,
+      additionalCommandArgs: props.backupExtraOptions ? [...props.backupExtraOptions] : undefined,
+    },
   };
 }
 
@@ -169,7 +198,11 @@ export function renderObjectStore(scope: Construct, id: string, props: {
     spec: {
       retentionPolicy: props.store.retention ?? '30d',
       configuration: configuration(props.store),
-      instanceSidecarConfiguration: props.sidecar ? { resources: resourceQuantities(props.sidecar, ObjectStoreSpecInstanceSidecarConfigurationResourcesRequests.fromString, ObjectStoreSpecInstanceSidecarConfigurationResourcesLimits.fromString) } : undefined,
+      instanceSidecarConfiguration: props.sidecar || props.store.retentionCheckInterval || props.store.logLevel ? {
+        resources: props.sidecar ? resourceQuantities(props.sidecar, ObjectStoreSpecInstanceSidecarConfigurationResourcesRequests.fromString, ObjectStoreSpecInstanceSidecarConfigurationResourcesLimits.fromString) : undefined,
+        retentionPolicyIntervalSeconds: props.store.retentionCheckInterval?.toSeconds(),
+        logLevel: props.store.logLevel as string as ObjectStoreSpecInstanceSidecarConfigurationLogLevel | undefined,
+      } : undefined,
     },
   });
 }

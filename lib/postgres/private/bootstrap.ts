@@ -1,18 +1,19 @@
-import { ClusterSpecBootstrap, ClusterSpecExternalClusters } from '../../../imports/cnpg-clusters-postgresql.cnpg.io';
-import { SecretKeyReference, checkSecretKeyReference } from '../../core/credentials';
+import { ClusterSpecBootstrap, ClusterSpecBootstrapInitdbImportType } from '../../../imports/cnpg-clusters-postgresql.cnpg.io';
 import { Problems } from '../../core/errors';
-import { checkChoice, checkObjectName, isDns1123Label, isDns1123Subdomain } from '../../core/names';
-import { checkInteger } from '../../core/quantity';
-import type { CloneProps, InitdbProps, RecoveryObjectStore, RecoveryProps } from '../bootstrap';
-import { CloneSslMode } from '../bootstrap';
-import { checkServerName } from './backup';
-import { BARMAN_CLOUD_PLUGIN, IDENTIFIER, ORIGIN, POSTGRES_PORT } from './constants';
+import { checkChoice, checkObjectName } from '../../core/names';
+import type { CloneProps, ImportProps, InitdbProps, RecoveryProps } from '../bootstrap';
+import { ImportType } from '../bootstrap';
+import { ExternalCluster } from '../external-cluster';
+import { IDENTIFIER, ORIGIN } from './constants';
+import { ExternalSourceContext, ResolvedExternalCluster, resolveObjectStoreSource, resolveServerSource } from './external-clusters';
 import { isRfc3339 } from './roles';
 
 /** What a bootstrap method needs to know about the cluster. */
-export interface BootstrapContext {
+export interface BootstrapContext extends ExternalSourceContext {
   /** Whether the cluster declares a WAL volume. */
   readonly walStorage: boolean;
+  /** The cluster's PostgreSQL major version. */
+  readonly majorVersion: string;
 }
 
 /** A validated bootstrap: the application database and what the Cluster renders. */
@@ -22,9 +23,10 @@ export interface ResolvedBootstrap {
   /** The owner's Secret, when the user supplies it. */
   readonly secret?: string;
   readonly spec: ClusterSpecBootstrap;
-  readonly externalClusters: ClusterSpecExternalClusters[];
+  /** The external clusters the method reads from. */
+  readonly sources: ResolvedExternalCluster[];
   /** The ObjectStore a recovery reads from. */
-  readonly recoveryStore?: RecoveryObjectStore;
+  readonly recoveryStore?: { readonly name: string; readonly serverName: string };
 }
 
 /** The fields every method shares. */
@@ -34,16 +36,17 @@ interface Common {
   readonly secret?: string;
 }
 
-/** One bootstrap method: validates its own props and renders them. Add a method by adding an entry. */
-interface Method {
-  check(problems: Problems, field: string, props: any, context: BootstrapContext): void;
-  render(props: any, common: { database: string; owner: string; secret?: { name: string } }): Pick<ResolvedBootstrap, 'spec' | 'externalClusters'>;
-}
+type CommonSpec = { database: string; owner: string; secret?: { name: string } };
+type Rendered = Pick<ResolvedBootstrap, 'spec' | 'sources'>;
+
+/** One bootstrap method: validates its props and resolves what it renders (called with every problem so far). */
+type Method = (problems: Problems, field: string, props: any, context: BootstrapContext, common: CommonSpec) => Rendered;
 
 const METHODS: Record<string, Method> = {
-  initdb: { check: checkInitdb, render: renderInitdb },
-  recovery: { check: checkRecovery, render: renderRecovery },
-  clone: { check: checkClone, render: renderClone },
+  initdb: resolveInitdb,
+  recovery: resolveRecovery,
+  clone: resolveClone,
+  logicalImport: resolveImport,
 };
 
 /** Validates a bootstrap method and resolves it; problems are recorded under `bootstrap.<method>`. */
@@ -56,10 +59,46 @@ export function resolveBootstrap(problems: Problems, method: string, props: Comm
   problems.check(typeof owner === 'string' && IDENTIFIER.test(owner) && owner !== 'postgres' && owner !== 'streaming_replica' && !owner.startsWith('pg_'),
     `${field}.owner`, owner, 'is not a usable role name', 'use a lowercase identifier other than postgres, streaming_replica or pg_*');
   if (props.secret !== undefined) checkObjectName(problems, `${field}.secret`, props.secret, 'Secret');
-  const handler = METHODS[method];
-  handler.check(problems, field, props, context);
-  const rendered = problems.empty ? handler.render(props, { database, owner, secret: props.secret ? { name: props.secret } : undefined }) : { spec: {}, externalClusters: [] };
-  return { database, owner, secret: props.secret, ...rendered, recoveryStore: method === 'recovery' ? (props as RecoveryProps).objectStore : undefined };
+  const rendered = METHODS[method](problems, field, props, context, { database, owner, secret: props.secret ? { name: props.secret } : undefined });
+  const store = rendered.sources.find(s => s.kind === 'objectStore')?.entry.plugin?.parameters;
+  return {
+    database, owner, secret: props.secret, ...rendered,
+    recoveryStore: method === 'recovery' && store ? { name: store.barmanObjectName, serverName: store.serverName } : undefined,
+  };
+}
+
+/** Resolves a source given as an ExternalCluster and checks that it is of the kind the method reads. */
+function resolveSource(problems: Problems, field: string, source: unknown, kind: ResolvedExternalCluster['kind'], context: BootstrapContext): ResolvedExternalCluster | undefined {
+  const factories = kind === 'connection' ? 'ExternalCluster.fromCluster(...) or fromServer(...)' : 'ExternalCluster.fromClusterBackup(...) or fromObjectStore(...)';
+  if (!problems.check(source instanceof ExternalCluster, field, source, 'is not an ExternalCluster', `use ${factories}`)) return undefined;
+  const resolved = (source as ExternalCluster)._resolve(problems, field, context);
+  if (resolved && !problems.check(resolved.kind === kind, field, resolved.name,
+    kind === 'connection' ? 'is an object store, but this reads from a running server' : 'is a server connection, but this reads base backups and WAL from an object store', `use ${factories}`)) return undefined;
+  return resolved;
+}
+
+/** Physical copies (clone, recovery, replica) need the same major version: pg_basebackup and WAL replay cannot cross majors. */
+export function checkSameMajor(problems: Problems, field: string, source: ResolvedExternalCluster | undefined, majorVersion: string, what: string): void {
+  if (!source?.majorVersion) return;
+  problems.check(source.majorVersion === majorVersion, field, source.name,
+    `is PostgreSQL ${source.majorVersion} and this cluster is ${majorVersion}: ${what} copies data files, which only the same major version reads`,
+    `use Bootstrap.logicalImport({ source, ... }) (pg_dump/pg_restore works across majors), or a PostgresMajorUpgrade for a zero-downtime move; or keep version at ${source.majorVersion}`);
+}
+
+function initdbSpec(i: InitdbProps, common: CommonSpec) {
+  return {
+    ...common,
+    dataChecksums: i.dataChecksums ?? true,
+    encoding: i.encoding ?? 'UTF8',
+    localeCollate: i.locale,
+    localeCType: i.locale,
+    postInitApplicationSql: i.postInitApplicationSql,
+  };
+}
+
+function resolveInitdb(problems: Problems, field: string, i: InitdbProps, _context: BootstrapContext, common: CommonSpec): Rendered {
+  checkInitdb(problems, field, i);
+  return { sources: [], spec: { initdb: initdbSpec(i, common) } };
 }
 
 function checkInitdb(problems: Problems, field: string, initdb: InitdbProps): void {
@@ -75,101 +114,112 @@ function checkInitdb(problems: Problems, field: string, initdb: InitdbProps): vo
   }
 }
 
-function renderInitdb(i: InitdbProps, common: { database: string; owner: string; secret?: { name: string } }): Pick<ResolvedBootstrap, 'spec' | 'externalClusters'> {
+function checkStrings(problems: Problems, field: string, list: unknown, example: string): void {
+  if (list === undefined) return;
+  problems.check(Array.isArray(list) && list.every(x => typeof x === 'string' && x.trim() !== ''), field, list, 'is not a list of non-empty strings', `give e.g. ${example}`);
+}
+
+function resolveImport(problems: Problems, field: string, i: ImportProps, context: BootstrapContext, common: CommonSpec): Rendered {
+  checkInitdb(problems, field, i);
+  const source = resolveSource(problems, `${field}.source`, i.source, 'connection', context);
+  const type = i.importType ?? ImportType.MICROSERVICE;
+  checkChoice(problems, `${field}.importType`, type, ImportType);
+  const names = i.databases;
+  if (problems.check(Array.isArray(names) && names.length > 0 && names.every(d => typeof d === 'string' && (d === '*' || IDENTIFIER.test(d))), `${field}.databases`, names,
+    'is not a non-empty list of database names', 'give e.g. ["orders"]')) {
+    if (type === ImportType.MICROSERVICE) {
+      problems.check(names.length === 1 && names[0] !== '*', `${field}.databases`, names, 'must name exactly one database for a microservice import (it becomes the application database)',
+        'give one database, or use importType ImportType.MONOLITH');
+    }
+  }
+  if (i.roles !== undefined) {
+    problems.check(type === ImportType.MONOLITH, `${field}.roles`, i.roles, 'is only used by a monolith import', 'leave roles out, or use importType ImportType.MONOLITH');
+    problems.check(Array.isArray(i.roles) && i.roles.every(r => typeof r === 'string' && (r === '*' || IDENTIFIER.test(r))), `${field}.roles`, i.roles, 'is not a list of role names', 'give e.g. ["*"] or ["reporting"]');
+  }
+  if (i.postImportApplicationSql !== undefined) {
+    problems.check(type === ImportType.MICROSERVICE, `${field}.postImportApplicationSql`, i.postImportApplicationSql, 'runs only after a microservice import', 'use postInitApplicationSql, or a microservice import');
+    checkStrings(problems, `${field}.postImportApplicationSql`, i.postImportApplicationSql, '["ANALYZE"]');
+  }
+  checkStrings(problems, `${field}.pgDumpExtraOptions`, i.pgDumpExtraOptions, '["--no-comments"]');
+  checkStrings(problems, `${field}.pgRestoreExtraOptions`, i.pgRestoreExtraOptions, '["--jobs=4"]');
+  for (const [key, list] of [['pgDumpExtraOptions', i.pgDumpExtraOptions], ['pgRestoreExtraOptions', i.pgRestoreExtraOptions]] as const) {
+    if (Array.isArray(list)) {
+      problems.check(list.every(o => typeof o === 'string' && o.startsWith('-')), `${field}.${key}`, list, 'holds something that is not an option', 'give options starting with "-", e.g. "--jobs=4"');
+    }
+  }
+  if (i.schemaOnly !== undefined) problems.check(typeof i.schemaOnly === 'boolean', `${field}.schemaOnly`, i.schemaOnly, 'must be true or false', 'leave it out to import rows too');
+  if (!problems.empty || !source) return { spec: {}, sources: [] };
   return {
-    externalClusters: [],
+    sources: [source],
     spec: {
       initdb: {
-        ...common,
-        dataChecksums: i.dataChecksums ?? true,
-        encoding: i.encoding ?? 'UTF8',
-        localeCollate: i.locale,
-        localeCType: i.locale,
-        postInitApplicationSql: i.postInitApplicationSql,
+        ...initdbSpec(i, common),
+        import: {
+          type: type === ImportType.MONOLITH ? ClusterSpecBootstrapInitdbImportType.MONOLITH : ClusterSpecBootstrapInitdbImportType.MICROSERVICE,
+          databases: [...names],
+          roles: i.roles ? [...i.roles] : undefined,
+          source: { externalCluster: source.name },
+          schemaOnly: i.schemaOnly,
+          pgDumpExtraOptions: i.pgDumpExtraOptions ? [...i.pgDumpExtraOptions] : undefined,
+          pgRestoreExtraOptions: i.pgRestoreExtraOptions ? [...i.pgRestoreExtraOptions] : undefined,
+          postImportApplicationSql: i.postImportApplicationSql ? [...i.postImportApplicationSql] : undefined,
+        },
       },
     },
   };
-}
-
-function checkRecovery(problems: Problems, field: string, recovery: RecoveryProps, context: BootstrapContext): void {
-  problems.check(recovery.objectStore !== undefined || recovery.volumeSnapshots !== undefined, field, recovery,
-    'names no backup to recover from', 'give objectStore (ObjectStore name and server name), volumeSnapshots, or both');
-  if (recovery.objectStore !== undefined) {
-    problems.check(isDns1123Label(recovery.objectStore.name), `${field}.objectStore.name`, recovery.objectStore.name, 'is not an ObjectStore name', 'name the ObjectStore holding the backups');
-    checkServerName(problems, `${field}.objectStore.serverName`, recovery.objectStore.serverName);
-  }
-  const snapshots = recovery.volumeSnapshots;
-  if (snapshots !== undefined) {
-    checkObjectName(problems, `${field}.volumeSnapshots.storage`, snapshots.storage, 'VolumeSnapshot');
-    if (snapshots.walStorage !== undefined) checkObjectName(problems, `${field}.volumeSnapshots.walStorage`, snapshots.walStorage, 'VolumeSnapshot');
-    problems.check((snapshots.walStorage !== undefined) === context.walStorage, `${field}.volumeSnapshots.walStorage`,
-      snapshots.walStorage, 'must be given exactly when walStorage is declared', 'give a WAL snapshot together with walStorage, or neither');
-  }
-  if (recovery.targetTime !== undefined && problems.check(isRfc3339(recovery.targetTime), `${field}.targetTime`, recovery.targetTime,
-    'is not an RFC 3339 timestamp with a time zone', 'give e.g. "2026-03-01T12:00:00Z"')) {
-    problems.check(recovery.objectStore !== undefined, `${field}.targetTime`, recovery.targetTime,
-      'needs WAL from an object store to replay up to that time', 'add bootstrap.recovery.objectStore');
-  }
 }
 
 function snapshot(name: string) {
   return { name, kind: 'VolumeSnapshot', apiGroup: 'snapshot.storage.k8s.io' };
 }
 
-function renderRecovery(r: RecoveryProps, common: { database: string; owner: string; secret?: { name: string } }): Pick<ResolvedBootstrap, 'spec' | 'externalClusters'> {
+function resolveRecovery(problems: Problems, field: string, r: RecoveryProps, context: BootstrapContext, common: CommonSpec): Rendered {
+  problems.check(r.source !== undefined || r.objectStore !== undefined || r.volumeSnapshots !== undefined, field, r,
+    'names no backup to recover from', 'give source (ExternalCluster.fromClusterBackup(...)), objectStore, volumeSnapshots, or a store with snapshots');
+  problems.check(r.source === undefined || r.objectStore === undefined, `${field}.source`, r.source?.name, 'and objectStore both name the backups', 'give one of them');
+  let source: ResolvedExternalCluster | undefined;
+  if (r.source !== undefined) {
+    source = resolveSource(problems, `${field}.source`, r.source, 'objectStore', context);
+  } else if (r.objectStore !== undefined) {
+    source = resolveObjectStoreSource(problems, `${field}.objectStore`, context, { ...r.objectStore, objectStore: r.objectStore.name, name: ORIGIN }, undefined);
+  }
+  checkSameMajor(problems, r.source !== undefined ? `${field}.source` : `${field}.objectStore`, source, context.majorVersion, 'recovery replays WAL and');
+  const snapshots = r.volumeSnapshots;
+  if (snapshots !== undefined) {
+    checkObjectName(problems, `${field}.volumeSnapshots.storage`, snapshots.storage, 'VolumeSnapshot');
+    if (snapshots.walStorage !== undefined) checkObjectName(problems, `${field}.volumeSnapshots.walStorage`, snapshots.walStorage, 'VolumeSnapshot');
+    problems.check((snapshots.walStorage !== undefined) === context.walStorage, `${field}.volumeSnapshots.walStorage`,
+      snapshots.walStorage, 'must be given exactly when walStorage is declared', 'give a WAL snapshot together with walStorage, or neither');
+  }
+  if (r.targetTime !== undefined && problems.check(isRfc3339(r.targetTime), `${field}.targetTime`, r.targetTime,
+    'is not an RFC 3339 timestamp with a time zone', 'give e.g. "2026-03-01T12:00:00Z"')) {
+    problems.check(r.source !== undefined || r.objectStore !== undefined, `${field}.targetTime`, r.targetTime,
+      'needs WAL from an object store to replay up to that time', 'add bootstrap.recovery.source or objectStore');
+  }
+  if (!problems.empty) return { spec: {}, sources: [] };
   return {
-    externalClusters: r.objectStore
-      ? [{ name: ORIGIN, plugin: { name: BARMAN_CLOUD_PLUGIN, parameters: { barmanObjectName: r.objectStore.name, serverName: r.objectStore.serverName } } }]
-      : [],
+    sources: source ? [source] : [],
     spec: {
       recovery: {
         ...common,
-        source: r.objectStore ? ORIGIN : undefined,
-        volumeSnapshots: r.volumeSnapshots ? {
-          storage: snapshot(r.volumeSnapshots.storage),
-          walStorage: r.volumeSnapshots.walStorage ? snapshot(r.volumeSnapshots.walStorage) : undefined,
-        } : undefined,
+        source: source?.name,
+        volumeSnapshots: snapshots ? { storage: snapshot(snapshots.storage), walStorage: snapshots.walStorage ? snapshot(snapshots.walStorage) : undefined } : undefined,
         recoveryTarget: r.targetTime ? { targetTime: r.targetTime } : undefined,
       },
     },
   };
 }
 
-function cloneRefs(clone: CloneProps): Array<[string, SecretKeyReference | undefined]> {
-  return [['password', clone.password], ['tls.cert', clone.tls?.cert], ['tls.key', clone.tls?.key], ['tls.rootCert', clone.tls?.rootCert]];
-}
-
-function checkClone(problems: Problems, field: string, clone: CloneProps): void {
-  problems.check(isDns1123Subdomain(typeof clone.host === 'string' ? clone.host.toLowerCase() : clone.host), `${field}.host`, clone.host,
-    'is not a host name', 'give the DNS name of the source, e.g. "old-db-rw.legacy.svc"');
-  if (clone.port !== undefined) checkInteger(problems, `${field}.port`, clone.port, 1, 65535);
-  if (clone.user !== undefined) problems.check(typeof clone.user === 'string' && IDENTIFIER.test(clone.user), `${field}.user`, clone.user, 'is not a role name', 'use e.g. "streaming_replica"');
-  if (clone.dbname !== undefined) problems.check(typeof clone.dbname === 'string' && IDENTIFIER.test(clone.dbname), `${field}.dbname`, clone.dbname, 'is not a database name', 'use e.g. "postgres"');
-  problems.check(clone.password !== undefined || clone.tls !== undefined, field, '(credentials)', 'gives no way to authenticate to the source',
-    'give password (a Secret key reference) or tls client certificates');
-  for (const [key, ref] of cloneRefs(clone)) {
-    if (ref !== undefined) checkSecretKeyReference(problems, `${field}.${key}`, ref);
+function resolveClone(problems: Problems, field: string, c: CloneProps, context: BootstrapContext, common: CommonSpec): Rendered {
+  let source: ResolvedExternalCluster | undefined;
+  if (c.source !== undefined) {
+    const inline = (['host', 'port', 'user', 'dbname', 'password', 'tls', 'sslMode'] as const).filter(k => c[k] !== undefined);
+    problems.check(inline.length === 0, field, inline, 'repeats connection fields that source already defines', `remove ${inline.join(', ')}, or source`);
+    source = resolveSource(problems, `${field}.source`, c.source, 'connection', context);
+  } else {
+    source = resolveServerSource(problems, field, context, { ...c, name: ORIGIN, host: c.host as string });
   }
-  if (clone.sslMode !== undefined) checkChoice(problems, `${field}.sslMode`, clone.sslMode, CloneSslMode);
-}
-
-function renderClone(c: CloneProps, common: { database: string; owner: string; secret?: { name: string } }): Pick<ResolvedBootstrap, 'spec' | 'externalClusters'> {
-  const ref = (s?: SecretKeyReference) => (s ? { name: s.secretName, key: s.key } : undefined);
-  return {
-    externalClusters: [{
-      name: ORIGIN,
-      connectionParameters: {
-        host: c.host,
-        port: String(c.port ?? POSTGRES_PORT),
-        user: c.user ?? 'streaming_replica',
-        dbname: c.dbname ?? 'postgres',
-        sslmode: c.sslMode ?? (c.tls ? CloneSslMode.VERIFY_FULL : CloneSslMode.REQUIRE),
-      },
-      password: ref(c.password),
-      sslCert: ref(c.tls?.cert),
-      sslKey: ref(c.tls?.key),
-      sslRootCert: ref(c.tls?.rootCert),
-    }],
-    spec: { pgBasebackup: { source: ORIGIN, ...common } },
-  };
+  checkSameMajor(problems, c.source !== undefined ? `${field}.source` : field, source, context.majorVersion, 'pg_basebackup');
+  if (!problems.empty || !source) return { spec: {}, sources: [] };
+  return { sources: [source], spec: { pgBasebackup: { source: source.name, ...common } } };
 }

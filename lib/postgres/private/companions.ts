@@ -10,6 +10,7 @@ import { LogicalBackup, logicalBackupNames } from './logical-backup';
 import { alertRules, renderPodMonitor } from './monitoring';
 import { renderPooler } from './pooler';
 import { renderDatabase } from './roles';
+import { renderPublications, renderSubscriptions } from './logical-replication';
 import { ClusterSettings } from './settings';
 import { pluginBackups } from './spec';
 
@@ -33,6 +34,9 @@ export function renderBackupAndDatabases(scope: Construct, s: ClusterSettings, a
   s.databases.forEach((db, i) => renderDatabase(scope, `Database${i}`, {
     cluster: name, namespace, database: db, labels: labels(s, 'database'), annotations: acknowledgeAnnotation(s.props.acknowledge),
   }));
+  const context = { cluster: name, namespace, database: s.bootstrap.database, labels: labels(s, 'replication'), annotations: acknowledgeAnnotation(s.props.acknowledge) };
+  renderPublications(scope, context, s.publications);
+  renderSubscriptions(scope, context, s.subscriptions);
 }
 
 /** The NetworkPolicy of the instances: peers, the operator and the scraper. */

@@ -45,6 +45,9 @@ function checkRole(problems: Problems, path: string, role: RoleProps, seen: Set<
     problems.check(isRfc3339(role.validUntil), `${path}.validUntil`, role.validUntil, 'is not an RFC 3339 timestamp', 'give e.g. "2026-12-31T00:00:00Z"');
   }
   if (role?.ensure !== undefined) checkChoice(problems, `${path}.ensure`, role.ensure, Ensure);
+  for (const key of ['login', 'superuser', 'inherit', 'createdb', 'createrole', 'replication', 'bypassrls'] as const) {
+    if (role?.[key] !== undefined) problems.check(typeof role[key] === 'boolean', `${path}.${key}`, role[key], 'must be true or false', 'leave it out for the default');
+  }
   if (role?.inRoles !== undefined) {
     problems.check(Array.isArray(role.inRoles) && role.inRoles.every(r => typeof r === 'string' && IDENTIFIER.test(r)), `${path}.inRoles`, role.inRoles,
       'is not a list of role names', 'give lowercase role names');
@@ -67,12 +70,12 @@ export function renderRoles(roles: readonly RoleProps[]): ClusterSpecManagedRole
     name: role.name,
     ensure: role.ensure === Ensure.ABSENT ? ClusterSpecManagedRolesEnsure.ABSENT : ClusterSpecManagedRolesEnsure.PRESENT,
     login: role.login ?? true,
-    superuser: false,
+    superuser: role.superuser ?? false,
     createdb: role.createdb ?? false,
     createrole: role.createrole ?? false,
     replication: role.replication ?? false,
     bypassrls: role.bypassrls ?? false,
-    inherit: true,
+    inherit: role.inherit ?? true,
     connectionLimit: role.connectionLimit ?? -1,
     inRoles: role.inRoles,
     passwordSecret: role.passwordSecret ? { name: role.passwordSecret } : undefined,

@@ -36,7 +36,7 @@ export function renderAffinity(s: ResolvedScheduling): ClusterSpecAffinity {
   return {
     enablePodAntiAffinity: true,
     podAntiAffinityType: s.antiAffinity,
-    topologyKey: 'kubernetes.io/hostname',
+    topologyKey: s.props.antiAffinityTopologyKey ?? 'kubernetes.io/hostname',
     nodeSelector: plain(s.props.nodeSelector),
     tolerations: s.props.tolerations?.map(t => ({ key: t.key, operator: t.operator, value: t.value, effect: t.effect, tolerationSeconds: t.tolerationSeconds })),
   };

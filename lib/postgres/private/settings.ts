@@ -7,20 +7,27 @@ import { checkInteger } from '../../core/quantity';
 import { databaseResources } from '../../core/resources';
 import { ResolvedStorage, checkStorage } from '../../core/storage';
 import { Bootstrap } from '../bootstrap';
+import { ExternalCluster } from '../external-cluster';
 import {
   DataDurability, PostgresClusterProps, PrimaryUpdateMethod, PrimaryUpdateStrategy, SynchronousMethod, SynchronousReplicationProps, TlsProps,
 } from '../cluster-props';
 import { DatabaseProps } from '../database';
 import { PoolerProps } from '../pooler';
-import { RoleProps } from '../roles';
 import { PostgresVersion } from '../version';
 import { ResolvedBackup, checkBackup } from './backup';
-import { ResolvedBootstrap } from './bootstrap';
+import { ResolvedBootstrap, checkSameMajor } from './bootstrap';
+import { ResolvedExternalCluster } from './external-clusters';
 import { ResolvedLogicalBackup, checkLogicalBackup } from './logical-backup';
 import { ResolvedMonitoring, checkMonitoring } from './monitoring';
 import { checkLibraries, checkParameters, checkPgHba } from './parameters';
 import { checkPooler } from './pooler';
+import { ResolvedLifecycle, checkLifecycle } from './lifecycle';
+import { ResolvedTablespace, checkTablespaces } from './tablespaces';
+import { ResolvedReplica, checkReplica } from './replica';
+import { ResolvedSubscription, checkPublications, checkSubscriptions } from './logical-replication';
+import type { PublicationProps } from '../logical-replication';
 import { checkDatabases, checkRoles } from './roles';
+import { Ensure, RoleProps } from '../roles';
 import { ResolvedScheduling, checkScheduling } from './scheduling';
 
 const STORAGE_MINIMUM = { size: '1Gi', reason: 'too small for PostgreSQL and its WAL' };
@@ -37,6 +44,13 @@ export interface ClusterSettings {
   readonly resources: k8s.ResourceRequirements;
   readonly scheduling: ResolvedScheduling;
   readonly bootstrap: ResolvedBootstrap;
+  /** Every `externalClusters` entry: bootstrap source, replica source, extra entries; no two with one name. */
+  readonly externalClusters: ResolvedExternalCluster[];
+  readonly replica?: ResolvedReplica;
+  readonly publications: PublicationProps[];
+  readonly lifecycle: ResolvedLifecycle;
+  readonly tablespaces: ResolvedTablespace[];
+  readonly subscriptions: ResolvedSubscription[];
   readonly roles: RoleProps[];
   readonly databases: DatabaseProps[];
   readonly backup?: ResolvedBackup;
@@ -69,7 +83,14 @@ export function resolveSettings(scope: IConstruct, id: string, props: PostgresCl
   const resources = databaseResources(problems, 'resources', props.resources, { cpu: '500m', memory: '1Gi' });
   const scheduling = checkScheduling(problems, 'scheduling', props.scheduling);
   checkConfiguration(problems, props, instances);
-  const bootstrap = checkBootstrapAndRoles(problems, props, name);
+  const major = version instanceof PostgresVersion ? version.majorVersion : PostgresVersion.DEFAULT.majorVersion;
+  const context = { namespace, clusterName: name, majorVersion: major, walStorage: props.walStorage !== undefined };
+  const replica = props.replica === undefined ? undefined : checkReplica(problems, 'replica', props.replica, context);
+  const bootstrap = checkBootstrapAndRoles(problems, props, context);
+  const databaseNames = new Set([bootstrap.database, ...(props.databases ?? []).filter(d => (d?.ensure ?? Ensure.PRESENT) === Ensure.PRESENT).map(d => d?.name)]);
+  const publications = checkPublications(problems, 'publications', props.publications, databaseNames);
+  const subscriptions = checkSubscriptions(problems, 'subscriptions', props.subscriptions, databaseNames, context);
+  const externalClusters = checkExternalClusters(problems, props, context, bootstrap, replica, subscriptions);
   const backup = checkBackup(problems, 'backup', name, props.backup);
   checkRecoveryArchive(problems, bootstrap, backup);
   const logicalBackup = props.logicalBackup === undefined ? undefined
@@ -82,9 +103,11 @@ export function resolveSettings(scope: IConstruct, id: string, props: PostgresCl
   }
   const monitoring = checkMonitoring(problems, 'monitoring', props.monitoring);
   const options = checkOptions(problems, props);
+  const lifecycle = checkLifecycle(problems, props, major);
+  const tablespaces = checkTablespaces(problems, 'tablespaces', props.tablespaces, bootstrap.roleNames);
   problems.throwIfAny();
   return {
-    props, name, namespace, instances, version, storage: storage!, walStorage, resources: resources!.requirements, scheduling, bootstrap,
+    props, name, namespace, instances, version, storage: storage!, walStorage, resources: resources!.requirements, scheduling, bootstrap, externalClusters, replica, publications, subscriptions, lifecycle, tablespaces,
     roles: props.roles ?? [], databases: props.databases ?? [], backup, logicalBackup, pooler, monitoring, ...options,
   };
 }
@@ -105,18 +128,74 @@ function checkConfiguration(problems: Problems, props: PostgresClusterProps, ins
   checkLabels(problems, 'workloadIdentity.podLabels', props.workloadIdentity?.podLabels);
 }
 
-function checkBootstrapAndRoles(problems: Problems, props: PostgresClusterProps, name: string): ResolvedBootstrap {
-  let bootstrap = props.bootstrap ?? Bootstrap.initdb();
+/** The bootstrap a replica cluster needs when none is given: a copy of its source. */
+function replicaBootstrap(props: PostgresClusterProps): Bootstrap | undefined {
+  const source = props.replica?.source;
+  if (!(source instanceof ExternalCluster)) return undefined;
+  return source._isObjectStore ? Bootstrap.recovery({ source }) : Bootstrap.clone({ source });
+}
+
+function checkBootstrapAndRoles(problems: Problems, props: PostgresClusterProps, context: BootstrapContextOf): ResolvedBootstrap & { roleNames: Set<string> } {
+  let bootstrap = props.bootstrap ?? replicaBootstrap(props) ?? Bootstrap.initdb();
   if (!problems.check(bootstrap instanceof Bootstrap, 'bootstrap', bootstrap, 'is not a Bootstrap',
-    'use one of Bootstrap.initdb(...), Bootstrap.recovery(...) and Bootstrap.clone(...)')) {
+    'use one of Bootstrap.initdb(...), recovery(...), clone(...) and logicalImport(...)')) {
     bootstrap = Bootstrap.initdb();
   }
-  const resolved = bootstrap._resolve(problems, { walStorage: props.walStorage !== undefined });
+  const resolved = bootstrap._resolve(problems, context);
+  if (props.replica !== undefined) {
+    problems.check(bootstrap.method === 'recovery' || bootstrap.method === 'clone', 'bootstrap', bootstrap.method,
+      'cannot start a replica cluster: it must begin as a physical copy of its source', 'use Bootstrap.recovery(...) or Bootstrap.clone(...), or leave bootstrap out (it copies replica.source)');
+  }
   const roles = checkRoles(problems, 'roles', props.roles);
-  problems.check(!roles.has(resolved.owner), 'roles', resolved.owner, `redeclares the bootstrap owner "${resolved.owner}"`, 'remove it from roles; the bootstrap owns it');
+  const ownerRole = (props.roles ?? []).find(r => r?.name === resolved.owner);
+  if (ownerRole) {
+    problems.check((ownerRole.ensure ?? Ensure.PRESENT) === Ensure.PRESENT && ownerRole.login !== false, 'roles', resolved.owner,
+      `would drop or lock out the bootstrap owner "${resolved.owner}"`, 'keep ensure PRESENT and login true for the owner, or remove it from roles');
+    problems.check(ownerRole.passwordSecret === undefined || ownerRole.passwordSecret === (resolved.secret ?? `${context.clusterName}-app`), 'roles', ownerRole.passwordSecret,
+      `gives the bootstrap owner "${resolved.owner}" another password Secret than the bootstrap's`, 'leave passwordSecret out for the owner (the bootstrap Secret stays its password)');
+  }
   roles.add(resolved.owner);
-  checkDatabases(problems, 'databases', name, props.databases, roles, resolved.database);
-  return resolved;
+  checkDatabases(problems, 'databases', context.clusterName, props.databases, roles, resolved.database);
+  return { ...resolved, roleNames: roles };
+}
+
+type BootstrapContextOf = { namespace: string; clusterName: string; majorVersion: string; walStorage: boolean };
+
+/** Collects every external cluster; one name is one definition. */
+function checkExternalClusters(problems: Problems, props: PostgresClusterProps, context: BootstrapContextOf, bootstrap: ResolvedBootstrap,
+  replica: ResolvedReplica | undefined, subscriptions: ResolvedSubscription[]): ResolvedExternalCluster[] {
+  const all: Array<[string, ResolvedExternalCluster]> = bootstrap.sources.map(s => ['bootstrap', s]);
+  subscriptions.forEach((s, i) => all.push([`subscriptions[${i}].source`, s.source]));
+  if (replica) {
+    all.push(['replica.source', replica.source]);
+    checkSameMajor(problems, 'replica.source', replica.source, context.majorVersion, 'a replica cluster replays the source\'s WAL and');
+  }
+  if (props.externalClusters !== undefined && problems.check(Array.isArray(props.externalClusters), 'externalClusters', props.externalClusters,
+    'is not a list of ExternalCluster', 'give e.g. [ExternalCluster.fromServer(...)]')) {
+    props.externalClusters.forEach((c, i) => {
+      const field = `externalClusters[${i}]`;
+      if (!problems.check(c instanceof ExternalCluster, field, c, 'is not an ExternalCluster', 'use ExternalCluster.fromServer(...) or another factory')) return;
+      const resolved = c._resolve(problems, field, context);
+      if (resolved) all.push([field, resolved]);
+    });
+  }
+  const byName = new Map<string, ResolvedExternalCluster>();
+  for (const [field, source] of all) {
+    const known = byName.get(source.name);
+    if (known) {
+      problems.check(JSON.stringify(known.entry) === JSON.stringify(source.entry), field, source.name, 'names an external cluster that another prop defines differently',
+        'define the source once (one ExternalCluster) and pass it everywhere, or give the two different names');
+    } else {
+      byName.set(source.name, source);
+    }
+  }
+  const spec = replica?.spec;
+  if (spec?.primary !== undefined) {
+    const names = new Set([...byName.keys(), spec.self!]);
+    problems.check(names.has(spec.primary), 'replica.primary', spec.primary, 'is neither this cluster nor one of its external clusters', `name one of: ${[...names].sort().join(', ')}`);
+    problems.check(spec.self !== spec.source, 'replica.selfName', spec.self, 'is the replica source', 'give this cluster\'s own name in the topology');
+  }
+  return [...byName.values()];
 }
 
 /** A recovery must not read from the archive this cluster writes to. */

@@ -10,6 +10,7 @@ import { DataDurability, PrimaryUpdateMethod, PrimaryUpdateStrategy, Synchronous
 import { ImageCatalogKind } from '../version';
 import { BARMAN_CLOUD_PLUGIN, plain, resourceQuantities } from './constants';
 import { renderRoles } from './roles';
+import { renderTablespaces } from './tablespaces';
 import { renderAffinity, renderZoneSpread } from './scheduling';
 import { ClusterSettings } from './settings';
 
@@ -42,6 +43,7 @@ function postgresql(s: ClusterSettings): ClusterSpecPostgresql | undefined {
       method: sync.method === SynchronousMethod.FIRST ? ClusterSpecPostgresqlSynchronousMethod.FIRST : ClusterSpecPostgresqlSynchronousMethod.ANY,
       number: sync.number,
       dataDurability: sync.dataDurability === DataDurability.PREFERRED ? ClusterSpecPostgresqlSynchronousDataDurability.PREFERRED : ClusterSpecPostgresqlSynchronousDataDurability.REQUIRED,
+      failoverQuorum: sync.failoverQuorum,
     } : undefined,
     pgHba: pgHba?.length ? [...pgHba] : undefined,
     sharedPreloadLibraries: sharedPreloadLibraries?.length ? [...sharedPreloadLibraries] : undefined,
@@ -86,13 +88,22 @@ export function renderClusterSpec(s: ClusterSettings): ClusterSpec {
     imageCatalogRef: version.catalog
       ? { apiGroup: 'postgresql.cnpg.io', kind: version.catalog.kind ?? ImageCatalogKind.IMAGE_CATALOG, name: version.catalog.name, major: version.major }
       : undefined,
-    imagePullPolicy: 'IfNotPresent',
+    imagePullPolicy: s.lifecycle.imagePullPolicy,
+    startDelay: s.lifecycle.startDelay,
+    stopDelay: s.lifecycle.stopDelay,
+    smartShutdownTimeout: s.lifecycle.smartShutdownTimeout,
+    switchoverDelay: s.lifecycle.switchoverDelay,
+    failoverDelay: s.lifecycle.failoverDelay,
+    nodeMaintenanceWindow: props.nodeMaintenance ? { inProgress: props.nodeMaintenance.inProgress, reusePvc: props.nodeMaintenance.reuseVolumes ?? true } : undefined,
+    replicationSlots: props.logicalSlotSync ? { highAvailability: { enabled: true, synchronizeLogicalDecoding: true } } : undefined,
+    superuserSecret: props.superuserSecret ? { name: props.superuserSecret } : undefined,
     enableSuperuserAccess: s.superuserAccess,
     enablePdb: s.disruptionBudget,
     primaryUpdateStrategy: s.primaryUpdateStrategy === PrimaryUpdateStrategy.SUPERVISED ? ClusterSpecPrimaryUpdateStrategy.SUPERVISED : ClusterSpecPrimaryUpdateStrategy.UNSUPERVISED,
     primaryUpdateMethod: s.primaryUpdateMethod === PrimaryUpdateMethod.RESTART ? ClusterSpecPrimaryUpdateMethod.RESTART : ClusterSpecPrimaryUpdateMethod.SWITCHOVER,
     storage: volume(s.storage),
     walStorage: volume(s.walStorage),
+    tablespaces: renderTablespaces(s.tablespaces),
     resources: resourceQuantities(s.resources, ClusterSpecResourcesRequests.fromString, ClusterSpecResourcesLimits.fromString),
     affinity: renderAffinity(s.scheduling),
     topologySpreadConstraints: renderZoneSpread(s.scheduling, s.name),
@@ -101,7 +112,8 @@ export function renderClusterSpec(s: ClusterSettings): ClusterSpec {
     bootstrap: s.bootstrap.spec,
     serviceAccountTemplate: plain(identity?.serviceAccountAnnotations) ? { metadata: { annotations: plain(identity!.serviceAccountAnnotations) } } : undefined,
     inheritedMetadata: plain(identity?.podLabels) ? { labels: plain(identity!.podLabels) } : undefined,
-    externalClusters: s.bootstrap.externalClusters.length > 0 ? s.bootstrap.externalClusters : undefined,
+    externalClusters: s.externalClusters.length > 0 ? s.externalClusters.map(c => c.entry) : undefined,
+    replica: s.replica?.spec,
     managed: s.roles.length > 0 ? { roles: renderRoles(s.roles) } : undefined,
     plugins: plugins(s),
     backup: volumeSnapshotBackup(s),
