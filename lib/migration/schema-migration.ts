@@ -40,9 +40,11 @@ export interface SchemaMigrationProps {
   /** @default MigrationMode.ATLAS for PostgreSQL and MySQL, MigrationMode.JOB for Cassandra */
   readonly mode?: MigrationMode;
   /**
-   * Allow destructive changes: DROP and TRUNCATE statements in migration files (checked at synth
-   * time and again by the Job runner), and, for a declarative schema, dropped schemas, tables and
-   * columns (Atlas lint `destructive` error and `diff.skip` are then off).
+   * Allow destructive changes: in migration files, drops, TRUNCATE, DELETE without WHERE, type
+   * changes, renames and statements whose effect cannot be checked (DO blocks, dynamic SQL,
+   * functions, procedures), found by parsing at synth time (the Job runner applies only the files
+   * that check passed); for a declarative schema, dropped schemas, tables and columns (Atlas lint
+   * `destructive` error and `diff.skip` are then off).
    * @default false: destructive changes are refused
    */
   readonly allowDestructiveChanges?: boolean;

@@ -1,6 +1,7 @@
 import { Acknowledgement, CompareOptions, SafetyFinding, SafetyReport } from './types';
 import { Manifest, displayName, holdsData, objectKey } from './identity';
 import { matchManifests } from './matching';
+import { kubernetesObjects } from './documents';
 import { AcknowledgementUse, acknowledgedIds, annotationOwner, findAcknowledgement } from './acknowledge';
 import { RawFinding, RuleGroup } from './rule';
 import { ACKNOWLEDGE_ANNOTATION } from '../core/annotations';
@@ -10,16 +11,17 @@ import { workloadRules } from './rules-workload';
 import { postgresRules } from './rules-postgres';
 import { versionRules } from './rules-version';
 import { schemaRules } from './rules-schema';
+import { duplicateRules } from './rules-duplicates';
 
 /** Every rule group, in report order. */
-export const RULE_GROUPS: readonly RuleGroup[] = [removalRules, storageRules, workloadRules, postgresRules, versionRules, schemaRules];
+export const RULE_GROUPS: readonly RuleGroup[] = [duplicateRules, removalRules, storageRules, workloadRules, postgresRules, versionRules, schemaRules];
 
 /**
  * Compares two rendered manifest sets (base: what is deployed or merged; head: the change) and
  * reports each change that would lose data, cause an outage or be rejected by the API server.
  */
 export function compareManifests(base: readonly any[], head: readonly any[], options: CompareOptions = {}): SafetyReport {
-  const ctx = matchManifests(flatten(base), flatten(head));
+  const ctx = matchManifests(objectsOf(base, 'base'), objectsOf(head, 'head'));
   const external = options.acknowledgements ?? [];
   const acceptBase = options.acceptBaseAcknowledgements ?? true;
   const findings: SafetyFinding[] = [];
@@ -96,13 +98,10 @@ export function patternOf(obj: Manifest): string {
   return `${obj.kind}/${ns ? `${ns}/` : ''}${obj.metadata?.name}`;
 }
 
-/** Drops empty documents and expands `kind: List`. */
-function flatten(objects: readonly any[]): Manifest[] {
-  const out: Manifest[] = [];
-  for (const o of objects) {
-    if (!o || typeof o !== 'object') continue;
-    if (o.kind === 'List' && Array.isArray(o.items)) out.push(...flatten(o.items));
-    else out.push(o);
-  }
-  return out;
+/**
+ * Checks that every value is a Kubernetes object and expands `kind: List`; empty documents (null)
+ * are skipped, as kubectl skips them.
+ */
+function objectsOf(values: readonly unknown[], side: string): Manifest[] {
+  return values.flatMap((v, i) => (v === null || v === undefined ? [] : kubernetesObjects(v, `${side} object ${i + 1}`)));
 }

@@ -132,12 +132,25 @@ export function selectorMatches(selector: Manifest | undefined, labels: Record<s
 
 /** An index of a manifest set by identity key, with helpers to find related objects. */
 export class ManifestIndex {
+  /** The last copy of each object (the one `kubectl apply` leaves in place). */
   public readonly byKey = new Map<string, Manifest>();
+  /** Every copy of each object, in file order: `kubectl apply` applies each of them in turn. */
+  public readonly copies = new Map<string, Manifest[]>();
   public readonly objects: readonly Manifest[];
 
   constructor(objects: readonly Manifest[]) {
     this.objects = objects.filter(o => o && typeof o === 'object' && typeof o.kind === 'string');
-    for (const o of this.objects) this.byKey.set(objectKey(o), o);
+    for (const o of this.objects) {
+      const key = objectKey(o);
+      this.byKey.set(key, o);
+      const list = this.copies.get(key);
+      if (list) list.push(o); else this.copies.set(key, [o]);
+    }
+  }
+
+  /** Objects that appear more than once, each as the list of its copies. */
+  duplicates(): Manifest[][] {
+    return [...this.copies.values()].filter(list => list.length > 1);
   }
 
   get(key: string): Manifest | undefined {

@@ -2,16 +2,24 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
+import { kubernetesObjects } from './documents';
+import { Manifest } from './identity';
 
 const MANIFEST_FILE = /\.(ya?ml|json)$/i;
 
-/** Parses every document of a YAML (or JSON) text; empty documents are dropped. */
-export function parseManifests(text: string, source: string): any[] {
-  const out: any[] = [];
-  for (const doc of parseAllDocuments(text)) {
+/**
+ * Parses every document of a YAML (or JSON) text as kubectl reads it (YAML 1.1 merge keys and
+ * anchors resolved); empty documents are dropped, and any other document that is not a Kubernetes
+ * object is an error.
+ */
+export function parseManifests(text: string, source: string): Manifest[] {
+  const out: Manifest[] = [];
+  let n = 0;
+  for (const doc of parseAllDocuments(text, { merge: true })) {
+    n++;
     if (doc.errors.length > 0) throw new Error(`${source}: ${doc.errors[0].message}`);
-    const value = doc.toJS();
-    if (value !== null && value !== undefined) out.push(value);
+    const value = doc.toJS({ maxAliasCount: 10000 });
+    if (value !== null && value !== undefined) out.push(...kubernetesObjects(value, `${source}: document ${n}`));
   }
   return out;
 }

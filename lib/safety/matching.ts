@@ -23,8 +23,9 @@ export function matchManifests(baseObjects: readonly Manifest[], headObjects: re
   const pairs: Pair[] = [];
   let removed: Manifest[] = [];
   for (const [key, b] of base.byKey) {
-    const h = head.get(key);
-    if (h) pairs.push({ base: b, head: h }); else removed.push(b);
+    // Every head copy is compared: kubectl applies each one, so an earlier copy's change happens too.
+    const hs = head.copies.get(key);
+    if (hs) for (const h of hs) pairs.push({ base: b, head: h }); else removed.push(b);
   }
   let added = [...head.byKey.entries()].filter(([key]) => !base.byKey.has(key)).map(([, h]) => h);
 

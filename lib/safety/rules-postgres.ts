@@ -44,10 +44,24 @@ function databases(ctx: CompareContext, out: RawFinding[]): void {
 /** CloudNativePG Cluster rules: instances, superuser access, backups. */
 export const postgresRules: RuleGroup = (ctx) => {
   const out: RawFinding[] = [];
+  for (const head of ctx.head.objects) {
+    if (!isKind(head, 'Cluster', CNPG_GROUP)) continue;
+    const n = head.spec?.instances;
+    if (n !== undefined && !(Number.isInteger(n) && n >= 1)) {
+      out.push({
+        id: 'cnpg-instances-invalid', severity: 'blocking', obj: head,
+        change: `instances ${show(n)}`,
+        why: 'CloudNativePG requires at least one instance: the API server refuses the Cluster, so the apply fails half-way. Setting 0 does not stop a cluster.',
+        safely: 'To stop a cluster and keep its volumes, annotate it with `cnpg.io/hibernation: "on"`; to remove it, delete the construct (see data-object-removed).',
+        ackOn: [],
+      });
+    }
+  }
   for (const { base, head } of ctx.pairs) {
     if (!isKind(base, 'Cluster', CNPG_GROUP)) continue;
     const bi = base.spec?.instances ?? 1; const hi = head.spec?.instances ?? 1;
-    if (bi > 1 && hi === 1) {
+    const valid = Number.isInteger(hi) && hi >= 1; // otherwise reported above
+    if (valid && bi > 1 && hi === 1) {
       out.push({
         id: 'cnpg-instances-to-one', severity: 'blocking', obj: head,
         change: `instances ${bi} → 1`,
@@ -55,7 +69,7 @@ export const postgresRules: RuleGroup = (ctx) => {
         safely: 'Keep at least 2 instances (3 by default) in production. For a development cluster, acknowledge `cnpg-instances-to-one`.',
         ackOn: onHead(head),
       });
-    } else if (hi < bi) {
+    } else if (valid && hi < bi) {
       out.push({
         id: 'instances-decreased', severity: 'note', obj: head,
         change: `instances ${bi} → ${hi}`,

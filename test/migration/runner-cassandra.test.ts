@@ -91,7 +91,7 @@ describe('Cassandra runner against a stand-in cqlsh', () => {
     expect(() => render([T1, drop])).toThrow(ValidationError);
     const refused = await run([T1], {}, false, { [drop.name]: drop.content });
     expect(refused.code).not.toBe(0);
-    expect(refused.stderr).toContain('0002_drop_by_type.cql:2: destructive statement refused: DROP TABLE events.by_type;');
+    expect(refused.stderr).toMatch(/0002_drop_by_type\.cql \(checksum [0-9a-f]{64}\) was not checked for destructive statements/);
     expect(log().some(e => e.stmt.startsWith('DROP'))).toBe(false);
     ok(await run([T1, drop], {}, true));
     expect(log().filter(e => e.stmt.startsWith('DROP'))).toEqual([{ stmt: 'DROP TABLE events.by_type', kind: 'ddl', user: 'migrator', pid: expect.any(Number) }]);

@@ -90,7 +90,7 @@ describeIf('PostgreSQL runner against a real server', () => {
     // The runner refuses it too: the file added to the mounted directory behind the synth check's back.
     const refused = await run([F1, F2], { extraFiles: { [drop.name]: drop.content } });
     expect(refused.code).not.toBe(0);
-    expect(refused.stderr).toContain('0003_drop_index.sql:3: destructive statement refused: DROP INDEX orders_customer_idx;');
+    expect(refused.stderr).toContain(`0003_drop_index.sql (checksum ${sha256Hex(drop.content)}) was not checked for destructive statements when the SchemaMigration was rendered`);
     expect(applied()).toHaveLength(2);
     expect(admin("SELECT count(*) FROM pg_indexes WHERE indexname = 'orders_total_idx'").trim()).toBe('0');
     // With allowDestructiveChanges the rendered env says so and the file applies.
@@ -99,6 +99,24 @@ describeIf('PostgreSQL runner against a real server', () => {
     ok(await runRunner(allowed, secrets()));
     expect(applied()).toHaveLength(3);
     expect(admin("SELECT count(*) FROM pg_indexes WHERE indexname = 'orders_customer_idx'").trim()).toBe('0');
+  });
+
+  test.each([
+    ['dynamic SQL in a DO block', "DO $$ BEGIN EXECUTE 'DR' || 'OP TABLE customers CASCADE'; END $$;\n", /DO block[\s\S]*"0003_sneaky\.sql:1"/],
+    ['DELETE without WHERE', 'DELETE FROM customers;\n', /DELETE without WHERE[\s\S]*"0003_sneaky\.sql:1"/],
+    ['a type change', 'ALTER TABLE orders ALTER COLUMN total_cents TYPE integer;\n', /type change[\s\S]*"0003_sneaky\.sql:1"/],
+    ['a rename', 'ALTER TABLE orders RENAME TO purchases;\n', /rename[\s\S]*"0003_sneaky\.sql:1"/],
+  ])('%s is refused at synth time and by the runner; nothing is lost', async (_name, content, message) => {
+    ok(await run([F1, F2]));
+    admin("INSERT INTO customers (email) VALUES ('a@example.com')");
+    const sneaky: MigrationFile = { name: '0003_sneaky.sql', content };
+    expect(() => render([F1, F2, sneaky])).toThrow(message);
+    const refused = await run([F1, F2], { extraFiles: { [sneaky.name]: sneaky.content } });
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toContain('0003_sneaky.sql (checksum');
+    expect(applied()).toHaveLength(2);
+    expect(admin("SELECT count(*) FROM customers").trim()).toBe('1');
+    expect(admin("SELECT count(*) FROM information_schema.tables WHERE table_name = 'orders'").trim()).toBe('1');
   });
 
   test('a failing file is rolled back and nothing is recorded', async () => {

@@ -232,16 +232,16 @@ describe('credentials: connection.secret (the application user), else connection
 });
 
 describe('destructive statement detection', () => {
+  // The full table is in destructive.test.ts; these rows pin what the old keyword rule got wrong.
   test.each([
     ['DROP TABLE t;', 1],
-    ['ALTER TABLE t\n  DROP COLUMN c;', 2],
+    ['ALTER TABLE t\n  DROP COLUMN c;', 1],
     ['truncate t;', 1],
     ['-- we never drop\nCREATE TABLE t (id int);', undefined],
     ['CREATE TABLE t (dropped_at timestamptz, drop_reason text);', undefined],
-    ['# drop later\n// drop later\nSELECT 1;', undefined],
-    ["INSERT INTO notes VALUES ('please drop by');", 1],
+    ["INSERT INTO notes VALUES ('please drop by');", undefined],
   ])('%j → line %s', (sql, line) => {
-    expect(findDestructive(sql)?.line).toBe(line);
+    expect(findDestructive(sql, DatabaseEngine.POSTGRESQL)?.line).toBe(line);
   });
 });
 

@@ -160,7 +160,7 @@ describe('compareManifests on hand-written objects', () => {
   it('accepts an empty or List-wrapped input', () => {
     const base = world();
     expect(compareManifests([], []).ok).toBe(true);
-    expect(compareManifests([null, { kind: 'List', items: base }], base).findings).toEqual([]);
+    expect(compareManifests([null, { apiVersion: 'v1', kind: 'List', items: base }], base).findings).toEqual([]);
   });
 });
 

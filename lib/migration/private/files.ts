@@ -81,10 +81,13 @@ function checkContent(problems: Problems, file: MigrationFile, rules: FileRules)
     }
   }
   if (!rules.allowDestructive) {
-    const hit = findDestructive(content);
-    if (hit) {
-      problems.add('migrations', `${file.name}:${hit.line}`, `holds a destructive statement: ${hit.text}`,
+    const hit = findDestructive(content, rules.engine);
+    if (hit?.kind === 'destructive') {
+      problems.add('migrations', `${file.name}:${hit.line}`, `holds a destructive statement (${hit.what}): ${hit.text}`,
         'remove it, or set `allowDestructiveChanges: true` if losing that data is intended');
+    } else if (hit) {
+      problems.add('migrations', `${file.name}:${hit.line}`, `holds ${hit.what}, so whether it loses data cannot be checked; it needs the same opt-in as a drop: ${hit.text}`,
+        'write it as plain DDL, or review it and set `allowDestructiveChanges: true`');
     }
   }
   if (rules.engine === DatabaseEngine.POSTGRESQL && rules.mode === MigrationMode.JOB) {

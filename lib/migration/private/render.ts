@@ -2,6 +2,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { DatabaseEngine } from '../../core/connection';
 import { CASSANDRA_RUNNER, MYSQL_RUNNER, POSTGRES_RUNNER } from './scripts';
 import { MigrationSettings } from './settings';
+import { sha256Hex } from './atlas-sum';
 
 /** The runner script of the target's engine. */
 export function runnerScript(engine: DatabaseEngine): string {
@@ -42,6 +43,8 @@ export function jobEnv(s: MigrationSettings): k8s.EnvVar[] {
     { name: 'HOME', value: '/tmp' },
     { name: 'MIGRATIONS_DIR', value: '/migrations' },
     { name: 'ALLOW_DESTRUCTIVE', value: s.allowDestructive ? 'true' : 'false' },
+    // The files the synth-time check passed: the runner applies no other file without the opt-in.
+    ...(s.allowDestructive ? [] : [{ name: 'REVIEWED_CHECKSUMS', value: s.files.map(f => sha256Hex(f.content)).join(' ') }]),
   ];
   switch (c.engine) {
     case DatabaseEngine.POSTGRESQL:

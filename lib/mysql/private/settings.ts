@@ -7,7 +7,7 @@ import { Problems } from '../../core/errors';
 import { checkImage } from '../../core/image';
 import { ResolvedLogicalBackupOptions, resolveLogicalBackupOptions } from '../../core/logical-backup';
 import { RenderedAlertRule, checkMonitoringProps, resolveAlertRules } from '../../core/monitoring';
-import { checkChoice, checkFindingIds, checkName, NAME_LIMITS } from '../../core/names';
+import { checkChoice, checkFindingIds, checkName, isLabelValue, NAME_LIMITS } from '../../core/names';
 import { resolveNamespace } from '../../core/namespace';
 import { defaultScraper, NetworkPeer } from '../../core/network';
 import { databaseResources } from '../../core/resources';
@@ -111,6 +111,8 @@ export function resolveSettings(scope: IConstruct, props: MySqlSingleNodeProps):
   const backup = resolveBackup(problems, props.logicalBackup, props.database);
 
   checkFindingIds(problems, 'acknowledge', props.acknowledge);
+  problems.check(props.partOf === undefined || isLabelValue(props.partOf), 'partOf', props.partOf,
+    'is not a valid label value (app.kubernetes.io/part-of on every object)', 'use at most 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit');
   problems.check(props.disruptionBudget === undefined || typeof props.disruptionBudget === 'boolean', 'disruptionBudget', props.disruptionBudget,
     'must be true or false', 'leave it out unless an admission policy requires a budget');
 

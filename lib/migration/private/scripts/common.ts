@@ -1,5 +1,3 @@
-import { COMMENT_LINE_ERE, DESTRUCTIVE_ERE } from '../destructive';
-
 /**
  * Shell functions shared by the runners (POSIX sh). Kept free of `${...}` so the scripts can be
  * written as `String.raw` templates and read as plain shell.
@@ -23,9 +21,10 @@ checksum() {
   else openssl dgst -sha256 -r "$1" | cut -d' ' -f1; fi
 }
 
-# First destructive line of a file as "N:text" (same rule as the synth-time check).
-destructive() {
-  grep -n -i -E '${DESTRUCTIVE_ERE}' "$1" | grep -v -E '${COMMENT_LINE_ERE}' | head -n 1
+# Was this checksum among the files the synth-time check passed (REVIEWED_CHECKSUMS)?
+reviewed() {
+  case " $REVIEWED_CHECKSUMS " in *" $1 "*) return 0 ;; esac
+  return 1
 }
 
 # Checks a migration file name and prints its version.
@@ -43,7 +42,7 @@ version_of() {
 # Plans the run: reads "version checksum" lines of applied migrations from $WORK/applied, checks
 # every file against them and writes the pending files, in order, to $WORK/pending. Refuses
 # (before anything is applied) when an applied file changed, when a pending file is older than an
-# applied one, or when a pending file holds a destructive statement without the opt-in.
+# applied one, or, without the opt-in, when a pending file is not one the synth-time check passed.
 plan() {
   : > "$WORK/pending"
   max_applied=$(awk 'BEGIN { m = "" } { if (m == "" || $1 + 0 > m + 0) m = $1 } END { print m }' "$WORK/applied")
@@ -60,11 +59,8 @@ plan() {
     if [ -n "$max_applied" ] && awk -v a="$version" -v b="$max_applied" 'BEGIN { exit !(a + 0 < b + 0) }'; then
       fail "$name is pending but version $max_applied is already applied: give the new file a version above $max_applied"
     fi
-    if [ "$ALLOW_DESTRUCTIVE" != true ]; then
-      hit=$(destructive "$f")
-      if [ -n "$hit" ]; then
-        fail "$name:$(printf '%s' "$hit" | cut -d: -f1): destructive statement refused: $(printf '%s' "$hit" | cut -d: -f2-) (set allowDestructiveChanges: true on the SchemaMigration to allow it)"
-      fi
+    if [ "$ALLOW_DESTRUCTIVE" != true ] && ! reviewed "$sum"; then
+      fail "$name (checksum $sum) was not checked for destructive statements when the SchemaMigration was rendered: only the rendered files are applied; render it again (or set allowDestructiveChanges: true on the SchemaMigration)"
     fi
     printf '%s %s %s\n' "$version" "$sum" "$f" >> "$WORK/pending"
   done
