@@ -1,14 +1,13 @@
-import * as crypto from 'crypto';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import Ajv, { ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import * as YAML from 'yaml';
 import { describeAjvErrors } from './ajv-errors';
 import { re2Compatible } from './regex';
-import { compileCelRule } from './cel';
+import { addKubernetesKeywords } from './kubernetes-keywords';
 import { MissingSchemasError } from './locations';
+import { compileCached, digest, readCacheFile, writeCacheFile } from './validator-cache';
 
 /** One served version of a CustomResourceDefinition. */
 interface CrdVersion {
@@ -70,7 +69,7 @@ export class CrdCatalog {
         throw new MissingSchemasError('CustomResourceDefinition files', dir, 'no CRD in any *.yaml file');
       }
     }
-    this.ajv = new Ajv({ strict: false, allErrors: true, verbose: true, validateSchema: false, addUsedSchema: false, code: { regExp: re2Compatible as any, optimize: false } });
+    this.ajv = new Ajv({ strict: false, allErrors: true, verbose: true, validateSchema: false, addUsedSchema: false, code: { regExp: re2Compatible as any, optimize: false, source: true } });
     addFormats(this.ajv);
     addKubernetesKeywords(this.ajv);
   }
@@ -96,7 +95,8 @@ export class CrdCatalog {
       return { found: true, error: `${apiVersion} ${kind} is not a served version of the CRD (served: ${served.join(', ')})` };
     }
     if (!version.validator) {
-      version.validator = this.ajv.compile(crdToJsonSchema(version.schema ?? { type: 'object', 'x-kubernetes-preserve-unknown-fields': true }, true));
+      const schema = crdToJsonSchema(version.schema ?? { type: 'object', 'x-kubernetes-preserve-unknown-fields': true }, true);
+      version.validator = compileCached(this.ajv, schema, `crd ${JSON.stringify(schema)}`);
     }
     const validator = version.validator;
     return {
@@ -130,27 +130,22 @@ export class CrdCatalog {
 
 /**
  * Parses a CRD file. Parsing YAML of this size takes a few hundred milliseconds, so the parsed
- * documents are cached as JSON in the system's temporary directory, keyed by a hash of the
- * content (a changed file is parsed again). Any cache problem falls back to parsing.
+ * documents are kept as JSON in the validator cache directory, keyed by a hash of the content (a
+ * changed file is parsed again). Any cache problem falls back to parsing.
  */
 function readCrdDocuments(file: string): any[] {
   const text = fs.readFileSync(file, 'utf8');
-  const digest = crypto.createHash('sha256').update(text).digest('hex').slice(0, 32);
-  const cached = path.join(os.tmpdir(), 'cdk8s-data-verify', `crd-${digest}.json`);
-  try {
-    return JSON.parse(fs.readFileSync(cached, 'utf8'));
-  } catch {
-    // not cached yet, or unreadable: parse below
+  const name = `crd-${digest(text)}.json`;
+  const cached = readCacheFile(name);
+  if (cached !== undefined) {
+    try {
+      return JSON.parse(cached);
+    } catch {
+      // corrupt: parse below
+    }
   }
   const docs = YAML.parseAllDocuments(text).map(d => d.toJS());
-  try {
-    fs.mkdirSync(path.dirname(cached), { recursive: true });
-    const partial = `${cached}.${process.pid}.tmp`;
-    fs.writeFileSync(partial, JSON.stringify(docs));
-    fs.renameSync(partial, cached);
-  } catch {
-    // a read-only temporary directory only costs time
-  }
+  writeCacheFile(name, JSON.stringify(docs));
   return docs;
 }
 
@@ -230,62 +225,6 @@ export function crdToJsonSchema(schema: any, root = false): any {
     out.additionalProperties = false;
   }
   return out;
-}
-
-/** Adds the Kubernetes list-type and CEL keywords to an ajv instance. */
-function addKubernetesKeywords(ajv: Ajv): void {
-  ajv.addKeyword({
-    keyword: 'x-kubernetes-list-type',
-    type: 'array',
-    schemaType: 'string',
-    errors: true,
-    compile(listType: string, parentSchema: any) {
-      const keys: string[] = parentSchema['x-kubernetes-list-map-keys'] ?? [];
-      const check = (data: any[]): boolean => {
-        if (listType !== 'set' && listType !== 'map') return true;
-        const seen = new Map<string, number>();
-        for (let i = 0; i < data.length; i++) {
-          const item = data[i];
-          const key = listType === 'set' ? JSON.stringify(item) : JSON.stringify(keys.map(k => item?.[k] ?? null));
-          const first = seen.get(key);
-          if (first !== undefined) {
-            (check as any).errors = [{
-              keyword: 'x-kubernetes-list-type',
-              message: listType === 'set'
-                ? `items ${first} and ${i} are identical; a list of type "set" needs unique items`
-                : `items ${first} and ${i} have the same ${keys.join('/')}; a list of type "map" needs unique keys`,
-              params: {},
-            }];
-            return false;
-          }
-          seen.set(key, i);
-        }
-        return true;
-      };
-      return check as any;
-    },
-  });
-  ajv.addKeyword({
-    keyword: 'x-kubernetes-validations',
-    schemaType: 'array',
-    errors: true,
-    compile(rules: Array<{ rule: string; message?: string; messageExpression?: string }>) {
-      const compiled = rules.map(r => ({ rule: r.rule, message: r.message, evaluate: compileCelRule(r.rule) }))
-        .filter(r => r.evaluate !== undefined);
-      if (compiled.length === 0) return () => true;
-      const check = (data: any): boolean => {
-        const failed = compiled.filter(r => r.evaluate!(data) === false);
-        if (failed.length === 0) return true;
-        (check as any).errors = failed.map(r => ({
-          keyword: 'x-kubernetes-validations',
-          message: `${r.message ?? 'failed validation rule'} (rule: ${r.rule})`,
-          params: {},
-        }));
-        return false;
-      };
-      return check as any;
-    },
-  });
 }
 
 const catalogs = new Map<string, CrdCatalog>();

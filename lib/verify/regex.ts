@@ -45,4 +45,7 @@ export function re2Compatible(pattern: string, u: string): RegExp {
     }
   }
 }
-(re2Compatible as any).code = 'new RegExp';
+/** The module name through which cached standalone validators reach this package's functions (see validator-cache.ts). */
+export const RUNTIME_MODULE = 'cdk8s-data:verify-runtime';
+// Standalone code calls the same translation, not a plain RegExp.
+(re2Compatible as any).code = `require(${JSON.stringify(RUNTIME_MODULE)}).re2Compatible`;

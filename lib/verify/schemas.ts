@@ -5,6 +5,7 @@ import addFormats from 'ajv-formats';
 import { describeAjvErrors } from './ajv-errors';
 import { re2Compatible } from './regex';
 import { MissingSchemasError } from './locations';
+import { compileCached, digest } from './validator-cache';
 
 /** Kubernetes versions every built-in object is validated against. */
 export const DEFAULT_KUBERNETES_VERSIONS: readonly string[] = ['1.28.0', '1.32.0'];
@@ -27,9 +28,11 @@ export class KubernetesSchemas {
   private readonly ajv: Ajv;
   private readonly definitionByGvk = new Map<string, string>();
   private readonly validators = new Map<string, ValidateFunction>();
+  /** Identifies the definitions' content, for the on-disk validator cache. */
+  private readonly contentKey: string;
 
   constructor(public readonly version: string, definitions: Record<string, any>) {
-    this.ajv = new Ajv({ strict: false, allErrors: true, verbose: true, validateSchema: false, addUsedSchema: false, code: { regExp: re2Compatible as any, optimize: false } });
+    this.ajv = new Ajv({ strict: false, allErrors: true, verbose: true, validateSchema: false, addUsedSchema: false, code: { regExp: re2Compatible as any, optimize: false, source: true } });
     addFormats(this.ajv);
     const strictDefinitions: Record<string, any> = {};
     for (const [name, schema] of Object.entries(definitions)) {
@@ -42,6 +45,7 @@ export class KubernetesSchemas {
       }
     }
     this.ajv.addSchema({ $id: 'k8s', definitions: strictDefinitions });
+    this.contentKey = digest(version, JSON.stringify(strictDefinitions));
   }
 
   /** Whether this version serves `apiVersion` / `kind`. */
@@ -66,7 +70,7 @@ export class KubernetesSchemas {
   private validator(definition: string): ValidateFunction {
     let validate = this.validators.get(definition);
     if (!validate) {
-      validate = this.ajv.compile({ $ref: `k8s#/definitions/${definition}` });
+      validate = compileCached(this.ajv, { $ref: `k8s#/definitions/${definition}` }, `kubernetes ${this.contentKey} ${definition}`);
       this.validators.set(definition, validate);
     }
     return validate;

@@ -1,0 +1,128 @@
+import * as crypto from 'crypto';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import Ajv, { AnySchema, ValidateFunction } from 'ajv';
+import standaloneCode from 'ajv/dist/standalone';
+import { celCheck, listTypeCheck } from './kubernetes-keywords';
+import { re2Compatible, RUNTIME_MODULE } from './regex';
+
+/**
+ * The on-disk cache of compiled validators, shared by every process on the machine: ajv's
+ * standalone code for a schema, in a file named by a hash of the schema's content (and of what
+ * generates the code). Files are written to a temporary name and renamed, so concurrent runs never
+ * read half a file; a file whose checksum does not match is rebuilt. `$CDK8S_DATA_CACHE` moves the
+ * cache, `CDK8S_DATA_CACHE=off` turns it off.
+ */
+
+/** Bump when the generated code's meaning changes (keywords, regExp engine, ajv options). */
+const FORMAT = `1 ajv ${require('ajv/package.json').version} ajv-formats ${require('ajv-formats/package.json').version}`;
+
+const RUNTIME = { re2Compatible, listTypeCheck, celCheck };
+
+/** How many validators this process loaded from the cache and compiled (for tests and measurements). */
+export const validatorCacheStats = { loaded: 0, compiled: 0 };
+
+/** The cache directory, or undefined when caching is off. */
+export function cacheDirectory(): string | undefined {
+  const setting = process.env.CDK8S_DATA_CACHE;
+  if (setting === 'off') return undefined;
+  if (setting) return path.resolve(setting);
+  // Per user: the cache holds code this process runs, so no other user may write to it.
+  const uid = typeof process.getuid === 'function' ? `-${process.getuid()}` : '';
+  return path.join(os.tmpdir(), `cdk8s-data-verify${uid}`);
+}
+
+/**
+ * Creates the cache directory if needed, and tells whether it is safe to use: a real directory
+ * owned by this user that no one else can write to (checked where the system has user ids).
+ */
+function usableDirectory(dir: string, create: boolean): boolean {
+  try {
+    if (create) fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const stat = fs.lstatSync(dir);
+    if (!stat.isDirectory()) return false;
+    if (typeof process.getuid !== 'function') return true;
+    return stat.uid === process.getuid() && (stat.mode & 0o022) === 0;
+  } catch {
+    return false;
+  }
+}
+
+/** A short content hash, used in cache file names. */
+export function digest(...parts: string[]): string {
+  const hash = crypto.createHash('sha256');
+  for (const part of parts) hash.update(part).update('\0');
+  return hash.digest('hex').slice(0, 40);
+}
+
+/** Reads a cache file written by writeCacheFile; undefined when absent or corrupt. */
+export function readCacheFile(name: string): string | undefined {
+  const dir = cacheDirectory();
+  if (!dir || !usableDirectory(dir, false)) return undefined;
+  let text: string;
+  try {
+    text = fs.readFileSync(path.join(dir, name), 'utf8');
+  } catch {
+    return undefined;
+  }
+  const newline = text.indexOf('\n');
+  const body = text.slice(newline + 1);
+  return newline > 0 && text.slice(0, newline) === `// ${digest(body)}` ? body : undefined;
+}
+
+/** Writes a cache file atomically, with a checksum line; a cache that cannot be written only costs time. */
+export function writeCacheFile(name: string, body: string): void {
+  const dir = cacheDirectory();
+  if (!dir || !usableDirectory(dir, true)) return;
+  const file = path.join(dir, name);
+  const partial = `${file}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`;
+  try {
+    fs.writeFileSync(partial, `// ${digest(body)}\n${body}`);
+    fs.renameSync(partial, file);
+  } catch {
+    try {
+      fs.rmSync(partial, { force: true });
+    } catch {
+      // nothing more to do
+    }
+  }
+}
+
+function load(source: string): ValidateFunction | undefined {
+  const module = { exports: {} as any };
+  const requireRuntime = (id: string): unknown => (id === RUNTIME_MODULE ? RUNTIME : require(id));
+  try {
+    // Keywords defined with `compile` are called with `self` (the Ajv instance) as `this`; ours do not use it.
+    new Function('require', 'module', 'exports', 'self', source)(requireRuntime, module, module.exports, undefined);
+  } catch {
+    return undefined;
+  }
+  return typeof module.exports === 'function' ? module.exports : undefined;
+}
+
+/**
+ * Compiles `schema` with `ajv`, or loads the validator cached under `key` (which must identify the
+ * schema's content, including any schema it refers to). `ajv` must have `code.source: true`.
+ */
+export function compileCached(ajv: Ajv, schema: AnySchema, key: string): ValidateFunction {
+  const name = `validator-${digest(FORMAT, key)}.js`;
+  const cached = readCacheFile(name);
+  const loaded = cached === undefined ? undefined : load(cached);
+  if (loaded) {
+    validatorCacheStats.loaded++;
+    return loaded;
+  }
+  validatorCacheStats.compiled++;
+  const validate = ajv.compile(schema);
+  if (cacheDirectory()) {
+    let source: string | undefined;
+    try {
+      source = standaloneCode(ajv, validate);
+    } catch {
+      source = undefined; // a schema standalone code cannot represent stays compiled in process only
+    }
+    if (source !== undefined) writeCacheFile(name, source);
+  }
+  return validate;
+}
