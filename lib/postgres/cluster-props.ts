@@ -193,6 +193,8 @@ export interface PostgresClusterProps {
   readonly logicalBackup?: PostgresLogicalBackupProps;
   /** A PgBouncer pooler in front of the primary (and optionally the standbys). @default none */
   readonly pooler?: PoolerProps;
+  /** More PgBouncer poolers, each with its own `name` (e.g. one per workload with its own pool mode). @default none */
+  readonly poolers?: PoolerProps[];
   /** PodMonitor, the scraper's access and the PrometheusRule. @default enabled, scraped by kube-prometheus-stack's Prometheus */
   readonly monitoring?: PostgresMonitoringProps;
   /** NetworkPolicy settings. @default operator in cnpg-system */

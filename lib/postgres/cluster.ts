@@ -72,7 +72,7 @@ export class PostgresCluster extends Construct implements IDatabase {
   public readonly namespace: string;
   /** How applications reach the primary (and standbys) directly. */
   public readonly connection: ConnectionInfo;
-  /** How applications reach the read-write pooler, when one is declared. */
+  /** How applications reach the first read-write pooler declared (`pooler`, else the first of `poolers`), when there is one. */
   public readonly poolerConnection?: ConnectionInfo;
   /** Labels CloudNativePG puts on every pod of the cluster. */
   public readonly podSelector: { [key: string]: string };
@@ -114,9 +114,12 @@ export class PostgresCluster extends Construct implements IDatabase {
     this.networkPolicy = renderInstancePolicy(this, s);
     const poolers = renderPoolers(this, s, this.networkPolicy);
     this.poolerPolicies = poolers.policies;
-    if (s.pooler) {
+    // The first pooler declared (the `pooler` prop's, else the first of `poolers`).
+    const first = s.poolers[0];
+    if (first) {
+      const readOnly = s.poolers.find(p => p.props === first.props && p.type === 'ro');
       this.poolerConnection = {
-        ...this.connection, host: `${name}-pooler-rw.${namespace}.svc`, readOnlyHost: s.pooler.props.readOnly ? `${name}-pooler-ro.${namespace}.svc` : undefined, anyHost: undefined,
+        ...this.connection, host: `${first.name}.${namespace}.svc`, readOnlyHost: readOnly ? `${readOnly.name}.${namespace}.svc` : undefined, anyHost: undefined,
       };
     }
     this.logicalBackup = renderLogicalBackup(this, s, this.networkPolicy, this.connection.secret!.name);

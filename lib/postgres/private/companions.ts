@@ -57,14 +57,13 @@ export function renderInstancePolicy(scope: Construct, s: ClusterSettings): Ingr
 /** The poolers, each with its own NetworkPolicy; returns the pooler names and policies. */
 export function renderPoolers(scope: Construct, s: ClusterSettings, instancePolicy: IngressPolicy): { names: string[]; policies: IngressPolicy[] } {
   const result = { names: [] as string[], policies: [] as IngressPolicy[] };
-  if (!s.pooler) return result;
   const { name, namespace } = s;
-  for (const type of s.pooler.props.readOnly ? ['rw', 'ro'] as const : ['rw'] as const) {
-    const poolerName = `${name}-pooler-${type}`;
+  for (const pooler of s.poolers) {
+    const poolerName = pooler.name;
     result.names.push(poolerName);
     const poolerLabels = standardLabels({ name: 'pgbouncer', instance: poolerName, component: 'pooler', partOf: name });
-    renderPooler(scope, `Pooler-${type}`, { name: poolerName, namespace, labels: poolerLabels, cluster: name, type, pooler: s.pooler.props, resources: s.pooler.resources });
-    const policy = new IngressPolicy(scope, `PoolerPolicy-${type}`, { name: poolerName, namespace, podSelector: { 'cnpg.io/poolerName': poolerName }, labels: poolerLabels });
+    renderPooler(scope, pooler.id, { name: poolerName, namespace, labels: poolerLabels, cluster: name, type: pooler.type, pooler: pooler.props, resources: pooler.resources });
+    const policy = new IngressPolicy(scope, pooler.id.replace(/^Pooler/, 'PoolerPolicy'), { name: poolerName, namespace, podSelector: { 'cnpg.io/poolerName': poolerName }, labels: poolerLabels });
     policy.allowPeer(s.monitoring.scraper, [POOLER_METRICS_PORT]);
     result.policies.push(policy);
     instancePolicy.allow([() => ({ podSelector: { matchLabels: { 'cnpg.io/poolerName': poolerName } } })], [POSTGRES_PORT]);
