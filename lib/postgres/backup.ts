@@ -184,4 +184,6 @@ export interface BackupProps {
    * @default the cluster name
    */
   readonly serverName?: string;
+  /** Name of the ScheduledBackup resource. @default `<cluster>-backup` */
+  readonly name?: string;
 }

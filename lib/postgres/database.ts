@@ -24,4 +24,6 @@ export interface DatabaseProps {
   readonly ensure?: Ensure;
   /** Connections allowed; -1 for no limit. @default -1 */
   readonly connectionLimit?: number;
+  /** Name of the `Database` resource (a DNS-1123 name). @default `<cluster>-<name>` with "_" as "-" */
+  readonly resourceName?: string;
 }

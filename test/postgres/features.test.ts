@@ -2,7 +2,7 @@
 // names, on-demand backups, versioned extensions, custom monitoring queries, extension images.
 import { Testing } from 'cdk8s';
 import { ValidationError } from '../../lib/core/errors';
-import { PoolerServiceType, PoolMode, PostgresCluster, PostgresClusterProps } from '../../lib/postgres';
+import { ObjectStoreProvider, PoolerServiceType, PoolMode, PostgresCluster, PostgresClusterProps } from '../../lib/postgres';
 import { findObject, synthValid, testChart } from '../support/synth';
 
 const base: PostgresClusterProps = { storage: { size: '20Gi' } };
@@ -82,6 +82,40 @@ describe('poolers', () => {
     ['bad Service label', { pooler: { serviceTemplate: { labels: { team: 'a b' } } } }, ['pooler.serviceTemplate.labels']],
     ['operator label on the Service', { poolers: [{ name: 'b', serviceTemplate: { labels: { 'cnpg.io/poolerName': 'x' } } }] }, ['poolers[0].serviceTemplate.labels.cnpg.io/poolerName']],
     ['bad entry in poolers', { poolers: [{ name: 'b', poolMode: 'statement' }] }, ['poolers[0].poolMode']],
+  ])('refuses %s', (_n, props, fields) => {
+    expect(refused(props).fields).toEqual(expect.arrayContaining(fields));
+  });
+});
+
+describe('names of ScheduledBackup and Database objects', () => {
+  const S3 = {
+    provider: ObjectStoreProvider.S3, destinationPath: 's3://acme-backups/orders',
+    s3: { accessKeyId: { secretName: 'backup-s3', key: 'ACCESS_KEY_ID' }, secretAccessKey: { secretName: 'backup-s3', key: 'ACCESS_SECRET_KEY' } },
+  };
+  const roles = [{ name: 'reporting' }];
+
+  test('defaults keep today\'s names', () => {
+    const { manifests } = synth({ backup: { objectStore: S3 }, roles, databases: [{ name: 'sales_eu', owner: 'reporting' }] });
+    expect(findObject(manifests, 'ScheduledBackup', 'orders-backup').spec.cluster).toEqual({ name: 'orders' });
+    expect(findObject(manifests, 'Database', 'orders-sales-eu').spec.name).toBe('sales_eu');
+  });
+
+  test('free names', () => {
+    const { manifests } = synth({
+      backup: { objectStore: S3, name: 'orders-nightly' },
+      roles, databases: [{ name: 'sales_eu', owner: 'reporting', resourceName: 'sales' }, { name: 'sales', owner: 'reporting' }],
+    });
+    expect(findObject(manifests, 'ScheduledBackup', 'orders-nightly').spec.pluginConfiguration).toBeDefined();
+    expect(findObject(manifests, 'ObjectStore', 'orders-backup')).toBeDefined();
+    expect(findObject(manifests, 'Database', 'sales').spec).toMatchObject({ name: 'sales_eu', owner: 'reporting', cluster: { name: 'orders' } });
+    expect(findObject(manifests, 'Database', 'orders-sales').spec.name).toBe('sales');
+  });
+
+  test.each<[string, any, string[]]>([
+    ['ScheduledBackup name not DNS', { backup: { objectStore: S3, name: 'Nightly' } }, ['backup.name']],
+    ['Database resource name not DNS', { roles, databases: [{ name: 'a', owner: 'reporting', resourceName: 'A_B' }] }, ['databases[0].resourceName']],
+    ['two Databases with one resource name', { roles, databases: [{ name: 'a', owner: 'reporting', resourceName: 'x' }, { name: 'b', owner: 'reporting', resourceName: 'x' }] }, ['databases[1].resourceName']],
+    ['a resource name taken by a default one', { roles, databases: [{ name: 'a', owner: 'reporting' }, { name: 'b', owner: 'reporting', resourceName: 'orders-a' }] }, ['databases[1].resourceName']],
   ])('refuses %s', (_n, props, fields) => {
     expect(refused(props).fields).toEqual(expect.arrayContaining(fields));
   });

@@ -232,6 +232,8 @@ export interface ResolvedBackup {
   readonly props: BackupProps;
   /** ObjectStore name and the server name this cluster archives under. */
   readonly storeName: string;
+  /** Name of the ScheduledBackup. */
+  readonly scheduledName: string;
   readonly serverName: string;
   /** CloudNativePG's six-field schedule. */
   readonly schedule: string;
@@ -267,6 +269,8 @@ export function checkBackup(problems: Problems, field: string, cluster: string, 
     checkServerName(problems, `${field}.serverName`, backup.serverName);
   }
   if (backup.target !== undefined) checkChoice(problems, `${field}.target`, backup.target, BackupTarget);
+  const scheduledName = backup.name ?? `${cluster}-backup`;
+  if (backup.name !== undefined) checkName(problems, `${field}.name`, backup.name);
   if (schedule === undefined) return undefined;
-  return { props: backup, storeName: backup.objectStore?.name ?? `${cluster}-backup`, serverName: backup.serverName ?? cluster, schedule, expression: schedule.slice(2), method, sidecar };
+  return { props: backup, scheduledName, storeName: backup.objectStore?.name ?? `${cluster}-backup`, serverName: backup.serverName ?? cluster, schedule, expression: schedule.slice(2), method, sidecar };
 }

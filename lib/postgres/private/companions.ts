@@ -28,7 +28,7 @@ export function renderBackupAndDatabases(scope: Construct, s: ClusterSettings, a
   }
   if (backup) {
     renderScheduledBackup(scope, 'ScheduledBackup', {
-      name: `${name}-backup`, namespace, cluster: name, schedule: backup.schedule, method: backup.method, backup: backup.props, labels: labels(s, 'backup'),
+      name: backup.scheduledName, namespace, cluster: name, schedule: backup.schedule, method: backup.method, backup: backup.props, labels: labels(s, 'backup'),
     });
   }
   s.databases.forEach((db, i) => renderDatabase(scope, `Database${i}`, {

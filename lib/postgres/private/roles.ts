@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { ClusterSpecManagedRoles, ClusterSpecManagedRolesEnsure } from '../../../imports/cnpg-clusters-postgresql.cnpg.io';
 import { Database, DatabaseSpecDatabaseReclaimPolicy, DatabaseSpecEnsure, DatabaseSpecExtensionsEnsure } from '../../../imports/cnpg-databases-postgresql.cnpg.io';
 import { Problems } from '../../core/errors';
-import { checkChoice, checkObjectName } from '../../core/names';
+import { checkChoice, checkName, checkObjectName } from '../../core/names';
 import { DatabaseProps, DatabaseReclaimPolicy } from '../database';
 import { Ensure, RoleProps } from '../roles';
 import { IDENTIFIER } from './constants';
@@ -99,10 +99,16 @@ function checkDatabase(problems: Problems, path: string, cluster: string, db: Da
     problems.check(!RESERVED_DATABASES.includes(db.name), `${path}.name`, db.name, 'is a system database', 'choose another name');
     problems.check(!seen.has(db.name), `${path}.name`, db.name, 'is declared twice (or is the bootstrap database)', 'declare each database once');
     seen.add(db.name);
-    const resourceName = databaseResourceName(cluster, db.name);
-    problems.check(resourceName.length <= 253 && !resourceNames.has(resourceName), `${path}.name`, db.name,
-      `maps to the resource name "${resourceName}", which another database already uses`, 'choose names that differ other than by "_" and "-"');
-    resourceNames.add(resourceName);
+    if (db.resourceName === undefined) {
+      const resourceName = databaseResourceName(cluster, db.name);
+      problems.check(resourceName.length <= 253 && !resourceNames.has(resourceName), `${path}.name`, db.name,
+        `maps to the resource name "${resourceName}", which another database already uses`, 'choose names that differ other than by "_" and "-", or give resourceName');
+      resourceNames.add(resourceName);
+    }
+  }
+  if (db?.resourceName !== undefined && checkName(problems, `${path}.resourceName`, db.resourceName)) {
+    problems.check(!resourceNames.has(db.resourceName), `${path}.resourceName`, db.resourceName, 'is the resource name of another database', 'give each Database its own name');
+    resourceNames.add(db.resourceName);
   }
   problems.check(typeof db?.owner === 'string' && roles.has(db.owner), `${path}.owner`, db?.owner,
     'is not a role the cluster has', `declare it in roles (with ensure PRESENT), or use one of: ${[...roles].sort().join(', ') || '(none)'}`);
@@ -129,7 +135,7 @@ export function checkDatabases(problems: Problems, field: string, cluster: strin
 export function renderDatabase(scope: Construct, id: string, props: { cluster: string; namespace: string; labels: Record<string, string>; annotations: Record<string, string>; database: DatabaseProps }): Database {
   const db = props.database;
   return new Database(scope, id, {
-    metadata: { name: databaseResourceName(props.cluster, db.name), namespace: props.namespace, labels: props.labels, annotations: props.annotations },
+    metadata: { name: db.resourceName ?? databaseResourceName(props.cluster, db.name), namespace: props.namespace, labels: props.labels, annotations: props.annotations },
     spec: {
       cluster: { name: props.cluster },
       name: db.name,
