@@ -31,7 +31,7 @@ export {
 } from './postgres';
 export type {
   AzureCredentials, BackupProps, CloneProps, CloneTls, ClusterBackupSourceOptions, ClusterSourceOptions, DatabaseProps, ExternalServerProps,
-  GoogleCredentials, ImageCatalogReference, ImportProps, InitdbProps, InstanceTimeoutsProps, NetworkProps, NodeMaintenanceProps, ObjectStoreProps, ObjectStoreSourceProps, PoolerProps, PoolerServiceTemplate,
+  GoogleCredentials, ImageCatalogReference, ImportProps, InitdbProps, InstanceTimeoutsProps, NetworkProps, NodeMaintenanceProps, ObjectStoreProps, ObjectStoreSourceProps, OnDemandBackupOptions, PoolerProps, PoolerServiceTemplate,
   PostgresClusterProps, PostgresLogicalBackupProps, PostgresMajorUpgradeProps, PostgresMonitoringProps, PublicationProps, RecoveryObjectStore,
   RecoveryProps, RecoveryVolumeSnapshots, ReplicaProps, RoleProps, S3Credentials, SchedulingProps, SubscriptionProps, SynchronousReplicationProps,
   TablespaceProps, TlsProps, VolumeSnapshotBackupProps, WorkloadIdentityProps,

@@ -7,8 +7,10 @@ import { Problems } from '../core/errors';
 import { standardLabels } from '../core/labels';
 import { RestoreJobOptions } from '../core/logical-backup';
 import { IngressPolicy, NetworkPeer } from '../core/network';
+import { OnDemandBackupOptions } from './backup';
 import { PostgresClusterProps, PostgresSecretKey } from './cluster-props';
 import { renderBackupAndDatabases, renderInstancePolicy, renderLogicalBackup, renderMonitoring, renderPoolers } from './private/companions';
+import { ResolvedBackup, renderOnDemandBackup } from './private/backup';
 import { POSTGRES_PORT } from './private/constants';
 import { SourceInfo } from './private/external-clusters';
 import { LogicalBackup } from './private/logical-backup';
@@ -84,6 +86,7 @@ export class PostgresCluster extends Construct implements IDatabase {
   private readonly networkPolicy: IngressPolicy;
   private readonly poolerPolicies: IngressPolicy[];
   private readonly logicalBackup?: LogicalBackup;
+  private readonly backup?: ResolvedBackup;
 
   constructor(scope: Construct, id: string, props: PostgresClusterProps) {
     super(scope, id);
@@ -110,6 +113,7 @@ export class PostgresCluster extends Construct implements IDatabase {
     const annotations = { ...KEEP_ON_PRUNE, ...acknowledgeAnnotation(props.acknowledge) };
     const labels = standardLabels({ name: 'postgresql', instance: name, component: 'database' });
     this.resource = new CnpgCluster(this, 'Resource', { metadata: { name, namespace, labels, annotations }, spec: renderClusterSpec(s) }, roleExpiries(s.roles));
+    this.backup = s.backup;
     renderBackupAndDatabases(this, s, annotations);
     this.networkPolicy = renderInstancePolicy(this, s);
     const poolers = renderPoolers(this, s, this.networkPolicy);
@@ -159,6 +163,18 @@ export class PostgresCluster extends Construct implements IDatabase {
       problems.throwIfAny();
     }
     return this.logicalBackup!.addRestoreJob(problems, id, options);
+  }
+
+  /**
+   * Renders a one-off physical backup (a CloudNativePG `Backup`), taken when it is applied, e.g.
+   * before an upgrade. It uses the object store or volume snapshots of the `backup` prop.
+   * @param id construct id; the Backup is named `<cluster>-<id>` unless `options.name` is given
+   * @param options name, method and target of the backup
+   */
+  public addBackup(id: string, options: OnDemandBackupOptions = {}): ApiObject {
+    const problems = new Problems(this, 'PostgresCluster');
+    const labels = standardLabels({ name: 'postgresql', instance: this.name, component: 'backup' });
+    return renderOnDemandBackup(this, problems, id, { cluster: this.name, namespace: this.namespace, labels, backup: this.backup, options });
   }
 
   /** An env var reading key `key` of the application Secret (e.g. the connection URI), for a client container. */

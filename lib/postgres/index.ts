@@ -9,7 +9,7 @@ export type {
 export { Bootstrap, CloneSslMode, ImportType } from './bootstrap';
 export type { CloneProps, CloneTls, ImportProps, InitdbProps, RecoveryObjectStore, RecoveryProps, RecoveryVolumeSnapshots } from './bootstrap';
 export { BackupEncryption, BackupMethod, BarmanLogLevel, BackupTarget, DataCompression, ObjectStoreProvider, WalCompression } from './backup';
-export type { AzureCredentials, BackupProps, GoogleCredentials, ObjectStoreProps, S3Credentials, VolumeSnapshotBackupProps } from './backup';
+export type { AzureCredentials, BackupProps, GoogleCredentials, ObjectStoreProps, OnDemandBackupOptions, S3Credentials, VolumeSnapshotBackupProps } from './backup';
 export { DatabaseReclaimPolicy } from './database';
 export type { DatabaseProps } from './database';
 export { Ensure } from './roles';

@@ -2,7 +2,7 @@
 // names, on-demand backups, versioned extensions, custom monitoring queries, extension images.
 import { Testing } from 'cdk8s';
 import { ValidationError } from '../../lib/core/errors';
-import { ObjectStoreProvider, PoolerServiceType, PoolMode, PostgresCluster, PostgresClusterProps } from '../../lib/postgres';
+import { BackupMethod, BackupTarget, Bootstrap, ObjectStoreProvider, PoolerServiceType, PoolMode, PostgresCluster, PostgresClusterProps } from '../../lib/postgres';
 import { findObject, synthValid, testChart } from '../support/synth';
 
 const base: PostgresClusterProps = { storage: { size: '20Gi' } };
@@ -118,5 +118,60 @@ describe('names of ScheduledBackup and Database objects', () => {
     ['a resource name taken by a default one', { roles, databases: [{ name: 'a', owner: 'reporting' }, { name: 'b', owner: 'reporting', resourceName: 'orders-a' }] }, ['databases[1].resourceName']],
   ])('refuses %s', (_n, props, fields) => {
     expect(refused(props).fields).toEqual(expect.arrayContaining(fields));
+  });
+});
+
+describe('on-demand backups and recovery from a Backup object', () => {
+  const S3 = {
+    provider: ObjectStoreProvider.S3, destinationPath: 's3://acme-backups/orders',
+    s3: { accessKeyId: { secretName: 'backup-s3', key: 'ACCESS_KEY_ID' }, secretAccessKey: { secretName: 'backup-s3', key: 'ACCESS_SECRET_KEY' } },
+  };
+
+  test('addBackup renders a plugin Backup by default, a volume snapshot one on request', () => {
+    const chart = testChart('shop');
+    const db = new PostgresCluster(chart, 'orders', { ...base, backup: { objectStore: S3, volumeSnapshot: { className: 'csi-snap' }, target: BackupTarget.PRIMARY } });
+    db.addBackup('before-upgrade');
+    db.addBackup('Snap', { name: 'orders-snap-1', method: BackupMethod.VOLUME_SNAPSHOT, target: BackupTarget.PREFER_STANDBY });
+    const manifests = synthValid(chart);
+    expect(findObject(manifests, 'Backup', 'orders-before-upgrade').spec).toEqual({
+      cluster: { name: 'orders' }, method: 'plugin', pluginConfiguration: { name: 'barman-cloud.cloudnative-pg.io' }, target: 'primary',
+    });
+    expect(findObject(manifests, 'Backup', 'orders-snap-1').spec).toEqual({ cluster: { name: 'orders' }, method: 'volumeSnapshot', target: 'prefer-standby' });
+  });
+
+  test.each<[string, any, any, string[]]>([
+    ['no backup prop', {}, {}, ['addBackup']],
+    ['plugin without an object store', { backup: { volumeSnapshot: { className: 'csi-snap' } } }, { method: BackupMethod.PLUGIN }, ['addBackup.method']],
+    ['snapshot without volumeSnapshot', { backup: { objectStore: S3 } }, { method: BackupMethod.VOLUME_SNAPSHOT }, ['addBackup.method']],
+    ['bad method', { backup: { objectStore: S3 } }, { method: 'barmanObjectStore' }, ['addBackup.method']],
+    ['bad target', { backup: { objectStore: S3 } }, { target: 'any' }, ['addBackup.target']],
+    ['bad name', { backup: { objectStore: S3 } }, { name: 'Before Upgrade' }, ['addBackup.name']],
+  ])('addBackup refuses %s', (_n, props, options, fields) => {
+    const db = new PostgresCluster(testChart('shop'), 'orders', { ...base, ...props });
+    try {
+      db.addBackup('b', options);
+    } catch (e) {
+      expect(e).toBeInstanceOf(ValidationError);
+      expect((e as ValidationError).fields).toEqual(expect.arrayContaining(fields));
+      return;
+    }
+    throw new Error('expected a ValidationError');
+  });
+
+  test('recovery from a named Backup', () => {
+    const { manifests } = synth({ bootstrap: Bootstrap.recovery({ backupName: 'orders-before-upgrade', database: 'shop' }) });
+    const recovery = findObject(manifests, 'Cluster', 'orders').spec.bootstrap.recovery;
+    expect(recovery).toMatchObject({ backup: { name: 'orders-before-upgrade' }, database: 'shop' });
+    expect(recovery.source).toBeUndefined();
+    expect(findObject(manifests, 'Cluster', 'orders').spec.externalClusters).toBeUndefined();
+  });
+
+  test.each<[string, any, string[]]>([
+    ['backupName with volumeSnapshots', { backupName: 'b', volumeSnapshots: { storage: 'snap' } }, ['bootstrap.recovery.volumeSnapshots']],
+    ['backupName with objectStore', { backupName: 'b', objectStore: { name: 'old-backup' } }, ['bootstrap.recovery.objectStore']],
+    ['backupName with targetTime', { backupName: 'b', targetTime: '2026-03-01T12:00:00Z' }, ['bootstrap.recovery.targetTime']],
+    ['backupName not a name', { backupName: 'Nightly Backup' }, ['bootstrap.recovery.backupName']],
+  ])('recovery refuses %s', (_n, recovery, fields) => {
+    expect(refused({ bootstrap: Bootstrap.recovery(recovery) }).fields).toEqual(expect.arrayContaining(fields));
   });
 });
