@@ -11,7 +11,7 @@ export type { CloneProps, CloneTls, ImportProps, InitdbProps, RecoveryObjectStor
 export { BackupEncryption, BackupMethod, BarmanLogLevel, BackupTarget, DataCompression, ObjectStoreProvider, WalCompression } from './backup';
 export type { AzureCredentials, BackupProps, GoogleCredentials, ObjectStoreProps, OnDemandBackupOptions, S3Credentials, VolumeSnapshotBackupProps } from './backup';
 export { DatabaseReclaimPolicy } from './database';
-export type { DatabaseProps } from './database';
+export type { DatabaseExtensionProps, DatabaseProps } from './database';
 export { Ensure } from './roles';
 export type { RoleProps } from './roles';
 export { PgDumpFormat } from './logical-backup';

@@ -175,3 +175,39 @@ describe('on-demand backups and recovery from a Backup object', () => {
     expect(refused({ bootstrap: Bootstrap.recovery(recovery) }).fields).toEqual(expect.arrayContaining(fields));
   });
 });
+
+describe('database extensions and the bootstrap database', () => {
+  const roles = [{ name: 'reporting' }];
+
+  test('extensions with versions and schemas next to plain names', () => {
+    const { manifests } = synth({
+      roles, databases: [{ name: 'geo', owner: 'reporting', extensions: ['pg_trgm'], extensionSettings: [{ name: 'postgis', version: '3.5.2', schema: 'gis' }, { name: 'hstore' }] }],
+    });
+    expect(findObject(manifests, 'Database', 'orders-geo').spec.extensions).toEqual([
+      { name: 'pg_trgm', ensure: 'present' },
+      { name: 'postgis', version: '3.5.2', schema: 'gis', ensure: 'present' },
+      { name: 'hstore', ensure: 'present' },
+    ]);
+  });
+
+  test('the bootstrap database takes extensions and schemas, keeping its owner', () => {
+    const { manifests } = synth({ databases: [{ name: 'app', owner: 'app', extensions: ['pg_stat_statements'], schemas: ['audit'] }] });
+    const db = findObject(manifests, 'Database', 'orders-app');
+    expect(db.spec).toMatchObject({ name: 'app', owner: 'app', ensure: 'present', databaseReclaimPolicy: 'retain', schemas: [{ name: 'audit', owner: 'app' }] });
+    expect(db.spec.connectionLimit).toBeUndefined();
+  });
+
+  test.each<[string, any, string[]]>([
+    ['bootstrap database with another owner', { roles, databases: [{ name: 'app', owner: 'reporting' }] }, ['databases[0].owner']],
+    ['bootstrap database dropped', { databases: [{ name: 'app', owner: 'app', ensure: 'absent' }] }, ['databases[0].ensure']],
+    ['bootstrap database deleted with its resource', { databases: [{ name: 'app', owner: 'app', reclaimPolicy: 'delete' }] }, ['databases[0].reclaimPolicy']],
+    ['bootstrap database limited', { databases: [{ name: 'app', owner: 'app', connectionLimit: 5 }] }, ['databases[0].connectionLimit']],
+    ['bootstrap database twice', { databases: [{ name: 'app', owner: 'app' }, { name: 'app', owner: 'app' }] }, ['databases[1].name']],
+    ['extension in both forms', { roles, databases: [{ name: 'geo', owner: 'reporting', extensions: ['postgis'], extensionSettings: [{ name: 'postgis' }] }] }, ['databases[0].extensionSettings[0].name']],
+    ['bad extension version', { roles, databases: [{ name: 'geo', owner: 'reporting', extensionSettings: [{ name: 'postgis', version: '3.5; DROP' }] }] }, ['databases[0].extensionSettings[0].version']],
+    ['bad extension schema', { roles, databases: [{ name: 'geo', owner: 'reporting', extensionSettings: [{ name: 'postgis', schema: 'Public' }] }] }, ['databases[0].extensionSettings[0].schema']],
+    ['extension without a name', { roles, databases: [{ name: 'geo', owner: 'reporting', extensionSettings: [{ version: '1' }] }] }, ['databases[0].extensionSettings[0].name']],
+  ])('refuses %s', (_n, props, fields) => {
+    expect(refused(props).fields).toEqual(expect.arrayContaining(fields));
+  });
+});

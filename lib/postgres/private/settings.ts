@@ -150,7 +150,7 @@ function checkBootstrapAndRoles(problems: Problems, props: PostgresClusterProps,
       `gives the bootstrap owner "${resolved.owner}" another password Secret than the bootstrap's`, 'leave passwordSecret out for the owner (the bootstrap Secret stays its password)');
   }
   roles.add(resolved.owner);
-  checkDatabases(problems, 'databases', context.clusterName, props.databases, roles, resolved.database);
+  checkDatabases(problems, 'databases', context.clusterName, props.databases, roles, resolved);
   return { ...resolved, roleNames: roles };
 }
 
