@@ -211,3 +211,40 @@ describe('database extensions and the bootstrap database', () => {
     expect(refused(props).fields).toEqual(expect.arrayContaining(fields));
   });
 });
+
+describe('custom monitoring queries', () => {
+  const queries = [
+    'pg_orders_pending:',
+    '  query: SELECT count(*) AS total FROM orders WHERE state = \'pending\'',
+    '  metrics:',
+    '    - total:',
+    '        usage: GAUGE',
+    '        description: Orders waiting',
+    '',
+  ].join('\n');
+
+  test('a ConfigMap referenced by monitoring.customQueriesConfigMap', () => {
+    const { manifests } = synth({ monitoring: { customQueries: queries } });
+    const cm = findObject(manifests, 'ConfigMap', 'orders-monitoring-queries');
+    expect(cm.data).toEqual({ 'queries.yaml': queries });
+    expect(cm.metadata.labels['cnpg.io/reload']).toBe('');
+    expect(findObject(manifests, 'Cluster', 'orders').spec.monitoring).toEqual({ customQueriesConfigMap: [{ name: 'orders-monitoring-queries', key: 'queries.yaml' }] });
+  });
+
+  test('no queries, no ConfigMap and no reference', () => {
+    const { manifests } = synth();
+    expect(manifests.some(m => m.kind === 'ConfigMap')).toBe(false);
+    expect(findObject(manifests, 'Cluster', 'orders').spec.monitoring).toBeUndefined();
+  });
+
+  test.each<[string, any, string[]]>([
+    ['not YAML', 'a: [', ['monitoring.customQueries']],
+    ['a list', '- a', ['monitoring.customQueries']],
+    ['no query', 'q:\n  metrics:\n    - n: { usage: GAUGE }\n', ['monitoring.customQueries.q.query']],
+    ['no metrics', 'q:\n  query: SELECT 1 AS n\n', ['monitoring.customQueries.q.metrics']],
+    ['bad usage', 'q:\n  query: SELECT 1 AS n\n  metrics:\n    - n: { usage: NUMBER }\n', ['monitoring.customQueries.q.metrics[0]']],
+    ['bad name', 'my-q:\n  query: SELECT 1 AS n\n  metrics:\n    - n: { usage: GAUGE }\n', ['monitoring.customQueries.my-q']],
+  ])('refuses %s', (_n, customQueries, fields) => {
+    expect(refused({ monitoring: { customQueries } }).fields).toEqual(expect.arrayContaining(fields));
+  });
+});

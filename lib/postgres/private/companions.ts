@@ -1,3 +1,4 @@
+import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { acknowledgeAnnotation } from '../../core/annotations';
 import { standardLabels, selectorLabels } from '../../core/labels';
@@ -7,7 +8,7 @@ import { IngressPolicy } from '../../core/network';
 import { renderObjectStore, renderScheduledBackup } from './backup';
 import { METRICS_PORT, POOLER_METRICS_PORT, POSTGRES_PORT, STATUS_PORT } from './constants';
 import { LogicalBackup, logicalBackupNames } from './logical-backup';
-import { alertRules, renderPodMonitor } from './monitoring';
+import { alertRules, customQueriesConfigMap, renderPodMonitor } from './monitoring';
 import { renderPooler } from './pooler';
 import { renderDatabase } from './roles';
 import { renderPublications, renderSubscriptions } from './logical-replication';
@@ -83,9 +84,17 @@ export function renderLogicalBackup(scope: Construct, s: ClusterSettings, instan
   return backup;
 }
 
-/** PodMonitors and the PrometheusRule. */
+/** PodMonitors, the PrometheusRule and the ConfigMap of custom queries. */
 export function renderMonitoring(scope: Construct, s: ClusterSettings, poolers: string[]): void {
   const m = s.monitoring;
+  if (m.customQueries !== undefined) {
+    const ref = customQueriesConfigMap(s.name);
+    // cnpg.io/reload makes the instances pick up changed queries without a restart.
+    new k8s.KubeConfigMap(scope, 'CustomQueries', {
+      metadata: { name: ref.name, namespace: s.namespace, labels: { ...labels(s, 'monitoring'), 'cnpg.io/reload': '' } },
+      data: { [ref.key]: m.customQueries },
+    });
+  }
   if (!m.enabled) return;
   const { name, namespace } = s;
   const monitorLabels = { ...labels(s, 'monitoring'), ...m.labels };

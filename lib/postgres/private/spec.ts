@@ -13,6 +13,7 @@ import { renderRoles } from './roles';
 import { renderTablespaces } from './tablespaces';
 import { renderAffinity, renderZoneSpread } from './scheduling';
 import { ClusterSettings } from './settings';
+import { customQueriesConfigMap } from './monitoring';
 
 /**
  * The imported Cluster, writing managed roles' `validUntil` as the RFC 3339 strings given: the
@@ -98,6 +99,7 @@ export function renderClusterSpec(s: ClusterSettings): ClusterSpec {
     replicationSlots: props.logicalSlotSync ? { highAvailability: { enabled: true, synchronizeLogicalDecoding: true } } : undefined,
     superuserSecret: props.superuserSecret ? { name: props.superuserSecret } : undefined,
     enableSuperuserAccess: s.superuserAccess,
+    monitoring: s.monitoring.customQueries !== undefined ? { customQueriesConfigMap: [customQueriesConfigMap(s.name)] } : undefined,
     enablePdb: s.disruptionBudget,
     primaryUpdateStrategy: s.primaryUpdateStrategy === PrimaryUpdateStrategy.SUPERVISED ? ClusterSpecPrimaryUpdateStrategy.SUPERVISED : ClusterSpecPrimaryUpdateStrategy.UNSUPERVISED,
     primaryUpdateMethod: s.primaryUpdateMethod === PrimaryUpdateMethod.RESTART ? ClusterSpecPrimaryUpdateMethod.RESTART : ClusterSpecPrimaryUpdateMethod.SWITCHOVER,
