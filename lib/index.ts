@@ -30,7 +30,7 @@ export {
   PostgresSecretKey, PostgresVersion, PrimaryUpdateMethod, PrimaryUpdateStrategy, SynchronousMethod, UpgradePhase, WalCompression, ZoneSpread,
 } from './postgres';
 export type {
-  AzureCredentials, BackupProps, CloneProps, CloneTls, ClusterBackupSourceOptions, ClusterSourceOptions, DatabaseExtensionProps, DatabaseProps, ExternalServerProps,
+  AzureCredentials, BackupProps, CloneProps, CloneTls, ClusterBackupSourceOptions, ClusterSourceOptions, DatabaseExtensionProps, DatabaseProps, ExtensionImageProps, ExternalServerProps,
   GoogleCredentials, ImageCatalogReference, ImportProps, InitdbProps, InstanceTimeoutsProps, NetworkProps, NodeMaintenanceProps, ObjectStoreProps, ObjectStoreSourceProps, OnDemandBackupOptions, PoolerProps, PoolerServiceTemplate,
   PostgresClusterProps, PostgresLogicalBackupProps, PostgresMajorUpgradeProps, PostgresMonitoringProps, PublicationProps, RecoveryObjectStore,
   RecoveryProps, RecoveryVolumeSnapshots, ReplicaProps, RoleProps, S3Credentials, SchedulingProps, SubscriptionProps, SynchronousReplicationProps,

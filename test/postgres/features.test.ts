@@ -2,7 +2,7 @@
 // names, on-demand backups, versioned extensions, custom monitoring queries, extension images.
 import { Testing } from 'cdk8s';
 import { ValidationError } from '../../lib/core/errors';
-import { BackupMethod, BackupTarget, Bootstrap, ObjectStoreProvider, PoolerServiceType, PoolMode, PostgresCluster, PostgresClusterProps } from '../../lib/postgres';
+import { BackupMethod, BackupTarget, Bootstrap, ObjectStoreProvider, PoolerServiceType, PoolMode, PostgresCluster, PostgresClusterProps, PostgresVersion } from '../../lib/postgres';
 import { findObject, synthValid, testChart } from '../support/synth';
 
 const base: PostgresClusterProps = { storage: { size: '20Gi' } };
@@ -246,5 +246,24 @@ describe('custom monitoring queries', () => {
     ['bad name', 'my-q:\n  query: SELECT 1 AS n\n  metrics:\n    - n: { usage: GAUGE }\n', ['monitoring.customQueries.my-q']],
   ])('refuses %s', (_n, customQueries, fields) => {
     expect(refused({ monitoring: { customQueries } }).fields).toEqual(expect.arrayContaining(fields));
+  });
+});
+
+describe('extension images (PostgreSQL 18)', () => {
+  const pgvector = { name: 'pgvector', image: 'ghcr.io/cloudnative-pg/pgvector:0.8.1-18-trixie' };
+
+  test('postgresql.extensions with name and image reference', () => {
+    const { manifests } = synth({ version: PostgresVersion.V18, extensionImages: [pgvector], roles: [{ name: 'search' }], databases: [{ name: 'docs', owner: 'search', extensions: ['vector'] }] });
+    expect(findObject(manifests, 'Cluster', 'orders').spec.postgresql.extensions).toEqual([{ name: 'pgvector', image: { reference: pgvector.image } }]);
+  });
+
+  test.each<[string, any, string[]]>([
+    ['before PostgreSQL 18', { version: PostgresVersion.V17, extensionImages: [pgvector] }, ['extensionImages']],
+    ['a name twice', { version: PostgresVersion.V18, extensionImages: [pgvector, pgvector] }, ['extensionImages[1].name']],
+    ['a bad name', { version: PostgresVersion.V18, extensionImages: [{ ...pgvector, name: 'PG_Vector' }] }, ['extensionImages[0].name']],
+    ['an untagged image', { version: PostgresVersion.V18, extensionImages: [{ ...pgvector, image: 'ghcr.io/cloudnative-pg/pgvector' }] }, ['extensionImages[0].image']],
+    ['not a list', { version: PostgresVersion.V18, extensionImages: pgvector }, ['extensionImages']],
+  ])('refuses %s', (_n, props, fields) => {
+    expect(refused(props).fields).toEqual(expect.arrayContaining(fields));
   });
 });

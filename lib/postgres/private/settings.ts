@@ -20,6 +20,7 @@ import { ResolvedLogicalBackup, checkLogicalBackup } from './logical-backup';
 import { ResolvedMonitoring, checkMonitoring } from './monitoring';
 import { checkLibraries, checkParameters, checkPgHba } from './parameters';
 import { checkPoolers, ResolvedPooler } from './pooler';
+import { checkExtensionImages } from './extension-images';
 import { ResolvedLifecycle, checkLifecycle } from './lifecycle';
 import { ResolvedTablespace, checkTablespaces } from './tablespaces';
 import { ResolvedReplica, checkReplica } from './replica';
@@ -85,6 +86,7 @@ export function resolveSettings(scope: IConstruct, id: string, props: PostgresCl
   checkConfiguration(problems, props, instances);
   const major = version instanceof PostgresVersion ? version.majorVersion : PostgresVersion.DEFAULT.majorVersion;
   const context = { namespace, clusterName: name, majorVersion: major, walStorage: props.walStorage !== undefined };
+  checkExtensionImages(problems, 'extensionImages', props.extensionImages, major);
   const replica = props.replica === undefined ? undefined : checkReplica(problems, 'replica', props.replica, context);
   const bootstrap = checkBootstrapAndRoles(problems, props, context);
   const databaseNames = new Set([bootstrap.database, ...(props.databases ?? []).filter(d => (d?.ensure ?? Ensure.PRESENT) === Ensure.PRESENT).map(d => d?.name)]);

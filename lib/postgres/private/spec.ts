@@ -14,6 +14,7 @@ import { renderTablespaces } from './tablespaces';
 import { renderAffinity, renderZoneSpread } from './scheduling';
 import { ClusterSettings } from './settings';
 import { customQueriesConfigMap } from './monitoring';
+import { renderExtensionImages } from './extension-images';
 
 /**
  * The imported Cluster, writing managed roles' `validUntil` as the RFC 3339 strings given: the
@@ -37,8 +38,9 @@ function volume(storage: ResolvedStorage | undefined) {
 
 function postgresql(s: ClusterSettings): ClusterSpecPostgresql | undefined {
   const { parameters, pgHba, sharedPreloadLibraries, synchronous: sync } = s.props;
-  if (!plain(parameters) && !pgHba?.length && !sharedPreloadLibraries?.length && !sync) return undefined;
+  if (!plain(parameters) && !pgHba?.length && !sharedPreloadLibraries?.length && !sync && !s.props.extensionImages?.length) return undefined;
   return {
+    extensions: renderExtensionImages(s.props.extensionImages),
     parameters: plain(parameters),
     synchronous: sync ? {
       method: sync.method === SynchronousMethod.FIRST ? ClusterSpecPostgresqlSynchronousMethod.FIRST : ClusterSpecPostgresqlSynchronousMethod.ANY,
