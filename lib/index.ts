@@ -26,12 +26,12 @@ export type {
 // PostgreSQL on CloudNativePG
 export {
   AntiAffinity, BackupEncryption, BackupMethod, BackupTarget, BarmanLogLevel, Bootstrap, CloneSslMode, DataCompression, DataDurability, DatabaseReclaimPolicy,
-  Ensure, ExternalCluster, ImageCatalogKind, ImagePullPolicy, ImportType, ObjectStoreProvider, PgDumpFormat, PoolMode, PostgresCluster, PostgresMajorUpgrade,
+  Ensure, ExternalCluster, ImageCatalogKind, ImagePullPolicy, ImportType, ObjectStoreProvider, PgDumpFormat, PoolMode, PoolerServiceType, PostgresCluster, PostgresMajorUpgrade,
   PostgresSecretKey, PostgresVersion, PrimaryUpdateMethod, PrimaryUpdateStrategy, SynchronousMethod, UpgradePhase, WalCompression, ZoneSpread,
 } from './postgres';
 export type {
-  AzureCredentials, BackupProps, CloneProps, CloneTls, ClusterBackupSourceOptions, ClusterSourceOptions, DatabaseProps, ExternalServerProps,
-  GoogleCredentials, ImageCatalogReference, ImportProps, InitdbProps, InstanceTimeoutsProps, NetworkProps, NodeMaintenanceProps, ObjectStoreProps, ObjectStoreSourceProps, PoolerProps,
+  AzureCredentials, BackupProps, CloneProps, CloneTls, ClusterBackupSourceOptions, ClusterSourceOptions, DatabaseExtensionProps, DatabaseProps, ExtensionImageProps, ExternalServerProps,
+  GoogleCredentials, ImageCatalogReference, ImportProps, InitdbProps, InstanceTimeoutsProps, NetworkProps, NodeMaintenanceProps, ObjectStoreProps, ObjectStoreSourceProps, OnDemandBackupOptions, PoolerProps, PoolerServiceTemplate,
   PostgresClusterProps, PostgresLogicalBackupProps, PostgresMajorUpgradeProps, PostgresMonitoringProps, PublicationProps, RecoveryObjectStore,
   RecoveryProps, RecoveryVolumeSnapshots, ReplicaProps, RoleProps, S3Credentials, SchedulingProps, SubscriptionProps, SynchronousReplicationProps,
   TablespaceProps, TlsProps, VolumeSnapshotBackupProps, WorkloadIdentityProps,

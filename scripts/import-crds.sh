@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 crds="${CDK8S_DATA_CRDS:-../shared/crds}"
 for module in cnpg-clusters cnpg-poolers cnpg-scheduledbackups cnpg-databases cnpg-imagecatalogs \
-  cnpg-publications cnpg-subscriptions \
+  cnpg-publications cnpg-subscriptions cnpg-backups \
   barmancloud-objectstores atlas-atlasschemas atlas-atlasmigrations \
   prom-podmonitors prom-servicemonitors prom-prometheusrules eso-externalsecrets kruise-statefulsets; do
   npx cdk8s import --no-save -o imports "$module:=$crds/$module.yaml"

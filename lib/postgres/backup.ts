@@ -184,4 +184,16 @@ export interface BackupProps {
    * @default the cluster name
    */
   readonly serverName?: string;
+  /** Name of the ScheduledBackup resource. @default `<cluster>-backup` */
+  readonly name?: string;
+}
+
+/** A one-off physical backup (CloudNativePG `Backup`), taken when the object is applied. */
+export interface OnDemandBackupOptions {
+  /** Name of the Backup object (a new name takes a new backup). @default `<cluster>-<id>` */
+  readonly name?: string;
+  /** How the backup is taken; the cluster's `backup` must declare the matching target. @default the method of `backup` */
+  readonly method?: BackupMethod;
+  /** Which instance the backup is taken from. @default the target of `backup` */
+  readonly target?: BackupTarget;
 }

@@ -58,6 +58,12 @@ export interface RecoveryProps {
   readonly objectStore?: RecoveryObjectStore;
   /** VolumeSnapshots to restore from (WAL is then replayed from objectStore, when given). @default none */
   readonly volumeSnapshots?: RecoveryVolumeSnapshots;
+  /**
+   * A CloudNativePG `Backup` object in this cluster's namespace (e.g. one `addBackup` rendered) to
+   * restore, to the end of that backup. Excludes source, objectStore, volumeSnapshots and targetTime.
+   * @default none
+   */
+  readonly backupName?: string;
   /** Point in time to recover to, RFC 3339 (e.g. `2026-03-01T12:00:00Z`). Needs objectStore. @default the end of the WAL */
   readonly targetTime?: string;
   /** Application database in the backup. @default 'app' */

@@ -15,6 +15,14 @@ import { ReplicaProps } from './replica';
 import { RoleProps } from './roles';
 import { PostgresVersion } from './version';
 
+/** An extension shipped as an image, mounted into the instances (PostgreSQL 18 or later). */
+export interface ExtensionImageProps {
+  /** Name of the volume and its directory (a DNS-1123 label, e.g. `pgvector`). */
+  readonly name: string;
+  /** Image with the extension's files, e.g. `ghcr.io/cloudnative-pg/pgvector:0.8.1-18-trixie`. */
+  readonly image: string;
+}
+
 /** Pod anti-affinity of the instances across nodes (`kubernetes.io/hostname`). */
 export enum AntiAffinity {
   /** Never two instances on one node. */
@@ -161,6 +169,12 @@ export interface PostgresClusterProps {
   readonly pgHba?: string[];
   /** Extra shared_preload_libraries (the operator adds pg_stat_statements, auto_explain, pgaudit itself when their parameters are set). @default none */
   readonly sharedPreloadLibraries?: string[];
+  /**
+   * Extensions mounted from their own images (PostgreSQL 18 or later; CloudNativePG
+   * `postgresql.extensions`). Create them in a database with `databases[].extensions`.
+   * @default none
+   */
+  readonly extensionImages?: ExtensionImageProps[];
   /** Synchronous replication. @default asynchronous streaming replication */
   readonly synchronous?: SynchronousReplicationProps;
   /** Cloud identity for backups with inheritFromIamRole, inheritFromAzureAd or gkeEnvironment. @default none */
@@ -193,6 +207,8 @@ export interface PostgresClusterProps {
   readonly logicalBackup?: PostgresLogicalBackupProps;
   /** A PgBouncer pooler in front of the primary (and optionally the standbys). @default none */
   readonly pooler?: PoolerProps;
+  /** More PgBouncer poolers, each with its own `name` (e.g. one per workload with its own pool mode). @default none */
+  readonly poolers?: PoolerProps[];
   /** PodMonitor, the scraper's access and the PrometheusRule. @default enabled, scraped by kube-prometheus-stack's Prometheus */
   readonly monitoring?: PostgresMonitoringProps;
   /** NetworkPolicy settings. @default operator in cnpg-system */

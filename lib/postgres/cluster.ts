@@ -7,8 +7,10 @@ import { Problems } from '../core/errors';
 import { standardLabels } from '../core/labels';
 import { RestoreJobOptions } from '../core/logical-backup';
 import { IngressPolicy, NetworkPeer } from '../core/network';
+import { OnDemandBackupOptions } from './backup';
 import { PostgresClusterProps, PostgresSecretKey } from './cluster-props';
 import { renderBackupAndDatabases, renderInstancePolicy, renderLogicalBackup, renderMonitoring, renderPoolers } from './private/companions';
+import { ResolvedBackup, renderOnDemandBackup } from './private/backup';
 import { POSTGRES_PORT } from './private/constants';
 import { SourceInfo } from './private/external-clusters';
 import { LogicalBackup } from './private/logical-backup';
@@ -72,7 +74,7 @@ export class PostgresCluster extends Construct implements IDatabase {
   public readonly namespace: string;
   /** How applications reach the primary (and standbys) directly. */
   public readonly connection: ConnectionInfo;
-  /** How applications reach the read-write pooler, when one is declared. */
+  /** How applications reach the first read-write pooler declared (`pooler`, else the first of `poolers`), when there is one. */
   public readonly poolerConnection?: ConnectionInfo;
   /** Labels CloudNativePG puts on every pod of the cluster. */
   public readonly podSelector: { [key: string]: string };
@@ -84,6 +86,7 @@ export class PostgresCluster extends Construct implements IDatabase {
   private readonly networkPolicy: IngressPolicy;
   private readonly poolerPolicies: IngressPolicy[];
   private readonly logicalBackup?: LogicalBackup;
+  private readonly backup?: ResolvedBackup;
 
   constructor(scope: Construct, id: string, props: PostgresClusterProps) {
     super(scope, id);
@@ -110,13 +113,17 @@ export class PostgresCluster extends Construct implements IDatabase {
     const annotations = { ...KEEP_ON_PRUNE, ...acknowledgeAnnotation(props.acknowledge) };
     const labels = standardLabels({ name: 'postgresql', instance: name, component: 'database' });
     this.resource = new CnpgCluster(this, 'Resource', { metadata: { name, namespace, labels, annotations }, spec: renderClusterSpec(s) }, roleExpiries(s.roles));
+    this.backup = s.backup;
     renderBackupAndDatabases(this, s, annotations);
     this.networkPolicy = renderInstancePolicy(this, s);
     const poolers = renderPoolers(this, s, this.networkPolicy);
     this.poolerPolicies = poolers.policies;
-    if (s.pooler) {
+    // The first pooler declared (the `pooler` prop's, else the first of `poolers`).
+    const first = s.poolers[0];
+    if (first) {
+      const readOnly = s.poolers.find(p => p.props === first.props && p.type === 'ro');
       this.poolerConnection = {
-        ...this.connection, host: `${name}-pooler-rw.${namespace}.svc`, readOnlyHost: s.pooler.props.readOnly ? `${name}-pooler-ro.${namespace}.svc` : undefined, anyHost: undefined,
+        ...this.connection, host: `${first.name}.${namespace}.svc`, readOnlyHost: readOnly ? `${readOnly.name}.${namespace}.svc` : undefined, anyHost: undefined,
       };
     }
     this.logicalBackup = renderLogicalBackup(this, s, this.networkPolicy, this.connection.secret!.name);
@@ -156,6 +163,18 @@ export class PostgresCluster extends Construct implements IDatabase {
       problems.throwIfAny();
     }
     return this.logicalBackup!.addRestoreJob(problems, id, options);
+  }
+
+  /**
+   * Renders a one-off physical backup (a CloudNativePG `Backup`), taken when it is applied, e.g.
+   * before an upgrade. It uses the object store or volume snapshots of the `backup` prop.
+   * @param id construct id; the Backup is named `<cluster>-<id>` unless `options.name` is given
+   * @param options name, method and target of the backup
+   */
+  public addBackup(id: string, options: OnDemandBackupOptions = {}): ApiObject {
+    const problems = new Problems(this, 'PostgresCluster');
+    const labels = standardLabels({ name: 'postgresql', instance: this.name, component: 'backup' });
+    return renderOnDemandBackup(this, problems, id, { cluster: this.name, namespace: this.namespace, labels, backup: this.backup, options });
   }
 
   /** An env var reading key `key` of the application Secret (e.g. the connection URI), for a client container. */

@@ -4,21 +4,21 @@ export {
   AntiAffinity, DataDurability, PostgresSecretKey, PrimaryUpdateMethod, PrimaryUpdateStrategy, SynchronousMethod, ZoneSpread,
 } from './cluster-props';
 export type {
-  NetworkProps, PostgresClusterProps, SchedulingProps, SynchronousReplicationProps, TlsProps, WorkloadIdentityProps,
+  ExtensionImageProps, NetworkProps, PostgresClusterProps, SchedulingProps, SynchronousReplicationProps, TlsProps, WorkloadIdentityProps,
 } from './cluster-props';
 export { Bootstrap, CloneSslMode, ImportType } from './bootstrap';
 export type { CloneProps, CloneTls, ImportProps, InitdbProps, RecoveryObjectStore, RecoveryProps, RecoveryVolumeSnapshots } from './bootstrap';
 export { BackupEncryption, BackupMethod, BarmanLogLevel, BackupTarget, DataCompression, ObjectStoreProvider, WalCompression } from './backup';
-export type { AzureCredentials, BackupProps, GoogleCredentials, ObjectStoreProps, S3Credentials, VolumeSnapshotBackupProps } from './backup';
+export type { AzureCredentials, BackupProps, GoogleCredentials, ObjectStoreProps, OnDemandBackupOptions, S3Credentials, VolumeSnapshotBackupProps } from './backup';
 export { DatabaseReclaimPolicy } from './database';
-export type { DatabaseProps } from './database';
+export type { DatabaseExtensionProps, DatabaseProps } from './database';
 export { Ensure } from './roles';
 export type { RoleProps } from './roles';
 export { PgDumpFormat } from './logical-backup';
 export type { PostgresLogicalBackupProps } from './logical-backup';
 export type { PostgresMonitoringProps } from './monitoring';
-export { PoolMode } from './pooler';
-export type { PoolerProps } from './pooler';
+export { PoolMode, PoolerServiceType } from './pooler';
+export type { PoolerProps, PoolerServiceTemplate } from './pooler';
 export { ImageCatalogKind, PostgresVersion } from './version';
 export type { ImageCatalogReference } from './version';
 export { ExternalCluster } from './external-cluster';

@@ -14,4 +14,11 @@ export interface PostgresMonitoringProps extends MonitoringProps {
    * @default the longest gap between two scheduled backups plus 2 hours
    */
   readonly backupMaxAge?: Duration;
+  /**
+   * Custom metrics queries in CloudNativePG's YAML format (`<name>: { query, metrics: [...] }`),
+   * rendered into the ConfigMap `<cluster>-monitoring-queries` that `monitoring.customQueriesConfigMap`
+   * of the Cluster references. The instances run them whether or not `enabled` is set.
+   * @default none
+   */
+  readonly customQueries?: string;
 }

@@ -8,6 +8,7 @@ import {
 import {
   ScheduledBackup, ScheduledBackupSpecBackupOwnerReference, ScheduledBackupSpecMethod, ScheduledBackupSpecTarget,
 } from '../../../imports/cnpg-scheduledbackups-postgresql.cnpg.io';
+import { Backup, BackupSpecMethod, BackupSpecTarget } from '../../../imports/cnpg-backups-postgresql.cnpg.io';
 import { SecretKeyReference, checkSecretKeyReference } from '../../core/credentials';
 import { Problems } from '../../core/errors';
 import { checkChoice, checkName, checkObjectName } from '../../core/names';
@@ -16,7 +17,7 @@ import { checkInteger } from '../../core/quantity';
 import { databaseResources } from '../../core/resources';
 import { checkSchedule, scheduleGapsSeconds } from '../../core/schedule';
 import {
-  BackupEncryption, BackupMethod, BackupProps, BarmanLogLevel, BackupTarget, DataCompression, ObjectStoreProps, ObjectStoreProvider, VolumeSnapshotBackupProps, WalCompression,
+  BackupEncryption, BackupMethod, BackupProps, BarmanLogLevel, BackupTarget, DataCompression, ObjectStoreProps, OnDemandBackupOptions, ObjectStoreProvider, VolumeSnapshotBackupProps, WalCompression,
 } from '../backup';
 import { BARMAN_CLOUD_PLUGIN, resourceQuantities } from './constants';
 
@@ -232,6 +233,8 @@ export interface ResolvedBackup {
   readonly props: BackupProps;
   /** ObjectStore name and the server name this cluster archives under. */
   readonly storeName: string;
+  /** Name of the ScheduledBackup. */
+  readonly scheduledName: string;
   readonly serverName: string;
   /** CloudNativePG's six-field schedule. */
   readonly schedule: string;
@@ -267,6 +270,37 @@ export function checkBackup(problems: Problems, field: string, cluster: string, 
     checkServerName(problems, `${field}.serverName`, backup.serverName);
   }
   if (backup.target !== undefined) checkChoice(problems, `${field}.target`, backup.target, BackupTarget);
+  const scheduledName = backup.name ?? `${cluster}-backup`;
+  if (backup.name !== undefined) checkName(problems, `${field}.name`, backup.name);
   if (schedule === undefined) return undefined;
-  return { props: backup, storeName: backup.objectStore?.name ?? `${cluster}-backup`, serverName: backup.serverName ?? cluster, schedule, expression: schedule.slice(2), method, sidecar };
+  return { props: backup, scheduledName, storeName: backup.objectStore?.name ?? `${cluster}-backup`, serverName: backup.serverName ?? cluster, schedule, expression: schedule.slice(2), method, sidecar };
+}
+
+/** Validates an on-demand backup against the cluster's backup targets; renders the Backup object. */
+export function renderOnDemandBackup(scope: Construct, problems: Problems, id: string, props: {
+  cluster: string; namespace: string; labels: Record<string, string>; backup: ResolvedBackup | undefined; options: OnDemandBackupOptions;
+}): Backup {
+  const { backup, options } = props;
+  problems.check(backup !== undefined, 'addBackup', id, 'needs the cluster\'s backup prop (an object store or volume snapshots)', 'declare backup on the cluster');
+  problems.throwIfAny();
+  const name = options.name ?? `${props.cluster}-${id.toLowerCase()}`;
+  checkName(problems, 'addBackup.name', name);
+  const method = options.method ?? backup!.method;
+  if (checkChoice(problems, 'addBackup.method', method, BackupMethod)) {
+    const target = method === BackupMethod.PLUGIN ? backup!.props.objectStore : backup!.props.volumeSnapshot;
+    problems.check(target !== undefined, 'addBackup.method', method, 'has no matching target in the cluster\'s backup',
+      method === BackupMethod.PLUGIN ? 'add backup.objectStore' : 'add backup.volumeSnapshot');
+  }
+  if (options.target !== undefined) checkChoice(problems, 'addBackup.target', options.target, BackupTarget);
+  problems.throwIfAny();
+  const target = options.target ?? backup!.props.target;
+  return new Backup(scope, id, {
+    metadata: { name, namespace: props.namespace, labels: props.labels },
+    spec: {
+      cluster: { name: props.cluster },
+      method: method === BackupMethod.PLUGIN ? BackupSpecMethod.PLUGIN : BackupSpecMethod.VOLUME_SNAPSHOT,
+      pluginConfiguration: method === BackupMethod.PLUGIN ? { name: BARMAN_CLOUD_PLUGIN } : undefined,
+      target: target === BackupTarget.PRIMARY ? BackupSpecTarget.PRIMARY : BackupSpecTarget.PREFER_HYPHEN_STANDBY,
+    },
+  });
 }

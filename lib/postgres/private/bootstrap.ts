@@ -174,8 +174,16 @@ function snapshot(name: string) {
 }
 
 function resolveRecovery(problems: Problems, field: string, r: RecoveryProps, context: BootstrapContext, common: CommonSpec): Rendered {
-  problems.check(r.source !== undefined || r.objectStore !== undefined || r.volumeSnapshots !== undefined, field, r,
-    'names no backup to recover from', 'give source (ExternalCluster.fromClusterBackup(...)), objectStore, volumeSnapshots, or a store with snapshots');
+  problems.check(r.source !== undefined || r.objectStore !== undefined || r.volumeSnapshots !== undefined || r.backupName !== undefined, field, r,
+    'names no backup to recover from', 'give source (ExternalCluster.fromClusterBackup(...)), objectStore, volumeSnapshots, backupName, or a store with snapshots');
+  if (r.backupName !== undefined) {
+    checkObjectName(problems, `${field}.backupName`, r.backupName, 'Backup');
+    // CloudNativePG refuses backup together with source or volumeSnapshots.
+    for (const other of ['source', 'objectStore', 'volumeSnapshots', 'targetTime'] as const) {
+      problems.check(r[other] === undefined, `${field}.${other}`, other, 'cannot be combined with backupName (CloudNativePG restores the Backup object as it is)',
+        `remove ${other}, or remove backupName`);
+    }
+  }
   problems.check(r.source === undefined || r.objectStore === undefined, `${field}.source`, r.source?.name, 'and objectStore both name the backups', 'give one of them');
   let source: ResolvedExternalCluster | undefined;
   if (r.source !== undefined) {
@@ -203,6 +211,7 @@ function resolveRecovery(problems: Problems, field: string, r: RecoveryProps, co
       recovery: {
         ...common,
         source: source?.name,
+        backup: r.backupName !== undefined ? { name: r.backupName } : undefined,
         volumeSnapshots: snapshots ? { storage: snapshot(snapshots.storage), walStorage: snapshots.walStorage ? snapshot(snapshots.walStorage) : undefined } : undefined,
         recoveryTarget: r.targetTime ? { targetTime: r.targetTime } : undefined,
       },

@@ -1,3 +1,4 @@
+import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { acknowledgeAnnotation } from '../../core/annotations';
 import { standardLabels, selectorLabels } from '../../core/labels';
@@ -7,7 +8,7 @@ import { IngressPolicy } from '../../core/network';
 import { renderObjectStore, renderScheduledBackup } from './backup';
 import { METRICS_PORT, POOLER_METRICS_PORT, POSTGRES_PORT, STATUS_PORT } from './constants';
 import { LogicalBackup, logicalBackupNames } from './logical-backup';
-import { alertRules, renderPodMonitor } from './monitoring';
+import { alertRules, customQueriesConfigMap, renderPodMonitor } from './monitoring';
 import { renderPooler } from './pooler';
 import { renderDatabase } from './roles';
 import { renderPublications, renderSubscriptions } from './logical-replication';
@@ -28,7 +29,7 @@ export function renderBackupAndDatabases(scope: Construct, s: ClusterSettings, a
   }
   if (backup) {
     renderScheduledBackup(scope, 'ScheduledBackup', {
-      name: `${name}-backup`, namespace, cluster: name, schedule: backup.schedule, method: backup.method, backup: backup.props, labels: labels(s, 'backup'),
+      name: backup.scheduledName, namespace, cluster: name, schedule: backup.schedule, method: backup.method, backup: backup.props, labels: labels(s, 'backup'),
     });
   }
   s.databases.forEach((db, i) => renderDatabase(scope, `Database${i}`, {
@@ -57,14 +58,13 @@ export function renderInstancePolicy(scope: Construct, s: ClusterSettings): Ingr
 /** The poolers, each with its own NetworkPolicy; returns the pooler names and policies. */
 export function renderPoolers(scope: Construct, s: ClusterSettings, instancePolicy: IngressPolicy): { names: string[]; policies: IngressPolicy[] } {
   const result = { names: [] as string[], policies: [] as IngressPolicy[] };
-  if (!s.pooler) return result;
   const { name, namespace } = s;
-  for (const type of s.pooler.props.readOnly ? ['rw', 'ro'] as const : ['rw'] as const) {
-    const poolerName = `${name}-pooler-${type}`;
+  for (const pooler of s.poolers) {
+    const poolerName = pooler.name;
     result.names.push(poolerName);
     const poolerLabels = standardLabels({ name: 'pgbouncer', instance: poolerName, component: 'pooler', partOf: name });
-    renderPooler(scope, `Pooler-${type}`, { name: poolerName, namespace, labels: poolerLabels, cluster: name, type, pooler: s.pooler.props, resources: s.pooler.resources });
-    const policy = new IngressPolicy(scope, `PoolerPolicy-${type}`, { name: poolerName, namespace, podSelector: { 'cnpg.io/poolerName': poolerName }, labels: poolerLabels });
+    renderPooler(scope, pooler.id, { name: poolerName, namespace, labels: poolerLabels, cluster: name, type: pooler.type, pooler: pooler.props, resources: pooler.resources });
+    const policy = new IngressPolicy(scope, pooler.id.replace(/^Pooler/, 'PoolerPolicy'), { name: poolerName, namespace, podSelector: { 'cnpg.io/poolerName': poolerName }, labels: poolerLabels });
     policy.allowPeer(s.monitoring.scraper, [POOLER_METRICS_PORT]);
     result.policies.push(policy);
     instancePolicy.allow([() => ({ podSelector: { matchLabels: { 'cnpg.io/poolerName': poolerName } } })], [POSTGRES_PORT]);
@@ -84,9 +84,17 @@ export function renderLogicalBackup(scope: Construct, s: ClusterSettings, instan
   return backup;
 }
 
-/** PodMonitors and the PrometheusRule. */
+/** PodMonitors, the PrometheusRule and the ConfigMap of custom queries. */
 export function renderMonitoring(scope: Construct, s: ClusterSettings, poolers: string[]): void {
   const m = s.monitoring;
+  if (m.customQueries !== undefined) {
+    const ref = customQueriesConfigMap(s.name);
+    // cnpg.io/reload makes the instances pick up changed queries without a restart.
+    new k8s.KubeConfigMap(scope, 'CustomQueries', {
+      metadata: { name: ref.name, namespace: s.namespace, labels: { ...labels(s, 'monitoring'), 'cnpg.io/reload': '' } },
+      data: { [ref.key]: m.customQueries },
+    });
+  }
   if (!m.enabled) return;
   const { name, namespace } = s;
   const monitorLabels = { ...labels(s, 'monitoring'), ...m.labels };

@@ -1,3 +1,4 @@
+import { parse as parseYaml } from 'yaml';
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { PodMonitor } from '../../../imports/prom-podmonitors-monitoring.coreos.com';
@@ -18,6 +19,45 @@ export interface ResolvedMonitoring {
   /** Set when given; otherwise derived from the backup schedule. */
   readonly backupMaxAgeSeconds?: number;
   readonly extraRules: RenderedAlertRule[];
+  /** Custom queries YAML, validated. */
+  readonly customQueries?: string;
+}
+
+/** Name of the ConfigMap of custom queries and its key. */
+export function customQueriesConfigMap(cluster: string): { name: string; key: string } {
+  return { name: `${cluster}-monitoring-queries`, key: 'queries.yaml' };
+}
+
+const USAGES = ['LABEL', 'COUNTER', 'GAUGE', 'HISTOGRAM', 'MAPPEDMETRIC', 'DURATION', 'DISCARD'];
+
+/** Checks the shape CloudNativePG's exporter reads: a map of queries, each with SQL and typed columns. */
+function checkCustomQueries(problems: Problems, field: string, text: unknown): boolean {
+  if (!problems.check(typeof text === 'string', field, text, 'is not YAML text', 'give the queries as a YAML string')) return false;
+  let doc: unknown;
+  try {
+    doc = parseYaml(text as string);
+  } catch (e) {
+    return problems.check(false, field, (e as Error).message.split('\n')[0], 'is not valid YAML', 'fix the YAML syntax');
+  }
+  if (!problems.check(typeof doc === 'object' && doc !== null && !Array.isArray(doc) && Object.keys(doc).length > 0, field, doc,
+    'is not a map of queries', 'give e.g. "pg_orders:\\n  query: SELECT count(*) AS total FROM orders\\n  metrics:\\n    - total: { usage: GAUGE, description: Orders }"')) return false;
+  let ok = true;
+  for (const [name, q] of Object.entries(doc as Record<string, any>)) {
+    const path = `${field}.${name}`;
+    ok = problems.check(/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(name), path, name, 'is not a metric name prefix', 'use letters, digits and "_"') && ok;
+    ok = problems.check(typeof q?.query === 'string' && q.query.trim() !== '', `${path}.query`, q?.query, 'is missing', 'give the SQL of the query') && ok;
+    const metrics = q?.metrics;
+    if (!problems.check(Array.isArray(metrics) && metrics.length > 0, `${path}.metrics`, metrics, 'is not a list of columns', 'give e.g. [{ total: { usage: GAUGE, description: "..." } }]')) {
+      ok = false;
+      continue;
+    }
+    (metrics as any[]).forEach((m, i) => {
+      const entries = typeof m === 'object' && m !== null ? Object.entries(m) : [];
+      const usage = entries.length === 1 ? (entries[0][1] as any)?.usage : undefined;
+      ok = problems.check(USAGES.includes(usage), `${path}.metrics[${i}]`, m, 'is not one column with a usage', `give { <column>: { usage: ${USAGES.join('|')}, description } }`) && ok;
+    });
+  }
+  return ok;
 }
 
 /** Validates the monitoring props. */
@@ -34,6 +74,7 @@ export function checkMonitoring(problems: Problems, field: string, props: Postgr
     alertLabels: props.alertLabels,
     replicationLagSeconds,
     backupMaxAgeSeconds,
+    customQueries: props.customQueries !== undefined && checkCustomQueries(problems, `${field}.customQueries`, props.customQueries) ? props.customQueries : undefined,
     // Only converted when valid: a bad Duration would throw.
     extraRules: problems.empty ? resolveAlertRules(props.extraAlertRules) : [],
   };

@@ -1,13 +1,13 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import {
-  Pooler, PoolerSpecPgbouncerPoolMode, PoolerSpecTemplateSpecContainersResourcesLimits, PoolerSpecTemplateSpecContainersResourcesRequests, PoolerSpecType,
+  Pooler, PoolerSpecPgbouncerPoolMode, PoolerSpecServiceTemplate, PoolerSpecTemplateSpecContainersResourcesLimits, PoolerSpecTemplateSpecContainersResourcesRequests, PoolerSpecType,
 } from '../../../imports/cnpg-poolers-postgresql.cnpg.io';
 import { Problems } from '../../core/errors';
 import { checkInteger } from '../../core/quantity';
 import { databaseResources } from '../../core/resources';
-import { checkChoice } from '../../core/names';
-import { PoolMode, PoolerProps } from '../pooler';
+import { checkChoice, checkLabels, checkName } from '../../core/names';
+import { PoolMode, PoolerProps, PoolerServiceTemplate, PoolerServiceType } from '../pooler';
 import { resourceQuantities } from './constants';
 
 /** PgBouncer settings the operator manages itself; setting them in `parameters` breaks the pooler. */
@@ -30,6 +30,55 @@ export const POOLER_MANAGED_PARAMETERS: Readonly<Record<string, string>> = {
   server_tls_ca_file: 'the operator manages TLS',
 };
 
+/** One Pooler object to render. */
+export interface ResolvedPooler {
+  readonly name: string;
+  readonly type: 'rw' | 'ro';
+  readonly props: PoolerProps;
+  readonly resources: k8s.ResourceRequirements;
+  /** Construct id; the `pooler` prop keeps its historical ids. */
+  readonly id: string;
+}
+
+/**
+ * Validates `pooler` and `poolers`; returns every Pooler object to render, the `pooler` prop's
+ * first. Names must be distinct and differ from the cluster's own Services.
+ */
+export function checkPoolers(problems: Problems, cluster: string, pooler: PoolerProps | undefined, poolers: PoolerProps[] | undefined): ResolvedPooler[] {
+  const result: ResolvedPooler[] = [];
+  const taken = new Map<string, string>([`${cluster}-rw`, `${cluster}-ro`, `${cluster}-r`].map(n => [n, 'a Service of the cluster']));
+  const add = (field: string, props: PoolerProps, name: string, legacy: boolean): void => {
+    const resources = checkPooler(problems, field, props);
+    const names = props.readOnly ? [['rw', name], ['ro', legacy ? `${cluster}-pooler-ro` : `${name}-ro`]] as const : [['rw', name]] as const;
+    for (const [type, objectName] of names) {
+      if (!checkName(problems, `${field}.name`, objectName, 'service')) continue;
+      const owner = taken.get(objectName);
+      if (!problems.check(owner === undefined, `${field}.name`, objectName, `is already the name of ${owner}`, 'give each pooler its own name')) continue;
+      taken.set(objectName, `the pooler of ${field}`);
+      if (resources) result.push({ name: objectName, type, props, resources, id: legacy ? `Pooler-${type}` : `Pooler-${objectName}` });
+    }
+  };
+  if (pooler !== undefined) add('pooler', pooler, pooler.name ?? `${cluster}-pooler-rw`, pooler.name === undefined);
+  if (poolers !== undefined && problems.check(Array.isArray(poolers), 'poolers', poolers, 'is not a list of poolers', 'give e.g. [{ name: "orders-reports", readOnly: true }]')) {
+    poolers.forEach((p, i) => {
+      if (problems.check(typeof p?.name === 'string', `poolers[${i}].name`, p?.name, 'is missing', 'name each pooler of the list, e.g. "orders-batch"')) add(`poolers[${i}]`, p, p.name!, false);
+    });
+  }
+  return result;
+}
+
+function checkServiceTemplate(problems: Problems, field: string, t: PoolerServiceTemplate): void {
+  if (!problems.check(typeof t === 'object' && t !== null, field, t, 'is not a Service template', 'give e.g. { serviceType: PoolerServiceType.LOAD_BALANCER }')) return;
+  for (const kind of ['labels', 'annotations'] as const) {
+    const map = t[kind];
+    if (!checkLabels(problems, `${field}.${kind}`, map, kind) || map === undefined) continue;
+    for (const key of Object.keys(map)) {
+      problems.check(!/(^|\.)cnpg\.io\//.test(key), `${field}.${kind}.${key}`, key, 'belongs to CloudNativePG, which sets it on the Service', 'use a key of your own prefix');
+    }
+  }
+  if (t.serviceType !== undefined) checkChoice(problems, `${field}.serviceType`, t.serviceType, PoolerServiceType);
+}
+
 /** Validates pooler props; returns the container resources when valid. */
 export function checkPooler(problems: Problems, field: string, props: PoolerProps): k8s.ResourceRequirements | undefined {
   checkInteger(problems, `${field}.instances`, props.instances ?? 2, 1, 32);
@@ -49,6 +98,7 @@ export function checkPooler(problems: Problems, field: string, props: PoolerProp
       }
     }
   }
+  if (props.serviceTemplate !== undefined) checkServiceTemplate(problems, `${field}.serviceTemplate`, props.serviceTemplate);
   return databaseResources(problems, `${field}.resources`, props.resources, { cpu: '100m', memory: '128Mi' })?.requirements;
 }
 
@@ -61,6 +111,7 @@ export function renderPooler(scope: Construct, id: string, props: {
     metadata: { name: props.name, namespace: props.namespace, labels: props.labels },
     spec: {
       cluster: { name: props.cluster },
+      serviceTemplate: serviceTemplate(props.pooler.serviceTemplate),
       type: props.type === 'rw' ? PoolerSpecType.RW : PoolerSpecType.RO,
       instances: props.pooler.instances ?? 2,
       pgbouncer: {
@@ -80,4 +131,14 @@ export function renderPooler(scope: Construct, id: string, props: {
       },
     },
   });
+}
+
+function serviceTemplate(t: PoolerServiceTemplate | undefined): PoolerSpecServiceTemplate | undefined {
+  if (t === undefined) return undefined;
+  const some = (m?: Record<string, string>) => (m && Object.keys(m).length > 0 ? { ...m } : undefined);
+  const metadata = { labels: some(t.labels), annotations: some(t.annotations) };
+  return {
+    metadata: metadata.labels || metadata.annotations ? metadata : undefined,
+    spec: t.serviceType ? { type: t.serviceType } : undefined,
+  };
 }

@@ -12,7 +12,6 @@ import {
   DataDurability, PostgresClusterProps, PrimaryUpdateMethod, PrimaryUpdateStrategy, SynchronousMethod, SynchronousReplicationProps, TlsProps,
 } from '../cluster-props';
 import { DatabaseProps } from '../database';
-import { PoolerProps } from '../pooler';
 import { PostgresVersion } from '../version';
 import { ResolvedBackup, checkBackup } from './backup';
 import { ResolvedBootstrap, checkSameMajor } from './bootstrap';
@@ -20,7 +19,8 @@ import { ResolvedExternalCluster } from './external-clusters';
 import { ResolvedLogicalBackup, checkLogicalBackup } from './logical-backup';
 import { ResolvedMonitoring, checkMonitoring } from './monitoring';
 import { checkLibraries, checkParameters, checkPgHba } from './parameters';
-import { checkPooler } from './pooler';
+import { checkPoolers, ResolvedPooler } from './pooler';
+import { checkExtensionImages } from './extension-images';
 import { ResolvedLifecycle, checkLifecycle } from './lifecycle';
 import { ResolvedTablespace, checkTablespaces } from './tablespaces';
 import { ResolvedReplica, checkReplica } from './replica';
@@ -55,7 +55,8 @@ export interface ClusterSettings {
   readonly databases: DatabaseProps[];
   readonly backup?: ResolvedBackup;
   readonly logicalBackup?: ResolvedLogicalBackup;
-  readonly pooler?: { readonly props: PoolerProps; readonly resources: k8s.ResourceRequirements };
+  /** Every Pooler object: the `pooler` prop's (read-write, then read-only), then the `poolers` entries'. */
+  readonly poolers: ResolvedPooler[];
   readonly monitoring: ResolvedMonitoring;
   readonly operatorNamespace: string;
   readonly superuserAccess: boolean;
@@ -85,6 +86,7 @@ export function resolveSettings(scope: IConstruct, id: string, props: PostgresCl
   checkConfiguration(problems, props, instances);
   const major = version instanceof PostgresVersion ? version.majorVersion : PostgresVersion.DEFAULT.majorVersion;
   const context = { namespace, clusterName: name, majorVersion: major, walStorage: props.walStorage !== undefined };
+  checkExtensionImages(problems, 'extensionImages', props.extensionImages, major);
   const replica = props.replica === undefined ? undefined : checkReplica(problems, 'replica', props.replica, context);
   const bootstrap = checkBootstrapAndRoles(problems, props, context);
   const databaseNames = new Set([bootstrap.database, ...(props.databases ?? []).filter(d => (d?.ensure ?? Ensure.PRESENT) === Ensure.PRESENT).map(d => d?.name)]);
@@ -95,12 +97,7 @@ export function resolveSettings(scope: IConstruct, id: string, props: PostgresCl
   checkRecoveryArchive(problems, bootstrap, backup);
   const logicalBackup = props.logicalBackup === undefined ? undefined
     : checkLogicalBackup(problems, 'logicalBackup', name, props.logicalBackup, version instanceof PostgresVersion ? version : PostgresVersion.DEFAULT);
-  let pooler: ClusterSettings['pooler'];
-  if (props.pooler !== undefined) {
-    const poolerResources = checkPooler(problems, 'pooler', props.pooler);
-    checkName(problems, 'name', `${name}-pooler-${props.pooler.readOnly ? 'ro' : 'rw'}`, 'service');
-    if (poolerResources) pooler = { props: props.pooler, resources: poolerResources };
-  }
+  const poolers = checkPoolers(problems, name, props.pooler, props.poolers);
   const monitoring = checkMonitoring(problems, 'monitoring', props.monitoring);
   const options = checkOptions(problems, props);
   const lifecycle = checkLifecycle(problems, props, major);
@@ -108,7 +105,7 @@ export function resolveSettings(scope: IConstruct, id: string, props: PostgresCl
   problems.throwIfAny();
   return {
     props, name, namespace, instances, version, storage: storage!, walStorage, resources: resources!.requirements, scheduling, bootstrap, externalClusters, replica, publications, subscriptions, lifecycle, tablespaces,
-    roles: props.roles ?? [], databases: props.databases ?? [], backup, logicalBackup, pooler, monitoring, ...options,
+    roles: props.roles ?? [], databases: props.databases ?? [], backup, logicalBackup, poolers, monitoring, ...options,
   };
 }
 
@@ -155,7 +152,7 @@ function checkBootstrapAndRoles(problems: Problems, props: PostgresClusterProps,
       `gives the bootstrap owner "${resolved.owner}" another password Secret than the bootstrap's`, 'leave passwordSecret out for the owner (the bootstrap Secret stays its password)');
   }
   roles.add(resolved.owner);
-  checkDatabases(problems, 'databases', context.clusterName, props.databases, roles, resolved.database);
+  checkDatabases(problems, 'databases', context.clusterName, props.databases, roles, resolved);
   return { ...resolved, roleNames: roles };
 }
 

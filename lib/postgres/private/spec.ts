@@ -13,6 +13,8 @@ import { renderRoles } from './roles';
 import { renderTablespaces } from './tablespaces';
 import { renderAffinity, renderZoneSpread } from './scheduling';
 import { ClusterSettings } from './settings';
+import { customQueriesConfigMap } from './monitoring';
+import { renderExtensionImages } from './extension-images';
 
 /**
  * The imported Cluster, writing managed roles' `validUntil` as the RFC 3339 strings given: the
@@ -36,8 +38,9 @@ function volume(storage: ResolvedStorage | undefined) {
 
 function postgresql(s: ClusterSettings): ClusterSpecPostgresql | undefined {
   const { parameters, pgHba, sharedPreloadLibraries, synchronous: sync } = s.props;
-  if (!plain(parameters) && !pgHba?.length && !sharedPreloadLibraries?.length && !sync) return undefined;
+  if (!plain(parameters) && !pgHba?.length && !sharedPreloadLibraries?.length && !sync && !s.props.extensionImages?.length) return undefined;
   return {
+    extensions: renderExtensionImages(s.props.extensionImages),
     parameters: plain(parameters),
     synchronous: sync ? {
       method: sync.method === SynchronousMethod.FIRST ? ClusterSpecPostgresqlSynchronousMethod.FIRST : ClusterSpecPostgresqlSynchronousMethod.ANY,
@@ -98,6 +101,7 @@ export function renderClusterSpec(s: ClusterSettings): ClusterSpec {
     replicationSlots: props.logicalSlotSync ? { highAvailability: { enabled: true, synchronizeLogicalDecoding: true } } : undefined,
     superuserSecret: props.superuserSecret ? { name: props.superuserSecret } : undefined,
     enableSuperuserAccess: s.superuserAccess,
+    monitoring: s.monitoring.customQueries !== undefined ? { customQueriesConfigMap: [customQueriesConfigMap(s.name)] } : undefined,
     enablePdb: s.disruptionBudget,
     primaryUpdateStrategy: s.primaryUpdateStrategy === PrimaryUpdateStrategy.SUPERVISED ? ClusterSpecPrimaryUpdateStrategy.SUPERVISED : ClusterSpecPrimaryUpdateStrategy.UNSUPERVISED,
     primaryUpdateMethod: s.primaryUpdateMethod === PrimaryUpdateMethod.RESTART ? ClusterSpecPrimaryUpdateMethod.RESTART : ClusterSpecPrimaryUpdateMethod.SWITCHOVER,
