@@ -32,7 +32,7 @@ export {
 export type {
   AzureCredentials, BackupProps, CloneProps, CloneTls, ClusterBackupSourceOptions, ClusterSourceOptions, DatabaseExtensionProps, DatabaseProps, ExtensionImageProps, ExternalServerProps,
   GoogleCredentials, ImageCatalogReference, ImportProps, InitdbProps, InstanceTimeoutsProps, NetworkProps, NodeMaintenanceProps, ObjectStoreProps, ObjectStoreSourceProps, OnDemandBackupOptions, PoolerProps, PoolerServiceTemplate,
-  PostgresClusterProps, PostgresLogicalBackupProps, PostgresMajorUpgradeProps, PostgresMonitoringProps, PublicationProps, RecoveryObjectStore,
+  PostgresClusterProps, PostgresLogicalBackupProps, PostgresResourceProps, PostgresMajorUpgradeProps, PostgresMonitoringProps, PublicationProps, RecoveryObjectStore,
   RecoveryProps, RecoveryVolumeSnapshots, ReplicaProps, RoleProps, S3Credentials, SchedulingProps, SubscriptionProps, SynchronousReplicationProps,
   TablespaceProps, TlsProps, VolumeSnapshotBackupProps, WorkloadIdentityProps,
 } from './postgres';

@@ -143,6 +143,18 @@ export interface NetworkProps {
   readonly operatorNamespace?: string;
 }
 
+/** CPU and memory of each PostgreSQL instance. */
+export interface PostgresResourceProps extends ResourceProps {
+  /**
+   * A memory request below the limit (`resources.memory`), for clusters that overcommit memory on
+   * purpose. Under memory pressure the kernel may then reclaim the page cache PostgreSQL relies on,
+   * or the pod may be evicted first: the construct records a warning and marks the Cluster's
+   * `cnpg-resources` check as skipped, with this reason, in the verification report.
+   * @default equal to the limit
+   */
+  readonly memoryRequest?: string;
+}
+
 /** Props of a PostgresCluster. */
 export interface PostgresClusterProps {
   /** Name of the Cluster; services are `<name>-rw`, `-ro`, `-r`. Never changes once created. @default the construct id */
@@ -159,8 +171,8 @@ export interface PostgresClusterProps {
   readonly walStorage?: StorageProps;
   /** Tablespaces, each on its own volume in every instance. @default none */
   readonly tablespaces?: TablespaceProps[];
-  /** CPU and memory of each instance (memory request equals limit). @default cpu 500m, memory 1Gi */
-  readonly resources?: ResourceProps;
+  /** CPU and memory of each instance (memory request equals limit unless `memoryRequest` says otherwise). @default cpu 500m, memory 1Gi */
+  readonly resources?: PostgresResourceProps;
   /** Placement. @default required anti-affinity across nodes, preferred spread across zones */
   readonly scheduling?: SchedulingProps;
   /** postgresql.conf parameters; values are strings. Operator-managed ones are rejected. @default none */

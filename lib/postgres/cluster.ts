@@ -2,6 +2,7 @@ import { ApiObject, Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import { KEEP_ON_PRUNE, acknowledgeAnnotation } from '../core/annotations';
+import { Warnings } from '../core/warnings';
 import { ConnectionInfo, CredentialsSecret, DatabaseEngine, IDatabase } from '../core/connection';
 import { Problems } from '../core/errors';
 import { standardLabels } from '../core/labels';
@@ -112,7 +113,10 @@ export class PostgresCluster extends Construct implements IDatabase {
 
     const annotations = { ...KEEP_ON_PRUNE, ...acknowledgeAnnotation(props.acknowledge) };
     const labels = standardLabels({ name: 'postgresql', instance: name, component: 'database' });
-    this.resource = new CnpgCluster(this, 'Resource', { metadata: { name, namespace, labels, annotations }, spec: renderClusterSpec(s) }, roleExpiries(s.roles));
+    // A lower memory request is the user's choice: say so at synth and in the verification report.
+    const skipped: Record<string, string> = s.memoryRequestBelowLimit ? { 'skip-check.data.cdk8s.io/cnpg-resources': s.memoryRequestBelowLimit } : {};
+    if (s.memoryRequestBelowLimit) Warnings.of(this).add('postgres-memory-request-below-limit', `${s.memoryRequestBelowLimit}: under memory pressure the instances lose page cache or are evicted first`);
+    this.resource = new CnpgCluster(this, 'Resource', { metadata: { name, namespace, labels, annotations: { ...annotations, ...skipped } }, spec: renderClusterSpec(s) }, roleExpiries(s.roles));
     this.backup = s.backup;
     renderBackupAndDatabases(this, s, annotations);
     this.networkPolicy = renderInstancePolicy(this, s);

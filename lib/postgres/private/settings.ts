@@ -3,13 +3,13 @@ import { IConstruct } from 'constructs';
 import { Problems } from '../../core/errors';
 import { checkChoice, checkFindingIds, checkLabels, checkName, checkObjectName, isDns1123Label } from '../../core/names';
 import { resolveNamespace } from '../../core/namespace';
-import { checkInteger } from '../../core/quantity';
+import { checkInteger, checkQuantity } from '../../core/quantity';
 import { databaseResources } from '../../core/resources';
 import { ResolvedStorage, checkStorage } from '../../core/storage';
 import { Bootstrap } from '../bootstrap';
 import { ExternalCluster } from '../external-cluster';
 import {
-  DataDurability, PostgresClusterProps, PrimaryUpdateMethod, PrimaryUpdateStrategy, SynchronousMethod, SynchronousReplicationProps, TlsProps,
+  DataDurability, PostgresClusterProps, PostgresResourceProps, PrimaryUpdateMethod, PrimaryUpdateStrategy, SynchronousMethod, SynchronousReplicationProps, TlsProps,
 } from '../cluster-props';
 import { DatabaseProps } from '../database';
 import { PostgresVersion } from '../version';
@@ -42,6 +42,8 @@ export interface ClusterSettings {
   readonly storage: ResolvedStorage;
   readonly walStorage?: ResolvedStorage;
   readonly resources: k8s.ResourceRequirements;
+  /** Set when the memory request is below the limit on purpose (`resources.memoryRequest`). */
+  readonly memoryRequestBelowLimit?: string;
   readonly scheduling: ResolvedScheduling;
   readonly bootstrap: ResolvedBootstrap;
   /** Every `externalClusters` entry: bootstrap source, replica source, extra entries; no two with one name. */
@@ -81,7 +83,7 @@ export function resolveSettings(scope: IConstruct, id: string, props: PostgresCl
   }
   const storage = checkStorage(problems, 'storage', props.storage, { minimum: STORAGE_MINIMUM });
   const walStorage = props.walStorage === undefined ? undefined : checkStorage(problems, 'walStorage', props.walStorage, { minimum: STORAGE_MINIMUM });
-  const resources = databaseResources(problems, 'resources', props.resources, { cpu: '500m', memory: '1Gi' });
+  const resources = instanceResources(problems, props.resources);
   const scheduling = checkScheduling(problems, 'scheduling', props.scheduling);
   checkConfiguration(problems, props, instances);
   const major = version instanceof PostgresVersion ? version.majorVersion : PostgresVersion.DEFAULT.majorVersion;
@@ -104,7 +106,7 @@ export function resolveSettings(scope: IConstruct, id: string, props: PostgresCl
   const tablespaces = checkTablespaces(problems, 'tablespaces', props.tablespaces, bootstrap.roleNames);
   problems.throwIfAny();
   return {
-    props, name, namespace, instances, version, storage: storage!, walStorage, resources: resources!.requirements, scheduling, bootstrap, externalClusters, replica, publications, subscriptions, lifecycle, tablespaces,
+    props, name, namespace, instances, version, storage: storage!, walStorage, resources: resources!.requirements, memoryRequestBelowLimit: resources?.memoryRequestBelowLimit, scheduling, bootstrap, externalClusters, replica, publications, subscriptions, lifecycle, tablespaces,
     roles: props.roles ?? [], databases: props.databases ?? [], backup, logicalBackup, poolers, monitoring, ...options,
   };
 }
@@ -232,4 +234,17 @@ function checkOptions(problems: Problems, props: PostgresClusterProps) {
     problems.check(typeof value === 'boolean', key, value, 'must be true or false', 'leave it out for the default');
   }
   return { operatorNamespace, superuserAccess, disruptionBudget, primaryUpdateStrategy, primaryUpdateMethod };
+}
+
+/** The instances' resources: memory request equal to the limit unless `memoryRequest` lowers it. */
+function instanceResources(problems: Problems, props: PostgresResourceProps | undefined): { requirements: k8s.ResourceRequirements; memoryRequestBelowLimit?: string } | undefined {
+  const resolved = databaseResources(problems, 'resources', props, { cpu: '500m', memory: '1Gi' });
+  if (props?.memoryRequest === undefined) return resolved && { requirements: resolved.requirements };
+  const request = checkQuantity(problems, 'resources.memoryRequest', props.memoryRequest, '512Mi', { size: '256Mi', reason: 'too little for a PostgreSQL instance' });
+  if (resolved === undefined || request === undefined) return undefined;
+  if (!problems.check(request <= resolved.memoryBytes, 'resources.memoryRequest', props.memoryRequest, 'is above the memory limit',
+    'give a request at most `resources.memory`, or leave it out to request the limit')) return undefined;
+  if (request === resolved.memoryBytes) return { requirements: resolved.requirements };
+  const requirements = { ...resolved.requirements, requests: { ...resolved.requirements.requests, memory: k8s.Quantity.fromString(props.memoryRequest) } };
+  return { requirements, memoryRequestBelowLimit: `memory request ${props.memoryRequest} below the limit ${props.memory ?? '1Gi'} on purpose (resources.memoryRequest)` };
 }
