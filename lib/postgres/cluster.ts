@@ -4,6 +4,7 @@ import { Construct, IConstruct } from 'constructs';
 import { KEEP_ON_PRUNE, acknowledgeAnnotation } from '../core/annotations';
 import { ConnectionInfo, CredentialsSecret, DatabaseEngine, IDatabase } from '../core/connection';
 import { Problems } from '../core/errors';
+import { claimName } from '../core/unique-names';
 import { standardLabels } from '../core/labels';
 import { RestoreJobOptions } from '../core/logical-backup';
 import { IngressPolicy, NetworkPeer } from '../core/network';
@@ -89,6 +90,9 @@ export class PostgresCluster extends Construct implements IDatabase {
     super(scope, id);
     const s = resolveSettings(this, id, props);
     const { name, namespace } = s;
+    const unique = new Problems(this, 'PostgresCluster');
+    claimName(unique, this, 'name', { kind: 'PostgresCluster', namespace, name, fix: 'give each cluster of a namespace its own name' });
+    unique.throwIfAny();
     this.name = name;
     this.namespace = namespace;
     this.version = s.version;
@@ -155,7 +159,7 @@ export class PostgresCluster extends Construct implements IDatabase {
       problems.add('logicalBackup', undefined, 'is not declared, so there is no dump to restore', 'declare logicalBackup to take dumps a restore Job can read');
       problems.throwIfAny();
     }
-    return this.logicalBackup!.addRestoreJob(problems, id, options);
+    return this.logicalBackup!.addRestoreJob(problems, id, options, this);
   }
 
   /** An env var reading key `key` of the application Secret (e.g. the connection URI), for a client container. */

@@ -1,6 +1,8 @@
 import { Duration } from 'cdk8s';
 import { Cron } from 'cdk8s';
-import { MySqlSingleNode } from '../../lib/mysql';
+import { CassandraVersion } from '../../lib/cassandra';
+import { MySqlSingleNode, MySqlVersion } from '../../lib/mysql';
+import { PostgresCluster, PostgresVersion } from '../../lib/postgres';
 import { ValidationError } from '../../lib/core/errors';
 import { testChart } from '../support/synth';
 
@@ -14,6 +16,40 @@ const rows: [string, () => void, RegExp][] = [
     rootPassword: ROOT, database: 'shop',
     logicalBackup: { schedule: Cron.schedule({ minute: '0', hour: '3' }), timeZone: 'Mars/Olympus', timeout: Duration.hours(1) },
   } as any), /timeZone: is not an IANA time zone/],
+  ['two PostgresClusters with one name in a namespace', () => {
+    const chart = testChart('t');
+    new PostgresCluster(chart, 'a', { name: 'orders', storage: { size: '10Gi' } });
+    new PostgresCluster(chart, 'b', { name: 'orders', storage: { size: '10Gi' } });
+  }, /name: is already the name of the PostgresCluster at test\/a[\s\S]*"orders"/],
+  ['two MySqlSingleNodes with one name in a namespace', () => {
+    const chart = testChart('t');
+    new MySqlSingleNode(chart, 'a', { rootPassword: ROOT, name: 'shop' });
+    new MySqlSingleNode(chart, 'b', { rootPassword: ROOT, name: 'shop' });
+  }, /name: is already the name of the MySqlSingleNode[\s\S]*"shop"/],
+  ['PostgresCluster.addRestoreJob twice with one Job name', () => {
+    const db = new PostgresCluster(testChart('t'), 'db', { storage: { size: '10Gi' }, logicalBackup: { storage: { size: '10Gi' } } });
+    db.addRestoreJob('R1');
+    db.addRestoreJob('R2');
+  }, /name: .*already the name of the restore Job/],
+  ['MySqlSingleNode.addRestoreJob twice with one Job name', () => {
+    const db = new MySqlSingleNode(testChart('t'), 'db', { rootPassword: ROOT, logicalBackup: {} });
+    db.addRestoreJob('R1', { name: 'again' });
+    db.addRestoreJob('R2', { name: 'again' });
+  }, /name: is already the name of the restore Job[\s\S]*"again"/],
+  ['PostgreSQL memory 1Ki', () => new PostgresCluster(testChart('t'), 'db', { storage: { size: '10Gi' }, resources: { memory: '1Ki' } }),
+    /resources\.memory: is below 256Mi[\s\S]*"1Ki"/],
+  ['MySQL memory 1Ki', () => new MySqlSingleNode(testChart('t'), 'db', { rootPassword: ROOT, resources: { memory: '1Ki' } }), /resources\.memory: is below 256Mi[\s\S]*"1Ki"/],
+  ['pooler memory 1Ki', () => new PostgresCluster(testChart('t'), 'db', { storage: { size: '10Gi' }, pooler: { resources: { memory: '1Ki' } } }),
+    /pooler\.resources\.memory: is below 64Mi[\s\S]*"1Ki"/],
+  ['PostgreSQL :latest told a PostgreSQL example', () => new PostgresCluster(testChart('t'), 'db', { storage: { size: '10Gi' }, version: PostgresVersion.fromImage('ghcr.io/cloudnative-pg/postgresql:latest', '17') }),
+    /version\.image: [\s\S]*latest[\s\S]*e\.g\. ":18\.1"/],
+  ['Cassandra :latest told a Cassandra example', () => {
+    const problems = new (require('../../lib/core/errors').Problems)(testChart('t'), 'CassandraVersion');
+    CassandraVersion.fromImage('cassandra:latest', '5.0')._validate(problems, 'version');
+    problems.throwIfAny();
+  }, /version\.image: [\s\S]*e\.g\. ":5\.0\.5"/],
+  ['MySQL image without a tag keeps the MySQL example', () => new MySqlSingleNode(testChart('t'), 'db', { rootPassword: ROOT, version: MySqlVersion.fromImage('mysql', '8.4') }),
+    /e\.g\. ":8\.4\.6"/],
 ];
 
 describe('accepted-but-wrong inputs become synth errors', () => {

@@ -179,7 +179,7 @@ function checkSchemaSource(problems: Problems, source: SchemaSource): void {
 
 /** Dev database image and the operator's access; problems with Atlas-only props in Job mode. */
 function resolveAtlas(problems: Problems, props: SchemaMigrationProps, c: ConnectionInfo, mode: MigrationMode): AtlasSettings {
-  if (props.devDatabaseImage !== undefined) checkImage(problems, 'devDatabaseImage', props.devDatabaseImage);
+  if (props.devDatabaseImage !== undefined) checkImage(problems, 'devDatabaseImage', props.devDatabaseImage, defaultImage(c));
   const admit = props.allowAtlasOperator !== false;
   const operator = props.atlasOperator ?? NetworkPeer.fromPodLabels({ 'app.kubernetes.io/name': 'atlas-operator' }, 'atlas-operator');
   if (props.atlasOperator !== undefined) {
@@ -207,7 +207,7 @@ function resolveAtlas(problems: Problems, props: SchemaMigrationProps, c: Connec
 
 /** Image, bounds and resources of the runner Job; problems the Job mode adds. */
 function resolveJob(problems: Problems, props: SchemaMigrationProps, c: ConnectionInfo, mode: MigrationMode, name: string): JobSettings {
-  if (props.image !== undefined) checkImage(problems, 'image', props.image);
+  if (props.image !== undefined) checkImage(problems, 'image', props.image, defaultImage(c));
   if (props.retries !== undefined) checkInteger(problems, 'retries', props.retries, 0, 20);
   const timeoutSeconds = checkDuration(problems, 'timeout', props.timeout, { fallback: Duration.minutes(15), min: Duration.minutes(1), max: Duration.days(7) });
   const keepSeconds = checkDuration(problems, 'keepFinishedJobsFor', props.keepFinishedJobsFor, { fallback: Duration.days(1), min: Duration.seconds(0), max: Duration.days(30) });

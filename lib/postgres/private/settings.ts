@@ -80,7 +80,7 @@ export function resolveSettings(scope: IConstruct, id: string, props: PostgresCl
   }
   const storage = checkStorage(problems, 'storage', props.storage, { minimum: STORAGE_MINIMUM });
   const walStorage = props.walStorage === undefined ? undefined : checkStorage(problems, 'walStorage', props.walStorage, { minimum: STORAGE_MINIMUM });
-  const resources = databaseResources(problems, 'resources', props.resources, { cpu: '500m', memory: '1Gi' });
+  const resources = databaseResources(problems, 'resources', props.resources, { cpu: '500m', memory: '1Gi', minMemory: '256Mi' });
   const scheduling = checkScheduling(problems, 'scheduling', props.scheduling);
   checkConfiguration(problems, props, instances);
   const major = version instanceof PostgresVersion ? version.majorVersion : PostgresVersion.DEFAULT.majorVersion;
