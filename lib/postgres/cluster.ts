@@ -4,7 +4,9 @@ import { Construct, IConstruct } from 'constructs';
 import { KEEP_ON_PRUNE, acknowledgeAnnotation } from '../core/annotations';
 import { ConnectionInfo, CredentialsSecret, DatabaseEngine, IDatabase } from '../core/connection';
 import { Problems } from '../core/errors';
+import { parseImage } from '../core/image';
 import { claimName } from '../core/unique-names';
+import { Warnings } from '../core/warnings';
 import { standardLabels } from '../core/labels';
 import { RestoreJobOptions } from '../core/logical-backup';
 import { IngressPolicy, NetworkPeer } from '../core/network';
@@ -18,6 +20,9 @@ import { ClusterSettings, resolveSettings } from './private/settings';
 import { CnpgCluster, renderClusterSpec } from './private/spec';
 import { PostgresVersion } from './version';
 import { Ensure } from './roles';
+
+/** The official Docker Hub image, however it is spelled. */
+const DOCKER_HUB_POSTGRES = /^(?:(?:docker\.io|index\.docker\.io|registry-1\.docker\.io)\/)?(?:library\/)?postgres$/;
 
 /** Further keys of the Secret CloudNativePG generates for the application user. */
 const GENERATED_APP_KEYS = { uri: 'uri', jdbcUri: 'jdbc-uri', host: 'host', port: 'port', dbname: 'dbname', pgpass: '.pgpass' };
@@ -125,6 +130,10 @@ export class PostgresCluster extends Construct implements IDatabase {
     }
     this.logicalBackup = renderLogicalBackup(this, s, this.networkPolicy, this.connection.secret!.name);
     renderMonitoring(this, s, poolers.names);
+    if (s.version.image !== undefined && DOCKER_HUB_POSTGRES.test(parseImage(s.version.image).repository)) {
+      Warnings.of(this).add('postgres-docker-hub-image', `version.image "${s.version.image}" is the Docker Hub postgres image; CloudNativePG expects its own operand images `
+        + '(ghcr.io/cloudnative-pg/postgresql, with the extensions and locale it relies on): use PostgresVersion.V17/V18, or fromImage with a CloudNativePG image or one built from it');
+    }
     for (const source of s.externalClusters) source.cluster?._admit({ 'cnpg.io/cluster': name }, namespace);
   }
 

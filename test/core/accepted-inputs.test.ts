@@ -2,7 +2,10 @@ import { Duration } from 'cdk8s';
 import { Cron } from 'cdk8s';
 import { CassandraVersion } from '../../lib/cassandra';
 import { MySqlSingleNode, MySqlVersion } from '../../lib/mysql';
-import { PostgresCluster, PostgresVersion } from '../../lib/postgres';
+import { Warnings } from '../../lib/core/warnings';
+import { MigrationMode, Migrations, Schema, SchemaMigration } from '../../lib/migration';
+import { ObjectStoreProvider, PostgresCluster, PostgresVersion } from '../../lib/postgres';
+import { FakeDatabase } from '../migration/support/fake-db';
 import { ValidationError } from '../../lib/core/errors';
 import { testChart } from '../support/synth';
 
@@ -50,7 +53,38 @@ const rows: [string, () => void, RegExp][] = [
   }, /version\.image: [\s\S]*e\.g\. ":5\.0\.5"/],
   ['MySQL image without a tag keeps the MySQL example', () => new MySqlSingleNode(testChart('t'), 'db', { rootPassword: ROOT, version: MySqlVersion.fromImage('mysql', '8.4') }),
     /e\.g\. ":8\.4\.6"/],
+  ['SchemaMigration schemas with a quote', () => migration('postgresql', { schema: Schema.inline('CREATE TABLE t (id int);'), schemas: ['public"; DROP'] }),
+    /schemas: is not a list of distinct schema names/],
+  ['SchemaMigration schemas empty list', () => migration('postgresql', { schema: Schema.inline('CREATE TABLE t (id int);'), schemas: [] }), /schemas: is not a list/],
+  ['SchemaMigration schemas twice', () => migration('mysql', { schema: Schema.inline('CREATE TABLE t (id int);'), schemas: ['shop', 'shop'] }), /schemas: is not a list/],
+  ['SchemaMigration with no migration files', () => migration('postgresql', { mode: MigrationMode.JOB, migrations: Migrations.fromFiles([]) }),
+    /migrations: holds no migration files, so the migration would do nothing/],
+  ['Cassandra keyspace helper with a bad name names the helper, not a directory', () => migration('cassandra', { migrations: Migrations.cassandraKeyspace('bad-name', 3) }),
+    /migrations: Migrations\.cassandraKeyspace: keyspace name "bad-name" is not valid[^\n]*Fix: use letters/],
+  ['S3 bucket name too short is a bucket problem', () => new PostgresCluster(testChart('t'), 'db', {
+    storage: { size: '10Gi' },
+    backup: { objectStore: { provider: ObjectStoreProvider.S3, destinationPath: 's3://ab/pg', s3: { inheritFromIamRole: true } } },
+  } as any), /destinationPath: has a bucket name that is not valid/],
+  ['MySQL skip-grant-tables', () => new MySqlSingleNode(testChart('t'), 'db', { rootPassword: ROOT, config: { extra: { 'skip-grant-tables': 'ON' } } }),
+    /config\.extra: turns off every password and privilege check[\s\S]*"skip-grant-tables"/],
+  ['MySQL skip_grant_tables', () => new MySqlSingleNode(testChart('t'), 'db', { rootPassword: ROOT, config: { extra: { skip_grant_tables: '' } } }), /config\.extra: turns off/],
 ];
+
+function migration(engine: 'postgresql' | 'mysql' | 'cassandra', props: object): SchemaMigration {
+  const chart = testChart('shop');
+  const db = new FakeDatabase(chart, 'db', engine);
+  return new SchemaMigration(chart, 'migrate', { target: db, ...props } as any);
+}
+
+describe('legal but dangerous inputs raise a warning', () => {
+  it.each([
+    ['postgres:17.6', true], ['docker.io/library/postgres:17.6', true], ['library/postgres:16.4-bookworm', true],
+    ['ghcr.io/cloudnative-pg/postgresql:17.6', false], ['registry.local/mirror/postgres-cnpg:17.6', false],
+  ])('PostgresVersion.fromImage(%p): Docker Hub warning %p', (image, warned) => {
+    const db = new PostgresCluster(testChart('t'), 'db', { storage: { size: '10Gi' }, version: PostgresVersion.fromImage(image) });
+    expect(Warnings.collect(db).map(w => w.id).includes('postgres-docker-hub-image')).toBe(warned);
+  });
+});
 
 describe('accepted-but-wrong inputs become synth errors', () => {
   it.each(rows)('%s', (_name, make, message) => {
