@@ -66,6 +66,18 @@ const seed = Number(process.env.FUZZ_SEED ?? 20261201);
 const runs = Number(process.env.FUZZ_RUNS ?? 10_000);
 console.log(`fuzz: seed ${seed}, ${runs} prop sets per construct (reproduce with FUZZ_SEED=${seed})`);
 
+// Constructs print their warnings (deliberate unsafe choices such as authentication off) when a
+// chart renders; thousands of them would bury the figures, so they are counted instead.
+let warnings = 0;
+const write = process.stderr.write.bind(process.stderr);
+process.stderr.write = ((chunk: any, ...rest: any[]) => {
+  if (typeof chunk === 'string' && chunk.startsWith('[cdk8s-data warning]')) {
+    warnings++;
+    return true;
+  }
+  return (write as any)(chunk, ...rest);
+}) as typeof process.stderr.write;
+
 let failed = false;
 // One App for every run: a fresh App per run costs more than the synthesis itself. Each run gets
 // its own chart and namespace, so names claimed by one run never collide with another's.
@@ -106,4 +118,5 @@ for (const target of TARGETS) {
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   console.log(`fuzz: ${target.name}: ${tally.sets} prop sets, ${tally.rendered} rendered, ${tally.refused} refused, ${tally.crashes} crashes, ${seconds}s`);
 }
+console.log(`fuzz: ${warnings} construct warning(s) printed by rendered sets (not shown)`);
 process.exitCode = failed ? 1 : 0;
