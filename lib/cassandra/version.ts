@@ -51,7 +51,7 @@ export class CassandraVersion {
     problems.check(SUPPORTED.includes(this.majorVersion), `${field}.majorVersion`, this.majorVersion,
       this.majorVersion === '' ? 'could not be read from the image tag' : 'is not a supported Cassandra release line',
       'use CassandraVersion.V4_1, CassandraVersion.V5_0, or fromImage(image, "4.1" | "5.0")');
-    checkImage(problems, `${field}.image`, this.image);
+    checkImage(problems, `${field}.image`, this.image, CassandraVersion.V5_0.image);
   }
 }
 

@@ -20,20 +20,22 @@ export function parseImage(image: string): ImageReference {
 
 /**
  * Validates an image reference: it must carry an explicit tag other than `latest`
- * (a digest may be added). Returns the parsed reference when valid.
+ * (a digest may be added). `example` is a pinned image of the same kind, quoted in the fixes.
+ * Returns the parsed reference when valid.
  */
-export function checkImage(problems: Problems, field: string, image: unknown): ImageReference | undefined {
+export function checkImage(problems: Problems, field: string, image: unknown, example: string): ImageReference | undefined {
+  const exampleTag = `":${parseImage(example).tag}"`;
   if (typeof image !== 'string' || image.trim() === '' || /\s/.test(image)) {
-    problems.add(field, image, 'is not an image reference', 'give an image with a version tag, e.g. "mysql:8.4.6"');
+    problems.add(field, image, 'is not an image reference', `give an image with a version tag, e.g. "${example}"`);
     return undefined;
   }
   const ref = parseImage(image);
   if (!ref.tag) {
-    problems.add(field, image, 'has no tag, so every pull may get a different version', 'add a version tag, e.g. ":8.4.6"');
+    problems.add(field, image, 'has no tag, so every pull may get a different version', `add a version tag, e.g. ${exampleTag}`);
     return undefined;
   }
   if (ref.tag === 'latest') {
-    problems.add(field, image, 'uses the "latest" tag, which changes under a running database', 'pin a version tag, e.g. ":8.4.6"');
+    problems.add(field, image, 'uses the "latest" tag, which changes under a running database', `pin a version tag, e.g. ${exampleTag}`);
     return undefined;
   }
   if (ref.digest !== undefined && !/^sha256:[a-f0-9]{64}$/.test(ref.digest)) {

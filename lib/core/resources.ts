@@ -1,6 +1,6 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Problems } from './errors';
-import { checkQuantity } from './quantity';
+import { checkQuantity, parseQuantity } from './quantity';
 
 /** CPU and memory for a container. */
 export interface ResourceProps {
@@ -18,15 +18,25 @@ export interface ResolvedResources {
   readonly memoryBytes: number;
 }
 
+/** The least memory a helper container (pooler, sidecar, dump Job) is given: below it the process is killed at start. */
+export const HELPER_MIN_MEMORY = '64Mi';
+
 /**
- * Renders resources for a database container: memory request equals the limit.
+ * Renders resources for a database container: memory request equals the limit, and at least
+ * `defaults.minMemory` (@default HELPER_MIN_MEMORY; a database server passes its own floor).
  * Problems are recorded under `field`; returns undefined when any is invalid.
  */
-export function databaseResources(problems: Problems, field: string, props: ResourceProps | undefined, defaults: { cpu: string; memory: string }): ResolvedResources | undefined {
+export function databaseResources(problems: Problems, field: string, props: ResourceProps | undefined,
+  defaults: { cpu: string; memory: string; minMemory?: string }): ResolvedResources | undefined {
   const cpu = props?.cpu ?? defaults.cpu;
   const memory = props?.memory ?? defaults.memory;
   const cpuOk = checkQuantity(problems, `${field}.cpu`, cpu, '500m');
   const memoryBytes = checkQuantity(problems, `${field}.memory`, memory, '2Gi');
+  const floor = defaults.minMemory ?? HELPER_MIN_MEMORY;
+  if (memoryBytes !== undefined && memoryBytes < parseQuantity(floor)!) {
+    problems.add(`${field}.memory`, memory, `is below ${floor}, too little for this container to start`, `give at least ${floor}, e.g. "${defaults.memory}"`);
+    return undefined;
+  }
   const cpuLimitOk = props?.cpuLimit === undefined || checkQuantity(problems, `${field}.cpuLimit`, props.cpuLimit, '2') !== undefined;
   if (cpuOk === undefined || memoryBytes === undefined || !cpuLimitOk) return undefined;
   return {

@@ -50,6 +50,12 @@ export class Schema {
   }
 }
 
+/** A problem found while reading migrations, with its fix (reported by SchemaMigration). */
+interface LoadProblem {
+  readonly problem: string;
+  readonly fix: string;
+}
+
 /** Options for reading a migration directory. */
 export interface FromDirectoryOptions {
   /**
@@ -78,10 +84,10 @@ export class Migrations {
   public static fromDirectory(dir: string, options: FromDirectoryOptions = {}): Migrations {
     const full = resolve(dir);
     if (!existsSync(full) || !statSync(full).isDirectory()) {
-      return new Migrations([], undefined, [`directory ${full} does not exist`], full);
+      return new Migrations([], undefined, [{ problem: `directory ${full} does not exist`, fix: 'give the path of a migration directory (relative paths start at the current directory)' }], full);
     }
     const ignore = new Set(options.ignore ?? []);
-    const problems: string[] = [];
+    const problems: LoadProblem[] = [];
     const files: MigrationFile[] = [];
     let sum: string | undefined;
     const names = readdirSync(full).sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
@@ -94,10 +100,10 @@ export class Migrations {
       } else if (/\.(sql|cql)$/.test(name)) {
         files.push({ name, content: readFileSync(path, 'utf8') });
       } else {
-        problems.push(`${name} is neither a .sql nor a .cql migration file (list it in \`ignore\` to skip it)`);
+        problems.push({ problem: `${name} is neither a .sql nor a .cql migration file`, fix: 'list it in `ignore` to skip it, or move it out of the directory' });
       }
     }
-    if (files.length === 0) problems.push(`directory ${full} holds no .sql or .cql migration files`);
+    if (files.length === 0) problems.push({ problem: `directory ${full} holds no .sql or .cql migration files`, fix: 'add migration files, or point at the right directory' });
     return new Migrations(files, sum, problems, full);
   }
 
@@ -117,12 +123,12 @@ export class Migrations {
    * @param version the file's version @default '0000'
    */
   public static cassandraKeyspace(keyspace: string, replicationFactor: number, version = '0000'): Migrations {
-    const problems: string[] = [];
+    const problems: LoadProblem[] = [];
     if (!/^[a-zA-Z][a-zA-Z0-9_]{0,47}$/.test(keyspace)) {
-      problems.push(`keyspace name ${JSON.stringify(keyspace)} is not valid: use letters, digits and "_", starting with a letter, at most 48 characters`);
+      problems.push({ problem: `Migrations.cassandraKeyspace: keyspace name ${JSON.stringify(keyspace)} is not valid`, fix: 'use letters, digits and "_", starting with a letter, at most 48 characters' });
     }
     if (!Number.isInteger(replicationFactor) || replicationFactor < 1 || replicationFactor > 99) {
-      problems.push(`replication factor ${JSON.stringify(replicationFactor)} must be a whole number from 1 to 99 (3 is usual)`);
+      problems.push({ problem: `Migrations.cassandraKeyspace: replication factor ${JSON.stringify(replicationFactor)} is not a whole number from 1 to 99`, fix: 'give the number of copies per datacenter (3 is usual)' });
     }
     const name = `${version}_create_keyspace_${keyspace.toLowerCase()}.cql`;
     const content = `-- Keyspace ${keyspace}, replicated in the target datacenter.\n`
@@ -136,11 +142,11 @@ export class Migrations {
   /** The `atlas.sum` that came with the files, if any. @internal */
   public readonly _atlasSum?: string;
   /** Problems found while reading (reported by SchemaMigration as validation errors). @internal */
-  public readonly _loadProblems: string[];
+  public readonly _loadProblems: LoadProblem[];
   /** The directory read, if any. @internal */
   private readonly directory?: string;
 
-  private constructor(files: MigrationFile[], atlasSum: string | undefined, loadProblems: string[], directory: string | undefined) {
+  private constructor(files: MigrationFile[], atlasSum: string | undefined, loadProblems: LoadProblem[], directory: string | undefined) {
     this._files = files;
     this._atlasSum = atlasSum;
     this._loadProblems = loadProblems;

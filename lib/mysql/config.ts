@@ -121,6 +121,9 @@ export function renderConfig(problems: Problems, field: string, config: MySqlCon
       problems.add(`${field}.extra`, name, 'is not an option name', 'use lowercase letters, digits, "_" and "-", e.g. "innodb_log_file_size"');
     } else if (RESERVED.has(key)) {
       problems.add(`${field}.extra`, name, 'is set by the construct (data directory, socket, port, user)', 'leave it out');
+    } else if (key === 'skip_grant_tables') {
+      problems.add(`${field}.extra`, name, 'turns off every password and privilege check: any pod that reaches port 3306 is root',
+        'leave it out; to reset a lost root password, change the Secret and run a one-off server by hand');
     } else if (CREDENTIAL_LIKE.test(key)) {
       problems.add(`${field}.extra`, name, 'looks like a credential, which must not go into a ConfigMap', 'leave it out; credentials come from Secrets');
     } else if (typeof value !== 'string' || /[\r\n\0]/.test(value) || value.length > 1024) {

@@ -8,6 +8,7 @@ import { databaseDisruptionBudget } from '../core/disruption';
 import { Problems } from '../core/errors';
 import { standardLabels, selectorLabels } from '../core/labels';
 import { checkName } from '../core/names';
+import { claimName } from '../core/unique-names';
 import { scheduleGapsSeconds } from '../core/schedule';
 import { IngressPolicy, NetworkPeer } from '../core/network';
 import { ResourceProps, helperResources } from '../core/resources';
@@ -192,6 +193,9 @@ export class MySqlSingleNode extends Construct implements IDatabase {
     super(scope, id);
     this.settings = resolveSettings(this, props ?? ({} as MySqlSingleNodeProps));
     const { name, namespace, partOf, user } = this.settings;
+    const unique = new Problems(this, 'MySqlSingleNode');
+    claimName(unique, this, 'name', { kind: 'MySqlSingleNode', namespace, name, fix: 'give each server of a namespace its own name' });
+    unique.throwIfAny();
 
     const labelProps = { name: 'mysql', instance: name, component: 'database', partOf };
     this.labels = standardLabels(labelProps);
@@ -269,7 +273,9 @@ export class MySqlSingleNode extends Construct implements IDatabase {
     const problems = new Problems(this, 'MySqlSingleNode.addRestoreJob');
     problems.check(backup !== undefined, 'logicalBackup', undefined, 'restoring needs the dumps', 'set the `logicalBackup` prop');
     const jobName = options.name ?? `${name}-restore`;
-    checkName(problems, 'name', jobName);
+    if (checkName(problems, 'name', jobName)) {
+      claimName(problems, this, 'name', { kind: 'restore Job', namespace: this.settings.namespace, name: jobName, fix: 'give each restore Job its own name with options.name, or add only one' });
+    }
     if (options.file !== undefined) checkDumpFile(problems, 'file', options.file, name);
     const pointInTime = options.pointInTime;
     if (pointInTime !== undefined && problems.check(pointInTime instanceof Date && !isNaN(pointInTime.getTime()), 'pointInTime', pointInTime, 'is not a valid Date',

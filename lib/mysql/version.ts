@@ -39,7 +39,7 @@ export class MySqlVersion {
    * @internal
    */
   public _validate(problems: Problems, field: string): void {
-    if (checkImage(problems, field, this.image) === undefined) return;
+    if (checkImage(problems, field, this.image, 'mysql:8.4.6') === undefined) return;
     problems.check(/^[0-9]+\.[0-9]+$/.test(this.majorVersion), field, this.image,
       'does not say which major version it runs', 'use a tag that starts with the version (e.g. ":8.4.8-custom"), or pass the major version: MySqlVersion.fromImage(image, "8.4")');
   }

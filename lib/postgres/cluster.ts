@@ -2,9 +2,11 @@ import { ApiObject, Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import { KEEP_ON_PRUNE, acknowledgeAnnotation } from '../core/annotations';
-import { Warnings } from '../core/warnings';
 import { ConnectionInfo, CredentialsSecret, DatabaseEngine, IDatabase } from '../core/connection';
 import { Problems } from '../core/errors';
+import { parseImage } from '../core/image';
+import { claimName } from '../core/unique-names';
+import { Warnings } from '../core/warnings';
 import { standardLabels } from '../core/labels';
 import { RestoreJobOptions } from '../core/logical-backup';
 import { IngressPolicy, NetworkPeer } from '../core/network';
@@ -20,6 +22,9 @@ import { ClusterSettings, resolveSettings } from './private/settings';
 import { CnpgCluster, renderClusterSpec } from './private/spec';
 import { PostgresVersion } from './version';
 import { Ensure } from './roles';
+
+/** The official Docker Hub image, however it is spelled. */
+const DOCKER_HUB_POSTGRES = /^(?:(?:docker\.io|index\.docker\.io|registry-1\.docker\.io)\/)?(?:library\/)?postgres$/;
 
 /** Further keys of the Secret CloudNativePG generates for the application user. */
 const GENERATED_APP_KEYS = { uri: 'uri', jdbcUri: 'jdbc-uri', host: 'host', port: 'port', dbname: 'dbname', pgpass: '.pgpass' };
@@ -93,6 +98,9 @@ export class PostgresCluster extends Construct implements IDatabase {
     super(scope, id);
     const s = resolveSettings(this, id, props);
     const { name, namespace } = s;
+    const unique = new Problems(this, 'PostgresCluster');
+    claimName(unique, this, 'name', { kind: 'PostgresCluster', namespace, name, fix: 'give each cluster of a namespace its own name' });
+    unique.throwIfAny();
     this.name = name;
     this.namespace = namespace;
     this.version = s.version;
@@ -132,6 +140,10 @@ export class PostgresCluster extends Construct implements IDatabase {
     }
     this.logicalBackup = renderLogicalBackup(this, s, this.networkPolicy, this.connection.secret!.name);
     renderMonitoring(this, s, poolers.names);
+    if (s.version.image !== undefined && DOCKER_HUB_POSTGRES.test(parseImage(s.version.image).repository)) {
+      Warnings.of(this).add('postgres-docker-hub-image', `version.image "${s.version.image}" is the Docker Hub postgres image; CloudNativePG expects its own operand images `
+        + '(ghcr.io/cloudnative-pg/postgresql, with the extensions and locale it relies on): use PostgresVersion.V17/V18, or fromImage with a CloudNativePG image or one built from it');
+    }
     for (const source of s.externalClusters) source.cluster?._admit({ 'cnpg.io/cluster': name }, namespace);
   }
 
@@ -166,7 +178,7 @@ export class PostgresCluster extends Construct implements IDatabase {
       problems.add('logicalBackup', undefined, 'is not declared, so there is no dump to restore', 'declare logicalBackup to take dumps a restore Job can read');
       problems.throwIfAny();
     }
-    return this.logicalBackup!.addRestoreJob(problems, id, options);
+    return this.logicalBackup!.addRestoreJob(problems, id, options, this);
   }
 
   /**

@@ -74,7 +74,7 @@ export class PostgresVersion {
   /** Records problems with this version under `field`. @internal */
   public _validate(problems: Problems, field: string): void {
     if (this.image !== undefined) {
-      const ref = checkImage(problems, `${field}.image`, this.image);
+      const ref = checkImage(problems, `${field}.image`, this.image, PostgresVersion.DEFAULT.image!);
       if (!ref) return;
       if (!Number.isInteger(this.major)) {
         problems.add(`${field}.image`, this.image, 'has a tag that does not start with the PostgreSQL major version (CloudNativePG reads the major from it)',

@@ -3,6 +3,7 @@ import * as fc from 'fast-check';
 import { CassandraRack, CassandraRackProps, CassandraVersion } from '../../lib/cassandra';
 import { Credentials, NetworkPeer, ValidationError } from '../../lib/core';
 import { verifyObjects } from '../../lib/verify';
+import { cassandraRackProps } from '../support/arbitraries/cassandra-rack';
 import { findObject, synthValid, testChart } from '../support/synth';
 
 /** Synthesizes and verifies; with the disruption budget off, the missing budget ('pdb') is the one finding allowed. */
@@ -124,19 +125,7 @@ describe('CassandraRack used on its own', () => {
   });
 
   test('property: generated props throw ValidationError or verify cleanly', () => {
-    const sometimes = <T>(arb: fc.Arbitrary<T>) => fc.oneof({ weight: 3, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: arb });
-    const props = fc.record({
-      name: sometimes(fc.constantFrom('s', 'sessions-a', 'Bad', 'b'.repeat(50))),
-      zone: fc.oneof({ weight: 6, arbitrary: fc.constant('eu-west-1a') }, { weight: 1, arbitrary: fc.constantFrom(undefined, '-x') }),
-      nodes: sometimes(fc.integer({ min: 0, max: 5 })),
-      partition: sometimes(fc.integer({ min: -1, max: 3 })),
-      replicationFactor: sometimes(fc.integer({ min: 0, max: 5 })),
-      authentication: sometimes(fc.boolean()),
-      zoneAffinity: sometimes(fc.boolean()),
-      datacenterName: sometimes(fc.constantFrom('dc2', 'eu_west.1', 'bad name')),
-      disruptionBudget: sometimes(fc.boolean()),
-      storage: sometimes(fc.record({ size: sometimes(fc.constantFrom('10Gi', '512Mi', '10GB')), storageClass: sometimes(fc.constantFrom('fast-ssd', 'Bad')) })),
-    });
+    const props = cassandraRackProps;
     let valid = 0;
     fc.assert(fc.property(props, p => {
       const chart = testChart('cache');

@@ -90,13 +90,13 @@ describe('images', () => {
   ])('parses %s', (image, parts) => {
     expect(parseImage(image)).toEqual(expect.objectContaining(parts));
     const p = problems();
-    expect(checkImage(p, 'image', image)).toBeDefined();
+    expect(checkImage(p, 'image', image, 'mysql:8.4.6')).toBeDefined();
     expect(p.empty).toBe(true);
   });
 
   it.each(['mysql', 'mysql:latest', 'registry.local:5000/mysql', '', 'my sql:8', `mysql:8@sha256:abc`])('rejects %p', image => {
     const p = problems();
-    expect(checkImage(p, 'image', image)).toBeUndefined();
+    expect(checkImage(p, 'image', image, 'mysql:8.4.6')).toBeUndefined();
     expect(p.empty).toBe(false);
   });
 });

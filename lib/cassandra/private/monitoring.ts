@@ -39,7 +39,7 @@ export interface ResolvedMonitoring {
 export function resolveMonitoring(problems: Problems, field: string, props: CassandraMonitoringProps = {}): ResolvedMonitoring {
   checkMonitoringProps(problems, field, props);
   const exporterImage = props.exporterImage ?? CASSANDRA_EXPORTER_IMAGE;
-  checkImage(problems, `${field}.exporterImage`, exporterImage);
+  checkImage(problems, `${field}.exporterImage`, exporterImage, CASSANDRA_EXPORTER_IMAGE);
   problems.check(props.podMonitor === undefined || typeof props.podMonitor === 'boolean', `${field}.podMonitor`, props.podMonitor,
     'must be true or false', 'leave it out to render the PodMonitor');
   const pendingCompactions = props.pendingCompactionsThreshold ?? 100;

@@ -24,7 +24,10 @@ export interface FileRules {
  * files as they will be applied (Cassandra's `${DATACENTER}` rendered).
  */
 export function checkMigrationFiles(problems: Problems, migrations: Migrations, rules: FileRules): MigrationFile[] {
-  for (const p of migrations._loadProblems) problems.add('migrations', migrations._describe(), p, 'fix the migration directory');
+  for (const p of migrations._loadProblems) problems.add('migrations', migrations._describe(), p.problem, p.fix);
+  if (migrations._files.length === 0 && migrations._loadProblems.length === 0) {
+    problems.add('migrations', migrations._describe(), 'holds no migration files, so the migration would do nothing', 'give at least one file, or remove the SchemaMigration');
+  }
   const ext = rules.engine === DatabaseEngine.CASSANDRA ? 'cql' : 'sql';
   const files: MigrationFile[] = [];
   let previous: { name: string; version: bigint } | undefined;

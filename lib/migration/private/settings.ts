@@ -19,6 +19,9 @@ import { SchemaSource } from './source';
 const TRACKING = /^[a-z_][a-z0-9_]{0,47}$/;
 const CONFIGMAP_KEY = /^[-._a-zA-Z0-9]+$/;
 const MAJOR_VERSION = /^[0-9]+(\.[0-9]+)*$/;
+
+/** A schema (or MySQL database) name Atlas may manage: an unquoted identifier. */
+const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
 /** The Job name is `<name>-<8 hex>` and must stay within 63 characters. */
 const MAX_JOB_BASE_NAME = 54;
 
@@ -159,7 +162,13 @@ function checkSources(problems: Problems, props: SchemaMigrationProps, mode: Mig
     const list = props[field];
     if (list === undefined) continue;
     if (!props.schema) problems.add(field, list, 'applies only to a declarative schema', `remove \`${field}\` or use \`schema\``);
-    problems.check(Array.isArray(list) && list.every(s => typeof s === 'string' && s.length > 0), field, list, 'must be a list of non-empty strings', 'e.g. ["public"]');
+    if (field === 'schemas') {
+      // Atlas puts these names into the URL and into SQL: plain identifiers only, each once.
+      problems.check(Array.isArray(list) && list.length > 0 && list.every(s => typeof s === 'string' && SCHEMA_NAME.test(s)) && new Set(list).size === list.length,
+        field, list, 'is not a list of distinct schema names', 'use names of letters, digits and "_" (at most 63, not starting with a digit), e.g. ["public"]; leave it out for every schema');
+    } else {
+      problems.check(Array.isArray(list) && list.every(s => typeof s === 'string' && s.length > 0), field, list, 'must be a list of non-empty strings', 'e.g. ["public"]');
+    }
   }
   return source;
 }
@@ -179,7 +188,7 @@ function checkSchemaSource(problems: Problems, source: SchemaSource): void {
 
 /** Dev database image and the operator's access; problems with Atlas-only props in Job mode. */
 function resolveAtlas(problems: Problems, props: SchemaMigrationProps, c: ConnectionInfo, mode: MigrationMode): AtlasSettings {
-  if (props.devDatabaseImage !== undefined) checkImage(problems, 'devDatabaseImage', props.devDatabaseImage);
+  if (props.devDatabaseImage !== undefined) checkImage(problems, 'devDatabaseImage', props.devDatabaseImage, defaultImage(c));
   const admit = props.allowAtlasOperator !== false;
   const operator = props.atlasOperator ?? NetworkPeer.fromPodLabels({ 'app.kubernetes.io/name': 'atlas-operator' }, 'atlas-operator');
   if (props.atlasOperator !== undefined) {
@@ -207,7 +216,7 @@ function resolveAtlas(problems: Problems, props: SchemaMigrationProps, c: Connec
 
 /** Image, bounds and resources of the runner Job; problems the Job mode adds. */
 function resolveJob(problems: Problems, props: SchemaMigrationProps, c: ConnectionInfo, mode: MigrationMode, name: string): JobSettings {
-  if (props.image !== undefined) checkImage(problems, 'image', props.image);
+  if (props.image !== undefined) checkImage(problems, 'image', props.image, defaultImage(c));
   if (props.retries !== undefined) checkInteger(problems, 'retries', props.retries, 0, 20);
   const timeoutSeconds = checkDuration(problems, 'timeout', props.timeout, { fallback: Duration.minutes(15), min: Duration.minutes(1), max: Duration.days(7) });
   const keepSeconds = checkDuration(problems, 'keepFinishedJobsFor', props.keepFinishedJobsFor, { fallback: Duration.days(1), min: Duration.seconds(0), max: Duration.days(30) });

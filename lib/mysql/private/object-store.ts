@@ -53,7 +53,7 @@ export function resolveObjectStore(problems: Problems, field: string, props: MyS
   const keep = props.keep ?? defaultKeep;
   const keepOk = checkInteger(problems, `${field}.keep`, keep, 1, 1000);
   const image = props.image ?? RCLONE_IMAGE;
-  const imageOk = checkImage(problems, `${field}.image`, image) !== undefined;
+  const imageOk = checkImage(problems, `${field}.image`, image, RCLONE_IMAGE) !== undefined;
   if (!match || !endpointOk || !credentialsOk || !keepOk || !imageOk) return undefined;
 
   const path = (match[2] ?? '').replace(/\/+$/, '');

@@ -98,7 +98,7 @@ export function resolveSettings(scope: IConstruct, props: MySqlSingleNodeProps):
 
   const rootPassword = checkRootPassword(problems, props.rootPassword);
   checkUser(problems, props);
-  const resources = databaseResources(problems, 'resources', props.resources, { cpu: '500m', memory: '1Gi' });
+  const resources = databaseResources(problems, 'resources', props.resources, { cpu: '500m', memory: '1Gi', minMemory: '256Mi' });
   const configFile = renderConfig(problems, 'config', props.config, resources?.memoryBytes,
     `Rendered by cdk8s-data for MySqlSingleNode ${name}; change the construct's config, not this file.`);
   checkInitScripts(problems, props.initScripts);
@@ -197,7 +197,7 @@ function resolveMonitoring(problems: Problems, props: MySqlMonitoringProps | und
     credentials!._validate(problems, 'monitoring.exporterCredentials');
   }
   const exporterImage = props.exporterImage ?? MYSQL_EXPORTER_IMAGE;
-  checkImage(problems, 'monitoring.exporterImage', exporterImage);
+  checkImage(problems, 'monitoring.exporterImage', exporterImage, MYSQL_EXPORTER_IMAGE);
   return {
     exporterImage,
     exporterCredentials: credentials!,

@@ -44,7 +44,8 @@ export function checkRetention(problems: Problems, field: string, value: unknown
 export function toCnpgSchedule(problems: Problems, field: string, schedule: Cron): string | undefined {
   const five = checkSchedule(problems, field, schedule);
   if (five === undefined) return undefined;
-  if (scheduleGapsSeconds(five).shortest < 3600) {
+  // Fifty runs catch minute-level and sub-hourly schedules cheaply.
+  if (scheduleGapsSeconds(five, 50).shortest < 3600) {
     problems.add(field, five, 'runs more often than once an hour', 'back up at most hourly, e.g. Cron.schedule({ minute: "0" }); WAL archiving already covers the time between backups');
     return undefined;
   }
@@ -66,6 +67,7 @@ const SCHEMES: Record<ObjectStoreProvider, RegExp> = {
   [ObjectStoreProvider.AZURE]: /^https?:\/\/[^\s/]+\/[^\s/]+(\/\S*)?$/,
   [ObjectStoreProvider.GOOGLE]: /^gs:\/\/[a-z0-9][-a-z0-9._]{1,220}[a-z0-9](\/\S*)?$/,
 };
+const BUCKET_PREFIXES: Partial<Record<ObjectStoreProvider, string>> = { [ObjectStoreProvider.S3]: 's3://', [ObjectStoreProvider.GOOGLE]: 'gs://' };
 const EXAMPLES: Record<ObjectStoreProvider, string> = {
   [ObjectStoreProvider.S3]: 's3://my-bucket/postgres',
   [ObjectStoreProvider.AZURE]: 'https://myaccount.blob.core.windows.net/backups/postgres',
@@ -93,8 +95,16 @@ function checkTunables(problems: Problems, field: string, props: ObjectStoreProp
 export function checkObjectStore(problems: Problems, field: string, props: ObjectStoreProps): void {
   if (!checkChoice(problems, `${field}.provider`, props.provider, ObjectStoreProvider)) return;
   checkTunables(problems, field, props);
-  problems.check(typeof props.destinationPath === 'string' && SCHEMES[props.provider].test(props.destinationPath), `${field}.destinationPath`, props.destinationPath,
-    `is not a ${props.provider} destination`, `give e.g. "${EXAMPLES[props.provider]}"`);
+  const path = props.destinationPath;
+  const prefix = BUCKET_PREFIXES[props.provider];
+  if (typeof path === 'string' && prefix !== undefined && path.startsWith(prefix) && !SCHEMES[props.provider].test(path)) {
+    // The scheme is right: say what is wrong with the bucket rather than calling it another kind of destination.
+    problems.add(`${field}.destinationPath`, path, 'has a bucket name that is not valid', 'bucket names are 3 to 63 lowercase letters, digits, "-" and ".", starting and ending with a letter or digit, '
+      + `e.g. "${EXAMPLES[props.provider]}"`);
+  } else {
+    problems.check(typeof path === 'string' && SCHEMES[props.provider].test(path), `${field}.destinationPath`, path,
+      `is not a ${props.provider} destination`, `give e.g. "${EXAMPLES[props.provider]}"`);
+  }
   if (props.endpointUrl !== undefined) {
     problems.check(typeof props.endpointUrl === 'string' && /^https?:\/\/[^\s/]+(\/\S*)?$/.test(props.endpointUrl), `${field}.endpointUrl`, props.endpointUrl,
       'is not an http(s) URL', 'give e.g. "https://minio.storage.svc:9000"');

@@ -20,7 +20,7 @@ export function checkExtensionImages(problems: Problems, field: string, list: Ex
       problems.check(!seen.has(e.name), `${field}[${i}].name`, e.name, 'is declared twice', 'declare each extension image once');
       seen.add(e.name);
     }
-    checkImage(problems, `${field}[${i}].image`, e?.image);
+    checkImage(problems, `${field}[${i}].image`, e?.image, 'registry.example.com/pgvector-extension:0.8.1');
   });
 }
 

@@ -5,6 +5,7 @@ import { KEEP_ON_PRUNE } from '../../core/annotations';
 import { Problems } from '../../core/errors';
 import { ResolvedLogicalBackupOptions, RestoreJobOptions, resolveLogicalBackupOptions } from '../../core/logical-backup';
 import { checkChoice, checkName } from '../../core/names';
+import { claimName } from '../../core/unique-names';
 import { databaseResources } from '../../core/resources';
 import { hardenedContainerSecurityContext, hardenedPodSecurityContext } from '../../core/security';
 import { PgDumpFormat, PostgresLogicalBackupProps } from '../logical-backup';
@@ -102,13 +103,15 @@ export class LogicalBackup extends Construct {
   }
 
   /** Validates the options and renders a one-off restore Job. */
-  public addRestoreJob(problems: Problems, id: string, options: RestoreJobOptions): k8s.KubeJob {
+  public addRestoreJob(problems: Problems, id: string, options: RestoreJobOptions, owner: Construct): k8s.KubeJob {
     const file = options.file ?? 'latest';
     const ext = dumpExtension(this.settings.format);
     problems.check(file === 'latest' || (typeof file === 'string' && RESTORE_FILE.test(file) && file.endsWith(ext)), 'file', file,
       `is not a dump file name ending in ${ext}`, 'give a file name on the backup volume, or leave it out for the newest dump');
     const name = options.name ?? logicalBackupNames(this.target.clusterName).restoreJob;
-    checkName(problems, 'name', name);
+    if (checkName(problems, 'name', name)) {
+      claimName(problems, owner, 'name', { kind: 'restore Job', namespace: this.target.namespace, name, fix: 'give each restore Job its own name with options.name, or add only one' });
+    }
     problems.throwIfAny();
     return new k8s.KubeJob(this, id, {
       metadata: { name, namespace: this.target.namespace, labels: this.target.labels },

@@ -238,7 +238,7 @@ function checkOptions(problems: Problems, props: PostgresClusterProps) {
 
 /** The instances' resources: memory request equal to the limit unless `memoryRequest` lowers it. */
 function instanceResources(problems: Problems, props: PostgresResourceProps | undefined): { requirements: k8s.ResourceRequirements; memoryRequestBelowLimit?: string } | undefined {
-  const resolved = databaseResources(problems, 'resources', props, { cpu: '500m', memory: '1Gi' });
+  const resolved = databaseResources(problems, 'resources', props, { cpu: '500m', memory: '1Gi', minMemory: '256Mi' });
   if (props?.memoryRequest === undefined) return resolved && { requirements: resolved.requirements };
   const request = checkQuantity(problems, 'resources.memoryRequest', props.memoryRequest, '512Mi', { size: '256Mi', reason: 'too little for a PostgreSQL instance' });
   if (resolved === undefined || request === undefined) return undefined;
