@@ -63,14 +63,15 @@ describe('PostgresCluster sources property', () => {
     fc.assert(fc.property(scenario, s => {
       const id = `run${run++}`;
       try {
-        check(new Chart(app, id, { namespace: 'prop' }), s);
+        // Names are claimed per namespace for the life of the app: each run's cluster gets a name of its own.
+        check(new Chart(app, id, { namespace: 'prop' }), s, `next-${id}`);
       } finally {
         app.node.tryRemoveChild(id); // cdk8s validates the whole app at each synth: keep it small
       }
     }), { numRuns: 1000 });
     expect(valid).toBeGreaterThan(100);
 
-    function check(chart: Chart, s: any): void {
+    function check(chart: Chart, s: any, name: string): void {
       const src = build(s.source, old);
       const props: Partial<PostgresClusterProps> = {
         version: s.version, publications: s.publications, timeouts: s.timeouts, imagePullPolicy: s.imagePullPolicy, logicalSlotSync: s.logicalSlotSync,
@@ -81,7 +82,7 @@ describe('PostgresCluster sources property', () => {
         ...(s.method === 'subscription' ? { subscriptions: [{ name: 'sub', source: src, publicationName: 'pub' }] } : {}),
       };
       try {
-        new PostgresCluster(chart, 'next', { storage: { size: '20Gi' }, ...props });
+        new PostgresCluster(chart, 'next', { name, storage: { size: '20Gi' }, ...props });
       } catch (e) {
         if (!(e instanceof ValidationError)) throw e;
         expect(e.problems.length).toBeGreaterThan(0);
@@ -98,7 +99,7 @@ describe('PostgresCluster sources property', () => {
         return;
       }
       valid++;
-      const next = manifests.find(m => m.kind === 'Cluster' && m.metadata.name === 'next');
+      const next = manifests.find(m => m.kind === 'Cluster' && m.metadata.name === name);
       const names = (next.spec.externalClusters ?? []).map((c: any) => c.name);
       expect(new Set(names).size).toBe(names.length);
       for (const ref of [next.spec.bootstrap.recovery?.source, next.spec.bootstrap.pg_basebackup?.source, next.spec.bootstrap.initdb?.import?.source.externalCluster, next.spec.replica?.source]) {
