@@ -601,48 +601,41 @@ export class MySqlSingleNode extends Construct implements IDatabase {
   /** A step running `script` with the mysql image and the root password. */
   private mysqlStep(name: string, script: string, extraEnv: k8s.EnvVar[]): k8s.Container {
     const { namespace, version } = this.settings;
-    return {
-      name,
-      image: version.image,
-      imagePullPolicy: 'IfNotPresent',
-      command: ['/bin/sh', '-c', script],
-      env: [
-        { name: 'MYSQL_HOST', value: `${this.serviceName}.${namespace}.svc` },
-        { name: 'MYSQL_TCP_PORT', value: String(MYSQL_PORT) },
-        { name: 'MYSQL_ROOT_PASSWORD_FILE', value: `${ROOT_SECRET_DIR}/password` },
-        ...this.jobEnv(),
-        ...extraEnv,
-      ],
-      resources: helperResources('100m', '256Mi'),
-      securityContext: hardenedContainerSecurityContext(MYSQL_IDS),
-      volumeMounts: [
-        { name: 'backups', mountPath: BACKUP_DIR },
-        { name: 'tmp', mountPath: '/tmp' },
-        { name: 'root-credentials', mountPath: ROOT_SECRET_DIR, readOnly: true },
-      ],
-    };
+    return this.scriptStep(name, version.image, script, [
+      { name: 'MYSQL_HOST', value: `${this.serviceName}.${namespace}.svc` },
+      { name: 'MYSQL_TCP_PORT', value: String(MYSQL_PORT) },
+      { name: 'MYSQL_ROOT_PASSWORD_FILE', value: `${ROOT_SECRET_DIR}/password` },
+      ...this.jobEnv(),
+      ...extraEnv,
+    ], [{ name: 'root-credentials', mountPath: ROOT_SECRET_DIR, readOnly: true }]);
   }
 
   /** A step running `script` with the rclone image and the bucket's settings; no database credentials. */
   private rcloneStep(name: string, script: string, extraEnv: k8s.EnvVar[]): k8s.Container {
     const store = this.settings.backup!.objectStore!;
+    return this.scriptStep(name, store.image, script, [
+      ...Object.entries(RCLONE_ENV).map(([k, value]) => ({ name: k, value })),
+      ...this.jobEnv(),
+      { name: 'BACKUP_REMOTE', value: store.remote },
+      ...store.env,
+      ...extraEnv,
+    ], []);
+  }
+
+  /** A hardened container running `script` with the backup volume and a scratch /tmp. */
+  private scriptStep(name: string, image: string, script: string, env: k8s.EnvVar[], extraMounts: k8s.VolumeMount[]): k8s.Container {
     return {
       name,
-      image: store.image,
+      image,
       imagePullPolicy: 'IfNotPresent',
       command: ['/bin/sh', '-c', script],
-      env: [
-        ...Object.entries(RCLONE_ENV).map(([k, value]) => ({ name: k, value })),
-        ...this.jobEnv(),
-        { name: 'BACKUP_REMOTE', value: store.remote },
-        ...store.env,
-        ...extraEnv,
-      ],
+      env,
       resources: helperResources('100m', '256Mi'),
       securityContext: hardenedContainerSecurityContext(MYSQL_IDS),
       volumeMounts: [
         { name: 'backups', mountPath: BACKUP_DIR },
         { name: 'tmp', mountPath: '/tmp' },
+        ...extraMounts,
       ],
     };
   }
