@@ -111,6 +111,64 @@ describe('Cassandra runner against a stand-in cqlsh', () => {
     expect(r.stderr).toContain('no schema agreement after 2 s');
   }, 60_000);
 
+  describe('the login reaches cqlsh through a 0600 credentials file, never its command line', () => {
+    const calls = (): Array<{ argv: string[]; login: string; user: string; passwordInEnv: boolean }> => existsSync(join(dir, 'calls'))
+      ? readFileSync(join(dir, 'calls'), 'utf8').trim().split('\n').map(l => JSON.parse(l)) : [];
+    const runAs = (username: string, password: string) => runRunner(render([]),
+      { 'events-cassandra/username': username, 'events-cassandra/password': password },
+      { overrides: env({ FAKE_CQL_USER: username, FAKE_CQL_PASSWORD: password, FAKE_CQL_CALLS: join(dir, 'calls') }) });
+
+    test.each([
+      ['plain', 'migrator', 'cql-secret'],
+      ['quotes', `o'brien "ops"`, `pa'ss"wo''rd`],
+      ['inner spaces', 'schema migrator', 'correct horse battery staple'],
+      ['command substitution', '$(touch pwned-user)', '$(touch pwned)`touch pwned2`'],
+      ['shell and INI metacharacters', 'user;rm -rf /', 'p=w:[x]#;&|<>*?\\%s${HOME}'],
+      ['a leading option-like dash', '-u', '-p'],
+    ])('%s: logs in with the exact values, no argv holds the password', async (_label, username, password) => {
+      ok(await runAs(username, password));
+      const seen = calls();
+      expect(seen.length).toBeGreaterThan(5);
+      for (const call of seen) {
+        expect(call.login).toBe('credentials');
+        expect(call.user).toBe(username);
+        expect(call.argv.join(' ')).not.toContain(password);
+        expect(call.argv).not.toContain('-p');
+        expect(call.passwordInEnv).toBe(false);
+      }
+      // The file lived in the runner's own work directory, which it removes on exit.
+      const file = seen[0].argv.find(a => a.startsWith('--credentials='))!.slice('--credentials='.length);
+      expect(existsSync(file)).toBe(false);
+      // Nothing in the values ran (the runner starts in the working directory of the test).
+      for (const f of ['pwned', 'pwned2', 'pwned-user']) expect(existsSync(join(process.cwd(), f))).toBe(false);
+      expect(Object.keys(state().rows['schema_migrations.applied_migrations'])).toEqual(['0000']);
+    }, 60_000);
+
+    test.each([
+      ['a line break in the password', 'migrator', 'pass\nusername = cassandra', 'the password (CQLSH_PASSWORD)'],
+      ['a carriage return in the password', 'migrator', 'pass\rword', 'the password (CQLSH_PASSWORD)'],
+      ['a leading blank in the password', 'migrator', ' password', 'the password (CQLSH_PASSWORD)'],
+      ['a trailing blank in the user name', 'migrator ', 'password', 'the user name (CQLSH_USER)'],
+      ['a line break in the user name', 'migrator\npassword = x', 'password', 'the user name (CQLSH_USER)'],
+    ])('%s is refused before any connection', async (_label, username, password, what) => {
+      const r = await runAs(username, password);
+      expect(r.code).not.toBe(0);
+      expect(r.stderr).toContain(`${what} must not contain line breaks nor start or end with blank space`);
+      expect(calls()).toEqual([]);
+    }, 60_000);
+
+    test('the file cqlsh reads is the owner\'s alone: a readable one would be ignored and the login fail', async () => {
+      // The stand-in refuses a credentials file others may read, as cqlsh does; the run passing
+      // above shows the runner's file is 0600. Here the check itself is shown to bite.
+      const script = render([T1]);
+      const loose = { ...script, data: { ...script.data, 'migrate.sh': script.script.replace('umask 077 &&', 'umask 022 &&').replace('&& chmod 600 "$1"', '') } };
+      const r = await runRunner(loose, secrets, { overrides: env({ FAKE_CQL_CALLS: join(dir, 'calls'), CONNECT_RETRIES: '1' }) });
+      expect(r.code).not.toBe(0);
+      expect(r.stderr).toContain('is not used, because the file owner is not the current user or it is readable by group or other');
+      expect(calls()[0].login).toBe('none');
+    }, 60_000);
+  });
+
   test('two runners started together: one waits for the lock row, both end consistent', async () => {
     const rendered = render([T1, T2]);
     // Peers disagree once after each change, so the first runner holds the lock for seconds.

@@ -3,6 +3,7 @@
  * reads its parameters from environment variables set on the container, and is executed verbatim
  * by the tests against stand-in `nodetool`, `cqlsh` and `getent` executables.
  */
+import { CQLSH_LOGIN_FUNCTIONS } from './cqlsh-login';
 
 /**
  * First-start gate (init container). A node that has never started (no `system` keyspace on its
@@ -204,7 +205,7 @@ export const REPAIR_SCRIPT = [
  * the auth tables need a quorum, so it converges once enough nodes are up).
  *
  * No password reaches a command line (the process list shows those): cqlsh reads each login from
- * a credentials file (`--credentials`, mode 0600, the form cqlsh 4.1+ reads), and the statements,
+ * a credentials file (`--credentials`, mode 0600; see CQLSH_LOGIN_FUNCTIONS), and the statements,
  * one of which carries the new password, come on its standard input.
  *
  * Env: CQL_HOST, CQL_PORT, SUPERUSER_NAME and SUPERUSER_PASSWORD (secretKeyRef),
@@ -217,22 +218,15 @@ export const SUPERUSER_SCRIPT = [
   'user="${SUPERUSER_NAME:?SUPERUSER_NAME is not set}"',
   'pass="${SUPERUSER_PASSWORD:?SUPERUSER_PASSWORD is not set}"',
   'if [ "$user" = cassandra ]; then echo "the superuser must not be named cassandra: that role is the one being dropped" >&2; exit 1; fi',
-  // The credentials file is INI: a line break would end the value, and blanks at either end are trimmed.
-  'for value in "$user" "$pass"; do',
-  '  case "$value" in',
-  '    *$\'\\n\'*|*$\'\\r\'*|[[:space:]]*|*[[:space:]]) echo "the superuser name and password must not contain line breaks nor start or end with blank space (cqlsh reads them from an INI file); change the Secret" >&2; exit 1 ;;',
-  '  esac',
-  'done',
+  CQLSH_LOGIN_FUNCTIONS,
+  'cqlsh_login_check "the superuser name" "$user" && cqlsh_login_check "the superuser password" "$pass" || exit 1',
   'q="\'"; dq=\'"\'',
   'ident="$dq${user//$dq/$dq$dq}$dq"',
   'literal="$q${pass//$q/$q$q}$q"',
   'dir="${CREDENTIALS_DIR:-$HOME/.cassandra}"',
   'mkdir -p "$dir" && chmod 700 "$dir" || exit 1',
-  'login() {',
-  '  printf \'[PlainTextAuthProvider]\\nusername = %s\\npassword = %s\\n\' "$2" "$3" > "$dir/$1" && chmod 600 "$dir/$1"',
-  '}',
-  'login superuser "$user" "$pass" || exit 1',
-  'login default cassandra cassandra || exit 1',
+  'cqlsh_login "$dir/superuser" "$user" "$pass" || exit 1',
+  'cqlsh_login "$dir/default" cassandra cassandra || exit 1',
   'cql() {',
   '  local login="$1" stmt="$2"',
   '  printf \'%s;\\n\' "$stmt" | cqlsh --connect-timeout=10 --request-timeout=60 --credentials="$dir/$login" "$CQL_HOST" "${CQL_PORT:-9042}"',

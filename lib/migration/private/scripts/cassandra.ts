@@ -1,9 +1,15 @@
+import { CQLSH_LOGIN_FUNCTIONS } from '../../../cassandra/private/cqlsh-login';
 import { COMMON_FUNCTIONS } from './common';
 
 /**
  * Job runner for Cassandra (POSIX sh + cqlsh). Connection: CQLSH_HOST, CQLSH_PORT, CQLSH_USER and
  * CQLSH_PASSWORD (optional), CQLSH_SSL=true for TLS.
  *
+ * - The login never reaches a command line (the process list shows those): it is written from the
+ *   env into a credentials file of mode 0600 in the runner's private work directory (under TMPDIR,
+ *   an emptyDir) and cqlsh reads it with `--credentials` (CQLSH_LOGIN_FUNCTIONS). A user name or
+ *   password that such a file cannot carry (line breaks, blanks at either end) is refused before
+ *   any connection.
  * - Tracking keyspace MIGRATION_KS (replication MIGRATION_KS_REPLICATION) with the table
  *   `applied_migrations` (version, name, sha256 checksum, applied_at) and the lock table
  *   `migration_lock`.
@@ -26,9 +32,18 @@ case "$MIGRATION_KS" in *[!a-z0-9_]*|[0-9]*) fail "MIGRATION_KS '$MIGRATION_KS' 
 [ -n "$AGREEMENT_TIMEOUT_SECONDS" ] || AGREEMENT_TIMEOUT_SECONDS=120
 [ -n "$CQLSH_PORT" ] || CQLSH_PORT=9042
 OWNER="$(hostname)-$$"
+trap 'rm -rf "$WORK"' EXIT
+${CQLSH_LOGIN_FUNCTIONS}
 set -- "$CQLSH_HOST" "$CQLSH_PORT" --no-color --connect-timeout=20 --request-timeout=120
 [ "$CQLSH_SSL" != true ] || set -- "$@" --ssl
-[ -z "$CQLSH_USER" ] || set -- "$@" -u "$CQLSH_USER" -p "$CQLSH_PASSWORD"
+if [ -n "$CQLSH_USER" ]; then
+  cqlsh_login_check "the user name (CQLSH_USER)" "$CQLSH_USER" || exit 1
+  cqlsh_login_check "the password (CQLSH_PASSWORD)" "$CQLSH_PASSWORD" || exit 1
+  cqlsh_login "$WORK/credentials" "$CQLSH_USER" "$CQLSH_PASSWORD" || fail "cannot write the cqlsh credentials file in $WORK"
+  set -- "$@" --credentials="$WORK/credentials"
+fi
+# Only cqlsh's credentials file holds the password from here on; child processes do not inherit it.
+unset CQLSH_PASSWORD
 cql() { cqlsh "$@" -e "CONSISTENCY LOCAL_QUORUM; SERIAL CONSISTENCY SERIAL; $CQL"; }
 cql_file() { printf 'CONSISTENCY LOCAL_QUORUM;\nSERIAL CONSISTENCY SERIAL;\n' | cat - "$CQL_FILE" > "$WORK/current.cql"; cqlsh "$@" -f "$WORK/current.cql"; }
 
