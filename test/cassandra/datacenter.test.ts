@@ -7,6 +7,9 @@ import { KEEP_ON_PRUNE, NetworkPeer, ValidationError } from '../../lib/core';
 import { cassandraDatacenterProps } from '../support/arbitraries/cassandra-datacenter';
 import { findObject, synthValid, testChart } from '../support/synth';
 
+/** Fixed, so the runs (and the count of valid prop sets the test asserts on) are the same on every run and machine. */
+const PROPERTY_SEED = 5001;
+
 const RACKS = ['a', 'b', 'c'].map(z => ({ name: `zone-${z}`, zone: `eu-west-1${z}` }));
 
 function synth(props: Partial<CassandraDatacenterProps> = {}, namespace = 'events'): { manifests: any[]; dc: CassandraDatacenter } {
@@ -379,7 +382,7 @@ describe('CassandraDatacenter property', () => {
       }
       synthValid(chart);
       valid++;
-    }), { numRuns: 1000 });
+    }), { numRuns: 1000, seed: PROPERTY_SEED });
     // the generators are biased so that a good share of runs reach synthesis and verification
     expect(valid).toBeGreaterThan(250);
   });

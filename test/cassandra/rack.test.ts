@@ -6,6 +6,9 @@ import { verifyObjects } from '../../lib/verify';
 import { cassandraRackProps } from '../support/arbitraries/cassandra-rack';
 import { findObject, synthValid, testChart } from '../support/synth';
 
+/** Fixed, so the runs (and the count of valid prop sets the test asserts on) are the same on every run and machine. */
+const PROPERTY_SEED = 5002;
+
 /** Synthesizes and verifies; with the disruption budget off, the missing budget ('pdb') is the one finding allowed. */
 function synthChecked(chart: Chart, budgetOff: boolean): any[] {
   if (!budgetOff) return synthValid(chart);
@@ -137,7 +140,7 @@ describe('CassandraRack used on its own', () => {
       }
       synthChecked(chart, p.disruptionBudget === false);
       valid++;
-    }), { numRuns: 1000 });
+    }), { numRuns: 1000, seed: PROPERTY_SEED });
     expect(valid).toBeGreaterThan(250);
   });
 });

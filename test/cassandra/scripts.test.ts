@@ -109,25 +109,17 @@ describe('wait-for-previous-rack init container', () => {
     } finally { server.close(); }
   });
 
-  test('it keeps polling until the previous node comes up', async () => {
-    const port = await closedPort();
-    let server: Server | undefined;
-    // The previous node comes up only after the gate has found it closed at least once (not after a
-    // fixed delay, which a loaded machine can outlast before bash even starts).
-    const logFile = join(work, 'calls.log');
-    const seenOnce = () => { try { return readFileSync(logFile, 'utf8').includes('getent'); } catch { return false; } };
-    let seenAt: number | undefined;
-    const later = setInterval(() => {
-      if (server) return;
-      if (seenAt === undefined) { if (seenOnce()) seenAt = Date.now(); return; }
-      // Half a poll interval after the first look: that attempt has failed, the next one succeeds.
-      if (Date.now() - seenAt >= 500) server = createServer(s => s.end()).listen(port, '127.0.0.1');
-    }, 100);
+  test.each([1, 3])('it keeps polling until the previous node has a DNS record (%i missed lookups)', async missed => {
+    // The stand-in finds no record for the first lookups, then the running server: the number of
+    // polls is set by the stand-in, not by how fast this machine runs the script.
+    const server = await listen();
     try {
-      const r = await waitRun('events-zone-b', 'events-zone-b-0', port, { [zoneA0]: '127.0.0.1' }, {}, '20');
+      const r = await waitRun('events-zone-b', 'events-zone-b-0', (server.address() as AddressInfo).port, { [zoneA0]: '127.0.0.1' },
+        { FAKE_DNS_MISSING_LOOKUPS: String(missed), WAIT_INTERVAL_SECONDS: '0' }, '600');
       expect(r.code).toBe(0);
-      expect(r.log.split('\n').filter(l => l.startsWith('getent')).length).toBeGreaterThan(1);
-    } finally { clearInterval(later); server?.close(); }
+      expect(r.log.split('\n').filter(l => l.startsWith('getent'))).toEqual(Array(missed + 1).fill(`getent hosts ${zoneA0}`));
+      expect(r.stdout).toContain('answers on');
+    } finally { server.close(); }
   });
 
   test('it gives up after the timeout (exit 1, the kubelet retries) when the previous node has no DNS record', async () => {

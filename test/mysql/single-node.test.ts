@@ -7,6 +7,9 @@ import { MySqlSingleNode, MySqlSingleNodeProps, MySqlVersion, MySqlWorkload } fr
 import { mySqlSingleNodeProps } from '../support/arbitraries/mysql-single-node';
 import { findObject, synthValid, testChart } from '../support/synth';
 
+/** Fixed, so the runs (and the count of valid prop sets the test asserts on) are the same on every run and machine. */
+const PROPERTY_SEED = 3306;
+
 const ROOT = { secretName: 'orders-root', key: 'password' };
 const DAILY_AT_3 = Cron.schedule({ minute: '0', hour: '3' });
 
@@ -660,7 +663,7 @@ describe('MySqlSingleNode generated props', () => {
       expect(workload.spec.replicas).toBe(1);
       if (workload.kind === 'Deployment') expect(workload.spec.strategy.type).toBe('Recreate');
       else expect(workload.spec.persistentVolumeClaimRetentionPolicy).toEqual({ whenDeleted: 'Retain', whenScaled: 'Retain' });
-    }), { numRuns: 1000 });
+    }), { numRuns: 1000, seed: PROPERTY_SEED });
     // The generator must reach valid props often enough to mean something.
     expect(valid).toBeGreaterThan(100);
   });

@@ -6,6 +6,9 @@ import { PostgresCluster, PostgresClusterProps } from '../../lib/postgres';
 import { postgresClusterProps as props } from '../support/arbitraries/postgres-cluster';
 import { synthValid } from '../support/synth';
 
+/** Fixed, so the runs (and the count of valid prop sets the test asserts on) are the same on every run and machine. */
+const PROPERTY_SEED = 5432;
+
 describe('PostgresCluster property', () => {
   it('either throws ValidationError or verifies clean (1000 runs)', () => {
     let valid = 0;
@@ -30,7 +33,7 @@ describe('PostgresCluster property', () => {
       for (const b of manifests.filter(m => m.kind === 'ScheduledBackup')) expect(b.spec.schedule.split(' ')).toHaveLength(6);
       expect(Object.keys(cluster.spec.bootstrap)).toHaveLength(1);
       expect(db.connection.adminSecret !== undefined).toBe(generated.superuserAccess === true);
-    }), { numRuns: 1000 });
+    }), { numRuns: 1000, seed: PROPERTY_SEED });
     expect(valid).toBeGreaterThan(100);
   });
 });

@@ -6,6 +6,9 @@ import {
 } from '../../lib/postgres';
 import { synthValid } from '../support/synth';
 
+/** Fixed, so the runs (and the count of valid prop sets the test asserts on) are the same on every run and machine. */
+const PROPERTY_SEED = 5433;
+
 function mostly<T>(good: fc.Arbitrary<T>, bad: fc.Arbitrary<T>): fc.Arbitrary<T> {
   return fc.oneof({ arbitrary: good, weight: 20 }, { arbitrary: bad, weight: 1 });
 }
@@ -68,7 +71,7 @@ describe('PostgresCluster sources property', () => {
       } finally {
         app.node.tryRemoveChild(id); // cdk8s validates the whole app at each synth: keep it small
       }
-    }), { numRuns: 1000 });
+    }), { numRuns: 1000, seed: PROPERTY_SEED });
     expect(valid).toBeGreaterThan(100);
 
     function check(chart: Chart, s: any, name: string): void {
