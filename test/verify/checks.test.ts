@@ -1,7 +1,7 @@
 import { CHECKS, verifyObjects } from '../../lib/verify';
 import { Severity } from '../../lib/verify/types';
 import {
-  clientDeployment, clientService, cnpgSet, configMap, cronJobSet, goodSet, headlessService, jobSet, labels, mutate, networkPolicy,
+  clientDeployment, clientPdb, clientService, cnpgSet, configMap, cronJobSet, goodSet, headlessService, jobSet, labels, mutate, networkPolicy,
   NS, pdb, rbacSet, selector, serviceAccount, statefulSet,
 } from './fixtures';
 
@@ -25,7 +25,7 @@ function container(sts: any): any {
   return sts.spec.template.spec.containers[0];
 }
 function clientSet(change: (d: any) => void = () => undefined): any[] {
-  return [mutate(clientDeployment(), change), serviceAccount('web', 'web')];
+  return [mutate(clientDeployment(), change), serviceAccount('web', 'web'), clientPdb()];
 }
 function cnpg(change: (cluster: any, store: any, backup: any) => void): any[] {
   const set = cnpgSet();
@@ -152,6 +152,8 @@ const rows: Row[] = [
   { id: 'pdb', name: 'PDB selecting nothing (warning)', severity: 'warning', bad: () => goodSet().map(o => (o.kind === 'PodDisruptionBudget' ? mutate(o, p => { p.metadata.name = 'stale'; p.spec.selector.matchLabels['app.kubernetes.io/instance'] = 'gone'; }) : o)).concat([pdb()]), good: goodSet },
   { id: 'network-policy', name: 'NetworkPolicy selecting nothing (warning)', severity: 'warning', bad: () => [...goodSet(), mutate(networkPolicy(), p => { p.metadata.name = 'stale'; p.spec.podSelector.matchLabels['app.kubernetes.io/instance'] = 'gone'; })], good: goodSet },
   { id: 'anti-affinity', name: 'no anti-affinity', bad: () => withSts(s => { delete podSpec(s).affinity; }), good: goodSet },
+  { id: 'pdb', name: 'stateless Deployment of 2 replicas without a PDB (warning)', severity: 'warning', bad: () => clientSet().filter(o => o.kind !== 'PodDisruptionBudget'), good: () => clientSet() },
+  { id: 'anti-affinity', name: 'stateless Deployment of 2 replicas without anti-affinity (warning)', severity: 'warning', bad: () => clientSet(d => { delete d.spec.template.spec.affinity; }), good: () => clientSet() },
   { id: 'anti-affinity', name: 'Cassandra with preferred anti-affinity only', bad: () => withSts(s => {
     container(s).image = 'cassandra:5.0.5';
     podSpec(s).terminationGracePeriodSeconds = 180;
@@ -268,5 +270,54 @@ describe('every check fires on a bad object and stays quiet on a good set', () =
 
   it('selector helper sanity: selector() is a subset of labels()', () => {
     expect(labels()).toEqual(expect.objectContaining(selector()));
+  });
+});
+
+describe('pdb and anti-affinity for stateless replicas: warnings, as kube-score and kube-linter give them', () => {
+  const hostTerm = (selectorLabels: Record<string, string>, topologyKey = 'kubernetes.io/hostname') =>
+    ({ topologyKey, labelSelector: { matchLabels: selectorLabels } });
+  const web = selector('web', 'shop', 'wordpress');
+  const noGuards = (d: any) => { delete d.spec.template.spec.affinity; };
+  const findingsOn = (objects: any[], object: string) => verifyObjects(objects).findings
+    .filter(f => f.object === object && (f.check === 'pdb' || f.check === 'anti-affinity'))
+    .map(f => `${f.check} ${f.severity}`).sort();
+  const deployment = `${NS}/Deployment/web`;
+  const rows: Array<[string, () => any[], string[]]> = [
+    ['2 replicas, no PDB, no anti-affinity', () => clientSet(noGuards).filter(o => o.kind !== 'PodDisruptionBudget'), ['anti-affinity warning', 'pdb warning']],
+    ['2 replicas, PDB and preferred anti-affinity on the hostname', () => clientSet(), []],
+    ['2 replicas, required anti-affinity on the hostname', () => clientSet(d => {
+      d.spec.template.spec.affinity = { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [hostTerm(web)] } };
+    }), []],
+    ['anti-affinity on the zone only', () => clientSet(d => {
+      d.spec.template.spec.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].podAffinityTerm = hostTerm(web, 'topology.kubernetes.io/zone');
+    }), ['anti-affinity warning']],
+    ['anti-affinity selecting other pods', () => clientSet(d => {
+      d.spec.template.spec.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].podAffinityTerm = hostTerm({ app: 'other' });
+    }), ['anti-affinity warning']],
+    ['a PDB in another namespace', () => clientSet().map(o => (o.kind === 'PodDisruptionBudget' ? mutate(o, p => { p.metadata.namespace = 'elsewhere'; }) : o)), ['pdb warning']],
+    ['a PDB selecting other pods', () => clientSet().map(o => (o.kind === 'PodDisruptionBudget' ? mutate(o, p => { p.spec.selector.matchLabels = { app: 'other' }; }) : o)), ['pdb warning']],
+    ['1 replica needs neither', () => clientSet(d => { d.spec.replicas = 1; noGuards(d); }).filter(o => o.kind !== 'PodDisruptionBudget'), []],
+    ['replicas unset (1) needs neither', () => clientSet(d => { delete d.spec.replicas; noGuards(d); }).filter(o => o.kind !== 'PodDisruptionBudget'), []],
+    ['a Deployment labelled as a database keeps the database rules (errors)', () => clientSet(d => {
+      noGuards(d);
+      d.metadata.labels['app.kubernetes.io/component'] = 'database';
+    }).filter(o => o.kind !== 'PodDisruptionBudget'), ['anti-affinity error', 'pdb error']],
+  ];
+  it.each(rows)('%s', (_name, objects, expected) => {
+    expect(findingsOn(objects(), deployment)).toEqual(expected);
+  });
+
+  it('a DaemonSet needs neither (one pod per node by design)', () => {
+    const ds = mutate(clientDeployment(), d => {
+      d.kind = 'DaemonSet';
+      delete d.spec.replicas;
+      noGuards(d);
+    });
+    expect(findingsOn([ds, serviceAccount('web', 'web')], `${NS}/DaemonSet/web`)).toEqual([]);
+  });
+
+  it('the database rules stay errors', () => {
+    expect(findingsOn(goodSet().filter(o => o.kind !== 'PodDisruptionBudget'), `${NS}/StatefulSet/orders`)).toEqual(['pdb error']);
+    expect(findingsOn(withSts(s => { delete podSpec(s).affinity; }), `${NS}/StatefulSet/orders`)).toEqual(['anti-affinity error']);
   });
 });

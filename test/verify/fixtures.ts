@@ -154,7 +154,7 @@ export function goodSet(): any[] {
   return [statefulSet(), headlessService(), clientService(), pdb(), networkPolicy(), serviceAccount()];
 }
 
-/** A hardened client Deployment (no data, no PDB needed). */
+/** A hardened client Deployment (no data): two replicas, kept on different nodes where possible. */
 export function clientDeployment(): any {
   return {
     apiVersion: 'apps/v1',
@@ -169,6 +169,9 @@ export function clientDeployment(): any {
           serviceAccountName: 'web',
           automountServiceAccountToken: false,
           securityContext: { runAsNonRoot: true, runAsUser: 33, runAsGroup: 33, seccompProfile: { type: 'RuntimeDefault' } },
+          affinity: { podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [
+            { weight: 100, podAffinityTerm: { topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: selector('web', 'shop', 'wordpress') } } },
+          ] } },
           containers: [hardenedContainer('wordpress', {
             image: 'wordpress:6.8.2-apache',
             ports: [{ name: 'http', containerPort: 8080 }],
@@ -185,6 +188,21 @@ export function clientDeployment(): any {
       },
     },
   };
+}
+
+/** The client Deployment's PodDisruptionBudget. */
+export function clientPdb(): any {
+  return {
+    apiVersion: 'policy/v1',
+    kind: 'PodDisruptionBudget',
+    metadata: { name: 'web', namespace: NS, labels: labels('web', 'shop', 'wordpress') },
+    spec: { maxUnavailable: 1, selector: { matchLabels: selector('web', 'shop', 'wordpress') } },
+  };
+}
+
+/** The client Deployment with what it needs to verify clean: its ServiceAccount and PodDisruptionBudget. */
+export function clientWorkload(): any[] {
+  return [clientDeployment(), serviceAccount('web', 'web'), clientPdb()];
 }
 
 /** Deep copy, then mutate. */

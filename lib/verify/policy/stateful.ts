@@ -1,5 +1,6 @@
 import { parseQuantity } from '../../core/quantity';
 import { list, map, PodTemplate, sameNamespace, selectorIsEmpty, selectorMatches, VerifyContext } from '../context';
+import { Severity } from '../types';
 import { dataVolumeNames, declaredPorts, isDataContainer } from './pod-config';
 
 const HOSTNAME = 'kubernetes.io/hostname';
@@ -34,7 +35,15 @@ export function checkStateful(ctx: VerifyContext): void {
       checkRetention(ctx, pod);
       checkHeadless(ctx, pod, services);
     }
-    if (!pod.database || !pod.longRunning) continue;
+    if (!pod.longRunning) continue;
+    if (!pod.database) {
+      // Stateless replicas (kube-score, kube-linter): the same two guards, as warnings.
+      if (pod.owner.kind === 'Deployment' || pod.owner.kind === 'StatefulSet') {
+        checkPdb(ctx, pod, pdbs);
+        checkHostAntiAffinity(ctx, pod);
+      }
+      continue;
+    }
     checkPdb(ctx, pod, pdbs);
     checkAffinity(ctx, pod);
     checkNetworkPolicy(ctx, pod, policies);
@@ -49,11 +58,19 @@ export function checkStateful(ctx: VerifyContext): void {
   for (const svc of services) checkService(ctx, svc);
 }
 
+/** What the messages call a workload's pods; database findings are errors, the others warnings. */
+function podsOf(pod: PodTemplate): { what: string; own: string; severity: Severity } {
+  return pod.database
+    ? { what: 'database pods', own: "the database's own pods", severity: 'error' }
+    : { what: 'pods', own: `the ${pod.owner.kind}'s own pods`, severity: 'warning' };
+}
+
 function checkPdb(ctx: VerifyContext, pod: PodTemplate, pdbs: any[]): void {
   if (pod.replicas <= 1) return;
   const selecting = pdbs.filter(p => sameNamespace(p, pod.owner) && !selectorIsEmpty(p.spec?.selector) && selectorMatches(p.spec?.selector, podLabels(pod)));
   if (selecting.length === 0) {
-    ctx.add({ check: 'pdb', origin: 'KS', object: pod.owner, message: `no PodDisruptionBudget selects the ${pod.replicas} database pods; a node drain may evict them all at once` });
+    const { what, severity } = podsOf(pod);
+    ctx.add({ check: 'pdb', origin: 'KS', object: pod.owner, severity, message: `no PodDisruptionBudget selects the ${pod.replicas} ${what}; a node drain may evict them all at once` });
   }
 }
 
@@ -79,15 +96,29 @@ function antiAffinityTerms(spec: any): Array<{ term: any; required: boolean }> {
   ].filter(t => t.term);
 }
 
+/** Anti-affinity terms whose selector matches the workload's own pods. */
+function ownAntiAffinityTerms(pod: PodTemplate): Array<{ term: any; required: boolean }> {
+  const labels = podLabels(pod);
+  return antiAffinityTerms(pod.spec).filter(t => t.term.labelSelector && selectorMatches(t.term.labelSelector, labels));
+}
+
+/** Reports replicas that no anti-affinity term (required or preferred) keeps off one node; returns the host terms. */
+function checkHostAntiAffinity(ctx: VerifyContext, pod: PodTemplate): Array<{ term: any; required: boolean }> {
+  if (pod.replicas <= 1) return [];
+  const host = ownAntiAffinityTerms(pod).filter(t => t.term.topologyKey === HOSTNAME);
+  if (host.length === 0) {
+    const { own, severity } = podsOf(pod);
+    ctx.add({ check: 'anti-affinity', origin: 'KS', object: pod.owner, severity, message: `no pod anti-affinity on ${HOSTNAME} selecting ${own}; replicas may share a node` });
+  }
+  return host;
+}
+
 function checkAffinity(ctx: VerifyContext, pod: PodTemplate): void {
   if (pod.replicas <= 1) return;
-  const labels = podLabels(pod);
-  const terms = antiAffinityTerms(pod.spec).filter(t => t.term.labelSelector && selectorMatches(t.term.labelSelector, labels));
-  const host = terms.filter(t => t.term.topologyKey === HOSTNAME);
+  const terms = ownAntiAffinityTerms(pod);
+  const host = checkHostAntiAffinity(ctx, pod);
   const quorum = isCassandra(pod);
-  if (host.length === 0) {
-    ctx.add({ check: 'anti-affinity', origin: 'KS', object: pod.owner, message: `no pod anti-affinity on ${HOSTNAME} selecting the database's own pods; replicas may share a node` });
-  } else if (quorum && !host.some(t => t.required)) {
+  if (host.length > 0 && quorum && !host.some(t => t.required)) {
     ctx.add({ check: 'anti-affinity', origin: 'DB', object: pod.owner, message: `a quorum store needs requiredDuringScheduling anti-affinity on ${HOSTNAME}, not only preferred` });
   }
   const spread = list(pod.spec.topologySpreadConstraints).some((t: any) => t?.topologyKey === ZONE)
