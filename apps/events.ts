@@ -1,10 +1,13 @@
 import { App, Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { CassandraDatacenter, Credentials, Migrations, NetworkPeer, SchemaMigration } from '../lib';
+import { addServiceGuards, INGRESS_CONTROLLER, spreadReplicas } from './support/stateless-service';
 
 /**
  * An event store on Cassandra: one datacenter of three racks (one per zone) with two nodes each,
- * and the API that writes and reads events, the only workload allowed to reach CQL.
+ * and the API that writes and reads events, the only workload allowed to reach CQL: two replicas
+ * on different nodes and zones, behind a Service that only the ingress controller (namespace
+ * `ingress-nginx`) may reach, with a PodDisruptionBudget.
  *
  * Secrets expected in namespace `events` (never part of the manifests):
  * `events-superuser` (`username`, `password`): the superuser the setup Job creates;
@@ -55,6 +58,7 @@ export function addTo(app: App): void {
           serviceAccountName: 'events-api',
           automountServiceAccountToken: false,
           enableServiceLinks: false,
+          ...spreadReplicas(selector),
           securityContext: { runAsNonRoot: true, runAsUser: 10001, runAsGroup: 10001, fsGroup: 10001, seccompProfile: { type: 'RuntimeDefault' } },
           containers: [{
             name: 'api',
@@ -70,8 +74,8 @@ export function addTo(app: App): void {
               { name: 'CASSANDRA_PASSWORD', valueFrom: { secretKeyRef: { name: apiCredentials.secretName, key: apiCredentials.passwordKey } } },
             ],
             resources: {
-              requests: { cpu: k8s.Quantity.fromString('250m'), memory: k8s.Quantity.fromString('512Mi') },
-              limits: { memory: k8s.Quantity.fromString('512Mi') },
+              requests: { 'cpu': k8s.Quantity.fromString('250m'), 'memory': k8s.Quantity.fromString('512Mi'), 'ephemeral-storage': k8s.Quantity.fromString('64Mi') },
+              limits: { 'cpu': k8s.Quantity.fromString('1'), 'memory': k8s.Quantity.fromString('512Mi'), 'ephemeral-storage': k8s.Quantity.fromString('256Mi') },
             },
             securityContext: {
               allowPrivilegeEscalation: false,
@@ -95,4 +99,5 @@ export function addTo(app: App): void {
 
   // The only client of the datacenter.
   dc.allowFrom(NetworkPeer.fromWorkload(api));
+  addServiceGuards(chart, 'Api', { name: 'events-api', namespace: 'events', labels, selector, port: { name: 'http', number: 80 }, clients: [INGRESS_CONTROLLER] });
 }

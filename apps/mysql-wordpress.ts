@@ -1,6 +1,7 @@
 import { App, Chart, Cron } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Credentials, Migrations, MigrationMode, MySqlSingleNode, MySqlVersion, NetworkPeer, SchemaMigration } from '../lib';
+import { addServiceGuards, INGRESS_CONTROLLER, spreadReplicas } from './support/stateless-service';
 
 /** The WordPress image: PHP-FPM variant, which runs as www-data (uid 33) on port 9000. */
 const WORDPRESS_IMAGE = 'wordpress:6.8.3-php8.3-fpm';
@@ -10,7 +11,9 @@ const WWW_DATA = 33;
  * The seed example: a blog's MySQL server with nightly dumps shipped off-site, point-in-time
  * recovery from archived binary logs, metrics and alerts, and a WordPress
  * (PHP-FPM) Deployment that takes the host, database and credentials from the database's
- * connection info and is the only workload allowed to reach it.
+ * connection info and is the only workload allowed to reach it. WordPress runs two replicas on
+ * different nodes and zones, with a PodDisruptionBudget, behind a Service that only the ingress
+ * controller (namespace `ingress-nginx`, speaking FastCGI to PHP-FPM) may reach.
  *
  * Secrets expected in namespace `blog` (never part of the manifests):
  * `blog-db-root` (key `password`), `blog-db-app` (`username`, `password`) and
@@ -78,7 +81,7 @@ export function addTo(app: App): void {
   const wordpress = new k8s.KubeDeployment(chart, 'WordPress', {
     metadata: { name: 'wordpress', namespace: 'blog', labels },
     spec: {
-      replicas: 1,
+      replicas: 2,
       selector: { matchLabels: selector },
       template: {
         metadata: { labels },
@@ -86,6 +89,7 @@ export function addTo(app: App): void {
           serviceAccountName: 'wordpress',
           automountServiceAccountToken: false,
           enableServiceLinks: false,
+          ...spreadReplicas(selector),
           securityContext: {
             runAsNonRoot: true,
             runAsUser: WWW_DATA,
@@ -105,12 +109,13 @@ export function addTo(app: App): void {
               { name: 'WORDPRESS_DB_PASSWORD', valueFrom: { secretKeyRef: { name: secret.name, key: secret.passwordKey } } },
             ],
             resources: {
-              requests: { cpu: k8s.Quantity.fromString('250m'), memory: k8s.Quantity.fromString('256Mi') },
-              limits: { memory: k8s.Quantity.fromString('512Mi') },
+              requests: { 'cpu': k8s.Quantity.fromString('250m'), 'memory': k8s.Quantity.fromString('256Mi'), 'ephemeral-storage': k8s.Quantity.fromString('256Mi') },
+              limits: { 'cpu': k8s.Quantity.fromString('1'), 'memory': k8s.Quantity.fromString('512Mi'), 'ephemeral-storage': k8s.Quantity.fromString('1Gi') },
             },
             securityContext: readOnly,
-            // The entrypoint copies WordPress into /var/www/html on start; a real site keeps
-            // wp-content on a volume of its own.
+            // The entrypoint copies WordPress into /var/www/html on start. Each replica has its own
+            // copy: a real site keeps uploads in object storage (a media-offload plugin) or on a
+            // ReadWriteMany volume shared by the replicas.
             volumeMounts: [
               { name: 'html', mountPath: '/var/www/html' },
               { name: 'tmp', mountPath: '/tmp' },
@@ -130,4 +135,5 @@ export function addTo(app: App): void {
 
   // The only client of the database.
   db.allowFrom(NetworkPeer.fromWorkload(wordpress));
+  addServiceGuards(chart, 'WordPress', { name: 'wordpress', namespace: 'blog', labels, selector, port: { name: 'fastcgi', number: 9000 }, clients: [INGRESS_CONTROLLER] });
 }

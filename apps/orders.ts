@@ -1,6 +1,7 @@
 import { App, Chart, Cron } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Bootstrap, NetworkPeer, ObjectStoreProvider, PoolMode, PostgresCluster, PostgresSecretKey, PostgresVersion, Schema, SchemaMigration } from '../lib';
+import { addServiceGuards, INGRESS_CONTROLLER, spreadReplicas } from './support/stateless-service';
 
 /** The orders service image (pinned; it runs as uid 10001 and serves HTTP on 8080). */
 const ORDERS_IMAGE = 'ghcr.io/acme-shop/orders:2.7.1';
@@ -10,7 +11,9 @@ const APP_UID = 10001;
  * An "orders" service on a three-instance CloudNativePG cluster: base backups and WAL to S3
  * through the Barman Cloud plugin, a PgBouncer pooler, PodMonitor and alerts, and a Deployment that
  * reads the connection URI from the operator-generated Secret `orders-db-app` and is the only
- * client the NetworkPolicies admit.
+ * client the NetworkPolicies admit. The Deployment runs two replicas on different nodes and zones,
+ * behind a Service that only the ingress controller (namespace `ingress-nginx`) may reach, with a
+ * PodDisruptionBudget.
  *
  * Expected in namespace `orders` (never part of the manifests): Secret `orders-db-s3` with keys
  * `ACCESS_KEY_ID`, `ACCESS_SECRET_KEY` and `REGION`. The CloudNativePG operator (namespace
@@ -71,6 +74,7 @@ export function addTo(app: App): void {
         spec: {
           serviceAccountName: 'orders',
           automountServiceAccountToken: false,
+          ...spreadReplicas(selector),
           securityContext: {
             runAsNonRoot: true, runAsUser: APP_UID, runAsGroup: APP_UID, fsGroup: APP_UID,
             seccompProfile: { type: 'RuntimeDefault' },
@@ -86,8 +90,8 @@ export function addTo(app: App): void {
               { name: 'DATABASE_POOLER_HOST', value: db.poolerConnection!.host },
             ],
             resources: {
-              requests: { cpu: k8s.Quantity.fromString('200m'), memory: k8s.Quantity.fromString('256Mi') },
-              limits: { memory: k8s.Quantity.fromString('256Mi') },
+              requests: { 'cpu': k8s.Quantity.fromString('200m'), 'memory': k8s.Quantity.fromString('256Mi'), 'ephemeral-storage': k8s.Quantity.fromString('64Mi') },
+              limits: { 'cpu': k8s.Quantity.fromString('1'), 'memory': k8s.Quantity.fromString('256Mi'), 'ephemeral-storage': k8s.Quantity.fromString('256Mi') },
             },
             readinessProbe: { httpGet: { path: '/readyz', ...http }, periodSeconds: 5, failureThreshold: 3 },
             livenessProbe: { httpGet: { path: '/healthz', ...http }, periodSeconds: 10, failureThreshold: 6 },
@@ -104,4 +108,6 @@ export function addTo(app: App): void {
     },
   });
   db.allowFrom(NetworkPeer.fromWorkload(orders));
+  // Reached through the ingress controller only; the billing service's policy admits these pods.
+  addServiceGuards(chart, 'Orders', { name: 'orders', namespace: 'orders', labels, selector, port: { name: 'http', number: 80 }, clients: [INGRESS_CONTROLLER] });
 }

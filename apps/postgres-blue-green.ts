@@ -1,6 +1,7 @@
 import { App, Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { NetworkPeer, ObjectStoreProvider, PostgresCluster, PostgresMajorUpgrade, PostgresVersion, UpgradePhase } from '../lib';
+import { addServiceGuards, podsIn, spreadReplicas } from './support/stateless-service';
 
 const BILLING_IMAGE = 'ghcr.io/acme-shop/billing:4.2.0';
 const APP_UID = 10001;
@@ -10,6 +11,9 @@ const APP_UID = 10001;
  * `billing-db-pg18` has imported the schema and subscribes to `billing-db`; the client Service
  * `billing-db-primary` still points at the PostgreSQL 17 primary. The next steps are one-line
  * changes of `phase` (CUTOVER, then RETIRE); see docs/postgres-upgrades.md.
+ *
+ * The billing API runs two replicas on different nodes and zones, with a PodDisruptionBudget,
+ * behind a Service that only the orders service (namespace `orders`) may reach.
  *
  * Expected in namespace `billing`: Secret `billing-db-s3` (`ACCESS_KEY_ID`, `ACCESS_SECRET_KEY`).
  */
@@ -45,6 +49,7 @@ export function addTo(app: App): void {
     'app.kubernetes.io/name': 'billing', 'app.kubernetes.io/instance': 'billing', 'app.kubernetes.io/component': 'api',
     'app.kubernetes.io/part-of': 'billing', 'app.kubernetes.io/managed-by': 'cdk8s-data',
   };
+  const selector = { 'app.kubernetes.io/name': 'billing', 'app.kubernetes.io/instance': 'billing' };
   new k8s.KubeServiceAccount(chart, 'BillingServiceAccount', { metadata: { name: 'billing', namespace: 'billing', labels }, automountServiceAccountToken: false });
   const http = { port: k8s.IntOrString.fromString('http') };
   const secret = upgrade.connection.secret!.name;
@@ -52,12 +57,13 @@ export function addTo(app: App): void {
     metadata: { name: 'billing', namespace: 'billing', labels },
     spec: {
       replicas: 2,
-      selector: { matchLabels: { 'app.kubernetes.io/name': 'billing', 'app.kubernetes.io/instance': 'billing' } },
+      selector: { matchLabels: selector },
       template: {
         metadata: { labels },
         spec: {
           serviceAccountName: 'billing',
           automountServiceAccountToken: false,
+          ...spreadReplicas(selector),
           securityContext: { runAsNonRoot: true, runAsUser: APP_UID, runAsGroup: APP_UID, fsGroup: APP_UID, seccompProfile: { type: 'RuntimeDefault' } },
           containers: [{
             name: 'billing',
@@ -73,8 +79,8 @@ export function addTo(app: App): void {
               { name: 'PGPASSWORD', valueFrom: { secretKeyRef: { name: secret, key: 'password' } } },
             ],
             resources: {
-              requests: { cpu: k8s.Quantity.fromString('100m'), memory: k8s.Quantity.fromString('256Mi') },
-              limits: { memory: k8s.Quantity.fromString('256Mi') },
+              requests: { 'cpu': k8s.Quantity.fromString('100m'), 'memory': k8s.Quantity.fromString('256Mi'), 'ephemeral-storage': k8s.Quantity.fromString('16Mi') },
+              limits: { 'cpu': k8s.Quantity.fromString('500m'), 'memory': k8s.Quantity.fromString('256Mi'), 'ephemeral-storage': k8s.Quantity.fromString('64Mi') },
             },
             readinessProbe: { httpGet: { path: '/readyz', ...http }, periodSeconds: 5, failureThreshold: 3 },
             livenessProbe: { httpGet: { path: '/healthz', ...http }, periodSeconds: 10, failureThreshold: 6 },
@@ -89,4 +95,7 @@ export function addTo(app: App): void {
     },
   });
   upgrade.allowFrom(NetworkPeer.fromWorkload(billing));
+  // Its one client: the orders service (apps/orders.ts), in its own namespace.
+  const orders = { 'app.kubernetes.io/name': 'orders', 'app.kubernetes.io/instance': 'orders', 'app.kubernetes.io/component': 'api' };
+  addServiceGuards(chart, 'Billing', { name: 'billing', namespace: 'billing', labels, selector, port: { name: 'http', number: 80 }, clients: [podsIn('orders', orders)] });
 }

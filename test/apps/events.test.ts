@@ -2,6 +2,7 @@ import { Testing } from 'cdk8s';
 import { addTo } from '../../apps/events';
 import { verifyObjects } from '../../lib/verify';
 import { findObject } from '../support/synth';
+import { expectProductionShaped, INGRESS_CONTROLLER } from './support/stateless';
 
 describe('example app: events', () => {
   const app = Testing.app();
@@ -12,6 +13,10 @@ describe('example app: events', () => {
   test('passes verification with zero errors', () => {
     const report = verifyObjects(manifests);
     expect(report.errors).toEqual([]);
+  });
+
+  test('the API Deployment is production-shaped: spread replicas, PDB, Service, reached only from the ingress controller', () => {
+    expectProductionShaped(manifests, 'events-api', { name: 'http', number: 80, containerPort: 8080 }, [INGRESS_CONTROLLER]);
   });
 
   test('three racks of two nodes in namespace events', () => {

@@ -2,6 +2,7 @@ import { App } from 'cdk8s';
 import { addTo } from '../../apps/mysql-wordpress';
 import { verifyObjects } from '../../lib/verify';
 import { findObject } from '../support/synth';
+import { expectProductionShaped, INGRESS_CONTROLLER } from './support/stateless';
 
 describe('example app mysql-wordpress', () => {
   const app = new App({ outdir: '/tmp/unused' });
@@ -13,6 +14,10 @@ describe('example app mysql-wordpress', () => {
     const report = verifyObjects(manifests);
     expect(report.errors).toEqual([]);
     expect(report.warnings).toEqual([]);
+  });
+
+  it('WordPress is production-shaped: spread replicas, PDB, Service, FastCGI only from the ingress controller', () => {
+    expectProductionShaped(manifests, 'wordpress', { name: 'fastcgi', number: 9000, containerPort: 9000 }, [INGRESS_CONTROLLER]);
   });
 
   it('puts everything in namespace blog', () => {

@@ -2,6 +2,7 @@ import { Chart, Testing } from 'cdk8s';
 import { addTo } from '../../apps/orders';
 import { verifyObjects } from '../../lib/verify';
 import { findObject, synthValid } from '../support/synth';
+import { expectProductionShaped, INGRESS_CONTROLLER } from './support/stateless';
 
 describe('example app: orders', () => {
   const app = Testing.app();
@@ -42,6 +43,10 @@ describe('example app: orders', () => {
       expect(clientRules).toHaveLength(1);
       expect(clientRules[0].from).toEqual([{ podSelector: { matchLabels: podLabels } }]);
     }
+  });
+
+  test('the orders Deployment is production-shaped: spread replicas, PDB, Service, reached only from the ingress controller', () => {
+    expectProductionShaped(manifests, 'orders', { name: 'http', number: 80, containerPort: 8080 }, [INGRESS_CONTROLLER]);
   });
 
   test('the schema is an AtlasSchema wired to the cluster, after it in Argo CD, with drops refused', () => {

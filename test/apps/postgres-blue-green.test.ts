@@ -1,6 +1,7 @@
 import { Chart, Testing } from 'cdk8s';
 import { addTo } from '../../apps/postgres-blue-green';
 import { findObject, synthValid } from '../support/synth';
+import { expectProductionShaped } from './support/stateless';
 
 describe('example app: blue/green major upgrade in phase replicate', () => {
   const app = Testing.app();
@@ -25,6 +26,13 @@ describe('example app: blue/green major upgrade in phase replicate', () => {
     for (const policy of ['billing-db', 'billing-db-pg18']) {
       expect(findObject(manifests, 'NetworkPolicy', policy).spec.ingress).toContainEqual({ from: [{ podSelector: { matchLabels: podLabels } }], ports: [{ port: 5432, protocol: 'TCP' }] });
     }
+  });
+
+  test('the billing Deployment is production-shaped, and only the orders service (namespace orders) may call it', () => {
+    const orders = { 'app.kubernetes.io/name': 'orders', 'app.kubernetes.io/instance': 'orders', 'app.kubernetes.io/component': 'api' };
+    expectProductionShaped(manifests, 'billing', { name: 'http', number: 80, containerPort: 8080 }, [
+      { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'orders' } }, podSelector: { matchLabels: orders } },
+    ]);
   });
 
   test('the two clusters archive to different places', () => {

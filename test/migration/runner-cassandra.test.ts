@@ -150,10 +150,11 @@ describe('Cassandra runner against a stand-in cqlsh', () => {
       ['a leading blank in the password', 'migrator', ' password', 'the password (CQLSH_PASSWORD)'],
       ['a trailing blank in the user name', 'migrator ', 'password', 'the user name (CQLSH_USER)'],
       ['a line break in the user name', 'migrator\npassword = x', 'password', 'the user name (CQLSH_USER)'],
+      ['a tab in the password', 'migrator', 'pass\tword', 'the password (CQLSH_PASSWORD)'],
     ])('%s is refused before any connection', async (_label, username, password, what) => {
       const r = await runAs(username, password);
       expect(r.code).not.toBe(0);
-      expect(r.stderr).toContain(`${what} must not contain line breaks nor start or end with blank space`);
+      expect(r.stderr).toContain(`${what} must not contain line breaks (nor other control characters) nor start or end with blank space`);
       expect(calls()).toEqual([]);
     }, 60_000);
 

@@ -6,15 +6,14 @@
  * way into the file either. Used by the superuser Job and the SchemaMigration Cassandra runner.
  *
  * - `cqlsh_login_check WHAT VALUE` refuses a value the INI file cannot carry: a line break would
- *   end it, and blanks at either end are trimmed when it is read.
+ *   end it (other control characters are refused with it), and blanks at either end are trimmed
+ *   when it is read.
  * - `cqlsh_login FILE USER PASSWORD` writes FILE with mode 0600 (created under umask 077, so it is
  *   never readable by others, not even for a moment).
  */
 export const CQLSH_LOGIN_FUNCTIONS = String.raw`cqlsh_login_check() {
-  cqlsh_cr=$(printf '\r')
   case "$2" in
-    *'
-'*|*"$cqlsh_cr"*|[[:space:]]*|*[[:space:]]) printf '%s must not contain line breaks nor start or end with blank space (cqlsh reads it from an INI file); change the Secret\n' "$1" >&2; return 1 ;;
+    *[[:cntrl:]]*|[[:space:]]*|*[[:space:]]) printf '%s must not contain line breaks (nor other control characters) nor start or end with blank space (cqlsh reads it from an INI file); change the Secret\n' "$1" >&2; return 1 ;;
   esac
 }
 cqlsh_login() {
