@@ -25,14 +25,32 @@ export function checkSchedule(problems: Problems, field: string, schedule: unkno
     problems.add(field, expression, 'uses characters a CronJob schedule does not support', FIX);
     return undefined;
   }
-  try {
-    CronExpressionParser.parse(fields.join(' '), { tz: 'UTC' }).next();
-  } catch (err) {
-    problems.add(field, expression, `is not a valid schedule (${(err as Error).message})`, FIX);
+  const single = fields.join(' ');
+  const error = parseError(single);
+  if (error !== undefined) {
+    problems.add(field, expression, `is not a valid schedule (${error})`, FIX);
     return undefined;
   }
-  return fields.join(' ');
+  return single;
 }
+
+/** cron-parser's complaint about a five-field expression, if any (remembered: parsing is slow). */
+function parseError(expression: string): string | undefined {
+  if (!PARSED.has(expression)) {
+    if (PARSED.size >= KEPT) PARSED.clear();
+    try {
+      CronExpressionParser.parse(expression, { tz: 'UTC' }).next();
+      PARSED.set(expression, undefined);
+    } catch (err) {
+      PARSED.set(expression, (err as Error).message);
+    }
+  }
+  return PARSED.get(expression);
+}
+
+/** Results kept per expression; apps use a handful of schedules, fuzzing many (hence a bound). */
+const KEPT = 1000;
+const PARSED = new Map<string, string | undefined>();
 
 /**
  * The shortest and the longest gap between two runs of a five-field schedule, in seconds, over
@@ -40,6 +58,20 @@ export function checkSchedule(problems: Problems, field: string, schedule: unkno
  * runs too often; the longest gap needs the year.
  */
 export function scheduleGapsSeconds(expression: string, maxRuns = 400): { shortest: number; longest: number } {
+  // Walking a year of runs costs tens of milliseconds and apps repeat a few schedules many times.
+  const key = `${maxRuns} ${expression}`;
+  let gaps = GAPS.get(key);
+  if (!gaps) {
+    if (GAPS.size >= KEPT) GAPS.clear();
+    gaps = computeGaps(expression, maxRuns);
+    GAPS.set(key, gaps);
+  }
+  return { ...gaps };
+}
+
+const GAPS = new Map<string, { shortest: number; longest: number }>();
+
+function computeGaps(expression: string, maxRuns: number): { shortest: number; longest: number } {
   const runs = CronExpressionParser.parse(expression, { currentDate: new Date(Date.UTC(2025, 0, 1)), tz: 'UTC' });
   let previous = runs.next().getTime();
   let shortest = Infinity;
