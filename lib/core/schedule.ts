@@ -58,33 +58,36 @@ const PARSED = new Map<string, string | undefined>();
  * runs too often; the longest gap needs the year.
  */
 export function scheduleGapsSeconds(expression: string, maxRuns = 400): { shortest: number; longest: number } {
-  // Walking a year of runs costs tens of milliseconds and apps repeat a few schedules many times.
-  const key = `${maxRuns} ${expression}`;
-  let gaps = GAPS.get(key);
-  if (!gaps) {
-    if (GAPS.size >= KEPT) GAPS.clear();
-    gaps = computeGaps(expression, maxRuns);
-    GAPS.set(key, gaps);
-  }
-  return { ...gaps };
+  const gaps = gapsBetweenRuns(expression, maxRuns).slice(0, maxRuns);
+  return { shortest: Math.round(Math.min(...gaps) / 1000), longest: Math.round(Math.max(0, ...gaps) / 1000) };
 }
 
-const GAPS = new Map<string, { shortest: number; longest: number }>();
-
-function computeGaps(expression: string, maxRuns: number): { shortest: number; longest: number } {
+/**
+ * The gaps in milliseconds between the runs from 2025-01-01 on, up to the first run in 2026 and
+ * at least `atLeast` gaps long unless the year ends first. Walking a year of runs costs tens of
+ * milliseconds and apps repeat a few schedules many times, so the list is kept per expression
+ * (long enough for both the fifty-run check and the year).
+ */
+function gapsBetweenRuns(expression: string, atLeast: number): number[] {
+  const kept = GAPS.get(expression);
+  if (kept && (kept.length >= atLeast || kept.complete)) return kept.gaps;
+  if (GAPS.size >= KEPT) GAPS.clear();
+  const wanted = Math.max(atLeast, 400);
   const runs = CronExpressionParser.parse(expression, { currentDate: new Date(Date.UTC(2025, 0, 1)), tz: 'UTC' });
+  const gaps: number[] = [];
   let previous = runs.next().getTime();
-  let shortest = Infinity;
-  let longest = 0;
-  for (let i = 0; i < maxRuns; i++) {
+  let complete = false;
+  while (gaps.length < wanted && !complete) {
     const next = runs.next().getTime();
-    shortest = Math.min(shortest, next - previous);
-    longest = Math.max(longest, next - previous);
+    gaps.push(next - previous);
     previous = next;
-    if (next > Date.UTC(2026, 0, 1)) break;
+    complete = next > Date.UTC(2026, 0, 1);
   }
-  return { shortest: Math.round(shortest / 1000), longest: Math.round(longest / 1000) };
+  GAPS.set(expression, { gaps, length: gaps.length, complete });
+  return gaps;
 }
+
+const GAPS = new Map<string, { gaps: number[]; length: number; complete: boolean }>();
 
 /** Validates an IANA time zone name such as `Europe/Berlin` against the runtime's zone data. */
 export function checkTimeZone(problems: Problems, field: string, zone: unknown): boolean {
