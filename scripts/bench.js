@@ -104,6 +104,9 @@ function timeRow({ id, title, floor, subject, runs, warmUp = false, goal, metric
   };
   const row = { id, title, floor: side(samples.floor, floor?.label), subject: side(samples.subject, subject.label), failures, goal };
   row.ratio = row.floor && row.subject.seconds.median !== null ? row.subject.seconds.median / row.floor.seconds.median : null;
+  // CPU time is steadier than wall time on a shared machine; printed beside the ratio it is judged by.
+  row.cpuRatio = row.floor && row.floor.cpuSeconds.median && row.subject.cpuSeconds.median !== null
+    ? row.subject.cpuSeconds.median / row.floor.cpuSeconds.median : null;
   row.pass = judge(row);
   return row;
 }
@@ -130,13 +133,13 @@ function goalText(goal) {
 }
 
 function printTable(rows) {
-  const header = ['row', 'floor median s', 'subject min / median / max s', 'ratio', 'subject CPU s', 'peak MiB', 'goal', 'result'];
+  const header = ['row', 'floor median s', 'subject min / median / max s', 'ratio', 'CPU s (ratio)', 'peak MiB', 'goal', 'result'];
   const lines = rows.map(r => [
     r.id,
     r.floor ? fmt(r.floor.seconds.median) : '-',
     `${fmt(r.subject.seconds.min)} / ${fmt(r.subject.seconds.median)} / ${fmt(r.subject.seconds.max)}`,
     r.ratio === null ? '-' : `${r.ratio.toFixed(2)}x`,
-    fmt(r.subject.cpuSeconds.median),
+    `${fmt(r.subject.cpuSeconds.median)}${r.cpuRatio === null ? '' : ` (${r.cpuRatio.toFixed(2)}x)`}`,
     fmt(r.subject.peakMiB.median, 0),
     goalText(r.goal),
     r.pass === null ? '' : r.pass ? 'pass' : r.failures.length ? `FAILED (exit ${r.failures[0].status})` : 'MISSED',
