@@ -25,14 +25,32 @@ export function checkSchedule(problems: Problems, field: string, schedule: unkno
     problems.add(field, expression, 'uses characters a CronJob schedule does not support', FIX);
     return undefined;
   }
-  try {
-    CronExpressionParser.parse(fields.join(' '), { tz: 'UTC' }).next();
-  } catch (err) {
-    problems.add(field, expression, `is not a valid schedule (${(err as Error).message})`, FIX);
+  const single = fields.join(' ');
+  const error = parseError(single);
+  if (error !== undefined) {
+    problems.add(field, expression, `is not a valid schedule (${error})`, FIX);
     return undefined;
   }
-  return fields.join(' ');
+  return single;
 }
+
+/** cron-parser's complaint about a five-field expression, if any (remembered: parsing is slow). */
+function parseError(expression: string): string | undefined {
+  if (!PARSED.has(expression)) {
+    if (PARSED.size >= KEPT) PARSED.clear();
+    try {
+      CronExpressionParser.parse(expression, { tz: 'UTC' }).next();
+      PARSED.set(expression, undefined);
+    } catch (err) {
+      PARSED.set(expression, (err as Error).message);
+    }
+  }
+  return PARSED.get(expression);
+}
+
+/** Results kept per expression; apps use a handful of schedules, fuzzing many (hence a bound). */
+const KEPT = 1000;
+const PARSED = new Map<string, string | undefined>();
 
 /**
  * The shortest and the longest gap between two runs of a five-field schedule, in seconds, over
@@ -40,19 +58,36 @@ export function checkSchedule(problems: Problems, field: string, schedule: unkno
  * runs too often; the longest gap needs the year.
  */
 export function scheduleGapsSeconds(expression: string, maxRuns = 400): { shortest: number; longest: number } {
-  const runs = CronExpressionParser.parse(expression, { currentDate: new Date(Date.UTC(2025, 0, 1)), tz: 'UTC' });
-  let previous = runs.next().getTime();
-  let shortest = Infinity;
-  let longest = 0;
-  for (let i = 0; i < maxRuns; i++) {
-    const next = runs.next().getTime();
-    shortest = Math.min(shortest, next - previous);
-    longest = Math.max(longest, next - previous);
-    previous = next;
-    if (next > Date.UTC(2026, 0, 1)) break;
-  }
-  return { shortest: Math.round(shortest / 1000), longest: Math.round(longest / 1000) };
+  const gaps = gapsBetweenRuns(expression, maxRuns).slice(0, maxRuns);
+  return { shortest: Math.round(Math.min(...gaps) / 1000), longest: Math.round(Math.max(0, ...gaps) / 1000) };
 }
+
+/**
+ * The gaps in milliseconds between the runs from 2025-01-01 on, up to the first run in 2026 and
+ * at least `atLeast` gaps long unless the year ends first. Walking a year of runs costs tens of
+ * milliseconds and apps repeat a few schedules many times, so the list is kept per expression
+ * (long enough for both the fifty-run check and the year).
+ */
+function gapsBetweenRuns(expression: string, atLeast: number): number[] {
+  const kept = GAPS.get(expression);
+  if (kept && (kept.length >= atLeast || kept.complete)) return kept.gaps;
+  if (GAPS.size >= KEPT) GAPS.clear();
+  const wanted = Math.max(atLeast, 400);
+  const runs = CronExpressionParser.parse(expression, { currentDate: new Date(Date.UTC(2025, 0, 1)), tz: 'UTC' });
+  const gaps: number[] = [];
+  let previous = runs.next().getTime();
+  let complete = false;
+  while (gaps.length < wanted && !complete) {
+    const next = runs.next().getTime();
+    gaps.push(next - previous);
+    previous = next;
+    complete = next > Date.UTC(2026, 0, 1);
+  }
+  GAPS.set(expression, { gaps, length: gaps.length, complete });
+  return gaps;
+}
+
+const GAPS = new Map<string, { gaps: number[]; length: number; complete: boolean }>();
 
 /** Validates an IANA time zone name such as `Europe/Berlin` against the runtime's zone data. */
 export function checkTimeZone(problems: Problems, field: string, zone: unknown): boolean {
