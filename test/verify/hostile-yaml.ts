@@ -24,6 +24,7 @@ const AMBIGUOUS = [
   '0755', '0o17', '0x1F', '0b101', '1_000', '12:30', '190:20:30', '1:2:3.5', '2001-12-14', '2001-12-14t21:59:43.10-05:00',
   '.inf', '-.Inf', '.NaN', '1e3', '+12', '-0', '0.5', '.5', '1.', '+.5e-3', '08', '09.5', '123456789012345678901234567890',
   '=', '<<', '3.', '0', '-1_000.5', '1,000', 'v1', 'true', 'false',
+  '0e0', '1__0', '0x_1', '+.inf', '.Inf', '1e400', '-0.0', '0o', '0b', '@at', '`tick', 'a:b', ':x', '-', '--', '- -1', 'a #b', 'a#b',
 ];
 
 function configMap(name: string, ns: string, value: string): string {
@@ -116,6 +117,20 @@ const VARIANTS: Array<(name: string, ns: string, pick: <T>(xs: readonly T[]) => 
   (n, ns) => `\uFEFF${configMap(n, ns, 'x')}`,
   (n, ns) => configMap(n, ns, 'x').replace(/\n/g, '\r\n'),
   (n, ns) => `${configMap(n, ns, 'x')}deep: ${'['.repeat(40)}${']'.repeat(40)}\n`,
+  (n, ns) => `${configMap(n, ns, 'x')}q: "x"#c\nr: 'a'b\n`,
+  (n, ns) => `${configMap(n, ns, 'x')}flow: [a\n  b, c]\nfm: {a, b: c}\nempty: [a, , b]\n`,
+  (n, ns) => `${configMap(n, ns, 'x')}seq:\n- a\n- b\nbad: - a\n`,
+  (n, ns) => `${configMap(n, ns, 'x')}${'k'.repeat(1100)}: long\n`,
+  (n, ns) => `${configMap(n, ns, 'x')}esc: "\\U0001F600 \\N \\_ \\L \\P \\e"\nbadesc: "\\q"\n`,
+  (n, ns) => `${configMap(n, ns, 'x')}keep: >+\n  a\n\nind: |2\n    two\nstrip: |- \n  s\n`,
+  (n, ns) => `--- {apiVersion: v1, kind: ConfigMap, metadata: {name: ${n}, namespace: ${ns}}, data: {a: on}}\n`,
+  (n, ns) => `${configMap(n, ns, 'x')}spaced   : v\n"key": !!null ''\n`,
+  (n, ns) => `${configMap(n, ns, 'x')}crlf: |\r\n  a\r\n  b\r\n`,
+  (n, ns) => `${configMap(n, ns, 'x')}indent:\n  a: 1\n   b: 2\n`,
+  (n, ns) => `${configMap(n, ns, 'x')}multi: "a\n  b"\nsq: 'c\n\n  d'\n`,
+  (n, ns) => `${configMap(n, ns, 'x')}trailing: x   \n  # comment\nafter: y\n`,
+  (n, ns) => `${configMap(n, ns, 'x')}plainmulti: a\n  b: c\n`,
+  (n, ns) => `${configMap(n, ns, 'x')}k: v\n---\n---\n${configMap(`${n}-b`, ns, 'y')}`,
 ];
 
 /** Files of the hostile set: name to text. Ordinary objects are mixed in between the hostile ones. */
