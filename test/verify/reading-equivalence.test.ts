@@ -1,7 +1,11 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { isDeepStrictEqual } from 'util';
 import { verifyDirectory, verifyYamlText } from '../../lib/verify';
+import * as YAML from 'yaml';
+import { readAsKubectl, readSameUnder11And12 } from '../../lib/verify/fast-yaml';
+import { verifyYamlTextExactly } from '../../lib/verify/yaml-check';
 import { compareManifests } from '../../lib/safety/compare';
 import { loadDirectory, parseManifests } from '../../lib/safety/load';
 import { hostileFiles } from './hostile-yaml';
@@ -62,6 +66,35 @@ describe('reading equivalence', () => {
   it('the safety gate reads every hostile file as before (objects, or the error)', () => {
     const out = Object.entries(files).sort(([a], [b]) => a.localeCompare(b)).map(([name, text]) => ({ name, read: attempt(() => parseManifests(text, name)) }));
     expect(out).toMatchSnapshot();
+  });
+
+  it('the fast reader gives what the exact readers give, or leaves the text to them', () => {
+    const dist = path.join(__dirname, '..', '..', 'dist');
+    const texts = [
+      ...Object.entries(files),
+      ...fs.readdirSync(dist).map(f => [f, fs.readFileSync(path.join(dist, f), 'utf8')] as [string, string]),
+    ];
+    let fastVerify = 0;
+    let fastSafety = 0;
+    const differ: string[] = [];
+    const check = (name: string, a: unknown, b: unknown) => { if (!isDeepStrictEqual(a, b)) differ.push(name); };
+    for (const [name, text] of texts) {
+      const forVerify = readSameUnder11And12(text);
+      if (forVerify) {
+        fastVerify++;
+        check(`verify ${name}`, verifyYamlTextExactly(text, name), { objects: forVerify, findings: [] });
+      }
+      const forSafety = readAsKubectl(text);
+      if (forSafety) {
+        fastSafety++;
+        const exact = YAML.parseAllDocuments(text, { merge: true });
+        check(`safety ${name}`, exact.some(d => d.errors.length > 0) ? 'errors' : exact.map(d => d.toJS({ maxAliasCount: 10000 })), forSafety);
+      }
+    }
+    expect(differ).toEqual([]);
+    // The example apps and the ordinary hostile files take the fast path; the hostile variants do not.
+    expect(fastVerify).toBeGreaterThanOrEqual(6 + 8);
+    expect(fastSafety).toBeGreaterThanOrEqual(6 + 8);
   });
 
   it('the safety gate compares the same: dist/ with itself, and the readable hostile objects with a changed copy', () => {
