@@ -5,7 +5,6 @@ import type { ValidateFunction } from 'ajv';
 import * as YAML from 'yaml';
 import { describeAjvErrors } from './ajv-errors';
 import { re2Compatible } from './regex';
-import { addKubernetesKeywords } from './kubernetes-keywords';
 import { MissingSchemasError } from './locations';
 import { compileCached, digest, readCacheFile, writeCacheFile } from './validator-cache';
 
@@ -78,7 +77,7 @@ export class CrdCatalog {
       const addFormats: (ajv: Ajv) => void = require('ajv-formats').default;
       this.ajvInstance = new AjvClass({ strict: false, allErrors: true, verbose: true, validateSchema: false, addUsedSchema: false, code: { regExp: re2Compatible as any, optimize: false, source: true } });
       addFormats(this.ajvInstance);
-      addKubernetesKeywords(this.ajvInstance);
+      require('./kubernetes-keywords').addKubernetesKeywords(this.ajvInstance);
     }
     return this.ajvInstance;
   }

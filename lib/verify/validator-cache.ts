@@ -4,7 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import type Ajv from 'ajv';
 import type { AnySchema, ValidateFunction } from 'ajv';
-import { celCheck, listTypeCheck } from './kubernetes-keywords';
+import { celCheck, listTypeCheck } from './kubernetes-runtime';
 import { re2Compatible, RUNTIME_MODULE } from './regex';
 
 /**
