@@ -4,7 +4,7 @@ import type Ajv from 'ajv';
 import type { ValidateFunction } from 'ajv';
 import * as YAML from 'yaml';
 import { describeAjvErrors } from './ajv-errors';
-import { re2Compatible } from './regex';
+import { newAjv } from './ajv-instance';
 import { MissingSchemasError } from './locations';
 import { compileCached, digest, readCacheFile, writeCacheFile } from './validator-cache';
 
@@ -73,10 +73,7 @@ export class CrdCatalog {
   /** Created only when a validator must be compiled: a warm cache needs neither it nor ajv. */
   private get ajv(): Ajv {
     if (!this.ajvInstance) {
-      const AjvClass: typeof Ajv = require('ajv').default;
-      const addFormats: (ajv: Ajv) => void = require('ajv-formats').default;
-      this.ajvInstance = new AjvClass({ strict: false, allErrors: true, verbose: true, validateSchema: false, addUsedSchema: false, code: { regExp: re2Compatible as any, optimize: false, source: true } });
-      addFormats(this.ajvInstance);
+      this.ajvInstance = newAjv();
       require('./kubernetes-keywords').addKubernetesKeywords(this.ajvInstance);
     }
     return this.ajvInstance;

@@ -3,7 +3,7 @@ import * as path from 'path';
 import type Ajv from 'ajv';
 import type { ValidateFunction } from 'ajv';
 import { describeAjvErrors } from './ajv-errors';
-import { re2Compatible } from './regex';
+import { newAjv } from './ajv-instance';
 import { MissingSchemasError } from './locations';
 import { compileCached, digest } from './validator-cache';
 
@@ -106,10 +106,7 @@ export class KubernetesSchemas {
   /** The Ajv instance with every definition made strict, created only when a validator must be compiled. */
   private get ajv(): Ajv {
     if (!this.ajvInstance) {
-      const AjvClass: typeof Ajv = require('ajv').default;
-      const addFormats: (ajv: Ajv) => void = require('ajv-formats').default;
-      this.ajvInstance = new AjvClass({ strict: false, allErrors: true, verbose: true, validateSchema: false, addUsedSchema: false, code: { regExp: re2Compatible as any, optimize: false, source: true } });
-      addFormats(this.ajvInstance);
+      this.ajvInstance = newAjv();
       const strictDefinitions: Record<string, any> = {};
       for (const [name, schema] of Object.entries(this.definitions)) strictDefinitions[name] = strictify(schema);
       this.ajvInstance.addSchema({ $id: 'k8s', definitions: strictDefinitions });
