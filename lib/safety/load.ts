@@ -2,6 +2,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
+import { readAsKubectl } from '../verify/fast-yaml';
 import { kubernetesObjects } from './documents';
 import { Manifest } from './identity';
 
@@ -13,6 +14,8 @@ const MANIFEST_FILE = /\.(ya?ml|json)$/i;
  * object is an error.
  */
 export function parseManifests(text: string, source: string): Manifest[] {
+  const fast = readAsKubectl(text);
+  if (fast) return fast.flatMap((value, i) => kubernetesObjects(value, `${source}: document ${i + 1}`));
   const out: Manifest[] = [];
   let n = 0;
   for (const doc of parseAllDocuments(text, { merge: true })) {

@@ -120,9 +120,54 @@ export class VerifyContext {
     }
   }
 
-  /** Objects of a kind (any apiVersion unless given). */
+  private byKind?: Map<unknown, any[]>;
+  private podsByNamespace?: Map<unknown, { all: PodTemplate[]; byLabel: Map<string, Map<unknown, PodTemplate[]>> }>;
+
+  /** Objects of a kind (any apiVersion unless given), in set order. */
   public ofKind(kind: string, apiVersion?: string): any[] {
-    return this.objects.filter(o => o?.kind === kind && (apiVersion === undefined || o.apiVersion === apiVersion));
+    if (!this.byKind) {
+      this.byKind = new Map();
+      for (const o of this.objects) {
+        const k = o?.kind;
+        let list = this.byKind.get(k);
+        if (!list) this.byKind.set(k, list = []);
+        list.push(o);
+      }
+    }
+    const all = this.byKind.get(kind) ?? [];
+    return apiVersion === undefined ? [...all] : all.filter(o => o.apiVersion === apiVersion);
+  }
+
+  /**
+   * Pod templates in `obj`'s namespace that `selector` selects, in set order. Looks pods up by
+   * one of the selector's labels instead of testing every pod (the checks ask this per Service,
+   * PodDisruptionBudget and NetworkPolicy).
+   */
+  public podsSelectedBy(obj: any, selector: any): PodTemplate[] {
+    if (!this.podsByNamespace) {
+      this.podsByNamespace = new Map();
+      for (const pod of this.pods) {
+        const ns = pod.owner?.metadata?.namespace ?? '';
+        // sameNamespace compares with ===, so a NaN namespace (`.nan` in YAML) is in no namespace.
+        if (Number.isNaN(ns)) continue;
+        let entry = this.podsByNamespace.get(ns);
+        if (!entry) this.podsByNamespace.set(ns, entry = { all: [], byLabel: new Map() });
+        entry.all.push(pod);
+        for (const [k, v] of Object.entries(map(pod.metadata?.labels))) {
+          let values = entry.byLabel.get(k);
+          if (!values) entry.byLabel.set(k, values = new Map());
+          let pods = values.get(v);
+          if (!pods) values.set(v, pods = []);
+          pods.push(pod);
+        }
+      }
+    }
+    const ns = obj?.metadata?.namespace ?? '';
+    const entry = Number.isNaN(ns) ? undefined : this.podsByNamespace.get(ns);
+    if (!entry || !selector || typeof selector !== 'object') return [];
+    const first = Object.entries(map(selector.matchLabels))[0];
+    const candidates = first ? entry.byLabel.get(first[0])?.get(first[1]) ?? [] : entry.all;
+    return candidates.filter(p => selectorMatches(selector, p.metadata?.labels));
   }
 
   /** Checks objects opted out of, with their reasons and how many findings each left out. */

@@ -1,11 +1,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import Ajv, { ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
+import type Ajv from 'ajv';
+import type { ValidateFunction } from 'ajv';
 import * as YAML from 'yaml';
 import { describeAjvErrors } from './ajv-errors';
-import { re2Compatible } from './regex';
-import { addKubernetesKeywords } from './kubernetes-keywords';
+import { newAjv } from './ajv-instance';
 import { MissingSchemasError } from './locations';
 import { compileCached, digest, readCacheFile, writeCacheFile } from './validator-cache';
 
@@ -43,7 +42,7 @@ export type CrdLookup =
  */
 export class CrdCatalog {
   private readonly entries = new Map<string, CrdEntry>();
-  private readonly ajv: Ajv;
+  private ajvInstance?: Ajv;
 
   constructor(public readonly dirs: readonly string[]) {
     for (const dir of dirs) {
@@ -69,9 +68,15 @@ export class CrdCatalog {
         throw new MissingSchemasError('CustomResourceDefinition files', dir, 'no CRD in any *.yaml file');
       }
     }
-    this.ajv = new Ajv({ strict: false, allErrors: true, verbose: true, validateSchema: false, addUsedSchema: false, code: { regExp: re2Compatible as any, optimize: false, source: true } });
-    addFormats(this.ajv);
-    addKubernetesKeywords(this.ajv);
+  }
+
+  /** Created only when a validator must be compiled: a warm cache needs neither it nor ajv. */
+  private get ajv(): Ajv {
+    if (!this.ajvInstance) {
+      this.ajvInstance = newAjv();
+      require('./kubernetes-keywords').addKubernetesKeywords(this.ajvInstance);
+    }
+    return this.ajvInstance;
   }
 
   /** Where the CRDs come from, for messages. */
@@ -96,7 +101,7 @@ export class CrdCatalog {
     }
     if (!version.validator) {
       const schema = crdToJsonSchema(version.schema ?? { type: 'object', 'x-kubernetes-preserve-unknown-fields': true }, true);
-      version.validator = compileCached(this.ajv, schema, `crd ${JSON.stringify(schema)}`);
+      version.validator = compileCached(() => this.ajv, schema, `crd ${JSON.stringify(schema)}`);
     }
     const validator = version.validator;
     return {

@@ -52,6 +52,17 @@ function builtInGroup(apiVersion: string): boolean {
   return group === '' || !group.includes('.') || group.endsWith('.k8s.io');
 }
 
+/** Problems of one validation, run once per schema content (versions whose schema did not change share it). */
+function problemsOnce(bySchema: Map<string, string[]>, key: string | undefined, validate: () => string[]): string[] {
+  if (key === undefined) return validate();
+  let problems = bySchema.get(key);
+  if (!problems) {
+    problems = validate();
+    bySchema.set(key, problems);
+  }
+  return problems;
+}
+
 function verify(input: readonly any[], options: VerifyOptions, files?: Map<any, string>): VerifyReport {
   const schemaDir = schemaDirectory(options.schemaDir);
   const versions = (options.kubernetesVersions ?? DEFAULT_KUBERNETES_VERSIONS).map(v => kubernetesSchemas(schemaDir, v));
@@ -74,8 +85,9 @@ function verify(input: readonly any[], options: VerifyOptions, files?: Map<any, 
     if (servedBy.length > 0) {
       namespaced.set(obj, !CLUSTER_SCOPED_KINDS.has(obj.kind));
       const byMessage = new Map<string, string[]>();
+      const bySchema = new Map<string, string[]>();
       for (const v of versions) {
-        for (const m of v.validate(obj)) byMessage.set(m, [...(byMessage.get(m) ?? []), v.version]);
+        for (const m of problemsOnce(bySchema, v.schemaKey(obj), () => v.validate(obj))) byMessage.set(m, [...(byMessage.get(m) ?? []), v.version]);
       }
       for (const [message, vs] of byMessage) {
         ctx.add({ check: 'schema-strict', origin: 'kubeconform', object: obj, message: `${message} (Kubernetes ${vs.map(v => v.replace(/\.0$/, '')).join(', ')})` });
@@ -108,8 +120,9 @@ function verify(input: readonly any[], options: VerifyOptions, files?: Map<any, 
       }
     }
     const meta = new Map<string, string[]>();
+    const metaBySchema = new Map<string, string[]>();
     for (const v of versions) {
-      for (const m of v.validateMetadata(obj.metadata ?? {})) meta.set(m, [...(meta.get(m) ?? []), v.version]);
+      for (const m of problemsOnce(metaBySchema, v.metadataKey(), () => v.validateMetadata(obj.metadata ?? {}))) meta.set(m, [...(meta.get(m) ?? []), v.version]);
     }
     for (const [message, vs] of meta) {
       ctx.add({ check: 'crd-schema', origin: 'API', object: obj, message: `${message} (ObjectMeta, Kubernetes ${vs.map(v => v.replace(/\.0$/, '')).join(', ')})` });

@@ -1,9 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import Ajv, { ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
+import type Ajv from 'ajv';
+import type { ValidateFunction } from 'ajv';
 import { describeAjvErrors } from './ajv-errors';
-import { re2Compatible } from './regex';
+import { newAjv } from './ajv-instance';
 import { MissingSchemasError } from './locations';
 import { compileCached, digest } from './validator-cache';
 
@@ -23,20 +23,22 @@ export const CLUSTER_SCOPED_KINDS: ReadonlySet<string> = new Set([
   'StorageVersionMigration', 'VolumeAttributesClass', 'IPAddress', 'ServiceCIDR', 'DeviceClass', 'ResourceSlice',
 ]);
 
+/**
+ * Validators by the content of the definitions they check (the definition and every definition it
+ * refers to): a kind whose schema did not change between two Kubernetes versions is compiled,
+ * loaded and run once for both.
+ */
+const sharedValidators = new Map<string, ValidateFunction>();
+
 /** The strict schemas of one Kubernetes version, compiled lazily per kind and cached. */
 export class KubernetesSchemas {
-  private readonly ajv: Ajv;
+  private ajvInstance?: Ajv;
   private readonly definitionByGvk = new Map<string, string>();
   private readonly validators = new Map<string, ValidateFunction>();
-  /** Identifies the definitions' content, for the on-disk validator cache. */
-  private readonly contentKey: string;
+  private readonly contentKeys = new Map<string, string>();
 
-  constructor(public readonly version: string, definitions: Record<string, any>) {
-    this.ajv = new Ajv({ strict: false, allErrors: true, verbose: true, validateSchema: false, addUsedSchema: false, code: { regExp: re2Compatible as any, optimize: false, source: true } });
-    addFormats(this.ajv);
-    const strictDefinitions: Record<string, any> = {};
+  constructor(public readonly version: string, private readonly definitions: Record<string, any>) {
     for (const [name, schema] of Object.entries(definitions)) {
-      strictDefinitions[name] = strictify(schema);
       for (const gvk of (schema['x-kubernetes-group-version-kind'] ?? []) as Array<{ group: string; version: string; kind: string }>) {
         const apiVersion = gvk.group ? `${gvk.group}/${gvk.version}` : gvk.version;
         // The same gvk appears on several definitions only for meta types (DeleteOptions, WatchEvent); the first wins.
@@ -44,13 +46,25 @@ export class KubernetesSchemas {
         if (!this.definitionByGvk.has(key) || name.startsWith('io.k8s.api.')) this.definitionByGvk.set(key, name);
       }
     }
-    this.ajv.addSchema({ $id: 'k8s', definitions: strictDefinitions });
-    this.contentKey = digest(version, JSON.stringify(strictDefinitions));
   }
 
   /** Whether this version serves `apiVersion` / `kind`. */
   public has(apiVersion: string, kind: string): boolean {
     return this.definitionByGvk.has(`${apiVersion}/${kind}`);
+  }
+
+  /**
+   * Identifies the schema `obj` is validated against (its content), or undefined when this
+   * version does not serve it: two versions with the same key give the same problems.
+   */
+  public schemaKey(obj: any): string | undefined {
+    const definition = this.definitionByGvk.get(`${obj.apiVersion}/${obj.kind}`);
+    return definition === undefined ? undefined : this.contentKey(definition);
+  }
+
+  /** Identifies the ObjectMeta schema's content (see schemaKey). */
+  public metadataKey(): string {
+    return this.contentKey(OBJECT_META);
   }
 
   /** Validates a built-in object; returns readable problems (empty when valid). */
@@ -67,15 +81,75 @@ export class KubernetesSchemas {
     return validate(metadata) ? [] : describeAjvErrors(validate.errors).map(m => `metadata${m.startsWith('(root)') ? m.slice(6) : `.${m}`}`);
   }
 
+  /**
+   * A hash of what validates a definition: it and every definition it refers to, made strict, less
+   * the `x-` extensions, which the strict schema's Ajv ignores (so versions that differ only in
+   * list-type annotations share a validator).
+   */
+  private contentKey(definition: string): string {
+    let key = this.contentKeys.get(definition);
+    if (key === undefined) {
+      const names = new Set<string>([definition]);
+      for (const name of names) {
+        JSON.stringify(this.definitions[name] ?? null, (k, v) => {
+          if (k === '$ref' && typeof v === 'string' && v.startsWith('#/definitions/')) names.add(v.slice('#/definitions/'.length));
+          return v;
+        });
+      }
+      const closure = [...names].sort().map(n => [n, withoutExtensions(strictify(this.definitions[n] ?? null))]);
+      key = digest(`strict ${STRICTIFY_VERSION}`, definition, JSON.stringify(closure));
+      this.contentKeys.set(definition, key);
+    }
+    return key;
+  }
+
+  /** The Ajv instance with every definition made strict, created only when a validator must be compiled. */
+  private get ajv(): Ajv {
+    if (!this.ajvInstance) {
+      this.ajvInstance = newAjv();
+      const strictDefinitions: Record<string, any> = {};
+      for (const [name, schema] of Object.entries(this.definitions)) strictDefinitions[name] = strictify(schema);
+      this.ajvInstance.addSchema({ $id: 'k8s', definitions: strictDefinitions });
+    }
+    return this.ajvInstance;
+  }
+
   private validator(definition: string): ValidateFunction {
     let validate = this.validators.get(definition);
     if (!validate) {
-      validate = compileCached(this.ajv, { $ref: `k8s#/definitions/${definition}` }, `kubernetes ${this.contentKey} ${definition}`);
+      const key = this.contentKey(definition);
+      validate = sharedValidators.get(key) ?? compileCached(() => this.ajv, { $ref: `k8s#/definitions/${definition}` }, `kubernetes ${key}`);
+      sharedValidators.set(key, validate);
       this.validators.set(definition, validate);
     }
     return validate;
   }
 }
+
+/**
+ * A strict schema node without its `x-` extension keys (property names are kept): what Ajv, which
+ * has no such keywords, reads of it.
+ */
+function withoutExtensions(schema: any): any {
+  if (schema === null || typeof schema !== 'object' || Array.isArray(schema)) return schema;
+  const out: any = {};
+  for (const [key, value] of Object.entries(schema)) {
+    if (key.startsWith('x-')) continue;
+    if (key === 'properties' || key === 'patternProperties' || key === 'definitions') {
+      out[key] = Object.fromEntries(Object.entries(value as object).map(([k, v]) => [k, withoutExtensions(v)]));
+    } else if (key === 'items' || key === 'additionalProperties' || key === 'not') {
+      out[key] = withoutExtensions(value);
+    } else if (key === 'allOf' || key === 'anyOf' || key === 'oneOf') {
+      out[key] = (value as any[]).map(withoutExtensions);
+    } else {
+      out[key] = value;
+    }
+  }
+  return out;
+}
+
+/** Bump when strictify's output changes for the same input (it is part of the cache key). */
+const STRICTIFY_VERSION = 1;
 
 /**
  * Copies a schema node, rejecting unknown properties on every object schema that lists its

@@ -2,9 +2,9 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import Ajv, { AnySchema, ValidateFunction } from 'ajv';
-import standaloneCode from 'ajv/dist/standalone';
-import { celCheck, listTypeCheck } from './kubernetes-keywords';
+import type Ajv from 'ajv';
+import type { AnySchema, ValidateFunction } from 'ajv';
+import { celCheck, listTypeCheck } from './kubernetes-runtime';
 import { re2Compatible, RUNTIME_MODULE } from './regex';
 
 /**
@@ -16,7 +16,7 @@ import { re2Compatible, RUNTIME_MODULE } from './regex';
  */
 
 /** Bump when the generated code's meaning changes (keywords, regExp engine, ajv options). */
-const FORMAT = `1 ajv ${require('ajv/package.json').version} ajv-formats ${require('ajv-formats/package.json').version}`;
+const FORMAT = `2 ajv ${require('ajv/package.json').version} ajv-formats ${require('ajv-formats/package.json').version}`;
 
 const RUNTIME = { re2Compatible, listTypeCheck, celCheck };
 
@@ -103,9 +103,10 @@ function load(source: string): ValidateFunction | undefined {
 
 /**
  * Compiles `schema` with `ajv`, or loads the validator cached under `key` (which must identify the
- * schema's content, including any schema it refers to). `ajv` must have `code.source: true`.
+ * schema's content, including any schema it refers to). `ajv` must have `code.source: true`; it
+ * may be given as a function, so that a warm cache never needs to create it (nor load ajv).
  */
-export function compileCached(ajv: Ajv, schema: AnySchema, key: string): ValidateFunction {
+export function compileCached(ajvOrMaker: Ajv | (() => Ajv), schema: AnySchema, key: string): ValidateFunction {
   const name = `validator-${digest(FORMAT, key)}.js`;
   const cached = readCacheFile(name);
   const loaded = cached === undefined ? undefined : load(cached);
@@ -114,11 +115,12 @@ export function compileCached(ajv: Ajv, schema: AnySchema, key: string): Validat
     return loaded;
   }
   validatorCacheStats.compiled++;
+  const ajv = typeof ajvOrMaker === 'function' ? ajvOrMaker() : ajvOrMaker;
   const validate = ajv.compile(schema);
   if (cacheDirectory()) {
     let source: string | undefined;
     try {
-      source = standaloneCode(ajv, validate);
+      source = require('ajv/dist/standalone').default(ajv, validate);
     } catch {
       source = undefined; // a schema standalone code cannot represent stays compiled in process only
     }

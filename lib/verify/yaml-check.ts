@@ -1,4 +1,5 @@
 import * as YAML from 'yaml';
+import { readSameUnder11And12 } from './fast-yaml';
 import { Finding } from './types';
 
 /** A canonical text for comparing parsed data; dates and binary data are marked so they differ from strings. */
@@ -51,6 +52,12 @@ function describeDoc(data: any, index: number): string {
  * (YAML 1.2 reading, which is what kubectl and the API server use) and the findings.
  */
 export function verifyYamlText(text: string, file?: string): { objects: any[]; findings: Finding[] } {
+  const objects = readSameUnder11And12(text);
+  return objects ? { objects, findings: [] } : verifyYamlTextExactly(text, file);
+}
+
+/** verifyYamlText with the `yaml` package's document API, reading the text under both versions. */
+export function verifyYamlTextExactly(text: string, file?: string): { objects: any[]; findings: Finding[] } {
   const findings: Finding[] = [];
   const add = (object: string, message: string) => findings.push({ check: 'yaml', severity: 'error', object, origin: 'yamllint', message, ...(file !== undefined ? { file } : {}) });
   const docs12 = YAML.parseAllDocuments(text, { version: '1.2', uniqueKeys: true, prettyErrors: false });

@@ -1,6 +1,6 @@
 import { parseImage } from '../../core/image';
 import { parseQuantity } from '../../core/quantity';
-import { allContainers, list, map, PodTemplate, sameNamespace, selectorIsEmpty, selectorMatches, VerifyContext } from '../context';
+import { allContainers, list, map, PodTemplate, selectorIsEmpty, selectorMatches, VerifyContext } from '../context';
 
 /** Least time a database's startup probe must allow before liveness takes over (crash recovery, replay). */
 export const MIN_STARTUP_BUDGET_SECONDS = 120;
@@ -177,5 +177,5 @@ function checkProbePorts(ctx: VerifyContext, pod: PodTemplate, c: any): void {
 
 /** Pod templates in the set that a Service-like selector selects (same namespace). */
 export function podsSelectedBy(ctx: VerifyContext, obj: any, selector: any): PodTemplate[] {
-  return ctx.pods.filter(p => sameNamespace(p.owner, obj) && selectorMatches(selector, p.metadata?.labels));
+  return ctx.podsSelectedBy(obj, selector);
 }

@@ -76,7 +76,7 @@ function checkPdb(ctx: VerifyContext, pod: PodTemplate, pdbs: any[]): void {
 
 function checkPdbNeverBlocks(ctx: VerifyContext, pdb: any): void {
   const spec = map(pdb.spec);
-  const selected = ctx.pods.filter(p => sameNamespace(p.owner, pdb) && !selectorIsEmpty(spec.selector) && selectorMatches(spec.selector, podLabels(p)));
+  const selected = selectorIsEmpty(spec.selector) ? [] : ctx.podsSelectedBy(pdb, spec.selector);
   const replicas = selected.reduce((n, p) => n + p.replicas, 0);
   const max = spec.maxUnavailable;
   if (max === 0 || max === '0' || max === '0%') {
@@ -197,7 +197,7 @@ function checkHeadless(ctx: VerifyContext, pod: PodTemplate, services: any[]): v
 function checkService(ctx: VerifyContext, svc: any): void {
   const selector = svc.spec?.selector;
   if (!selector || Object.keys(selector).length === 0 || svc.spec?.type === 'ExternalName') return;
-  const selected = ctx.pods.filter(p => sameNamespace(p.owner, svc) && selectorMatches({ matchLabels: selector }, podLabels(p)));
+  const selected = ctx.podsSelectedBy(svc, { matchLabels: selector });
   if (selected.length === 0) {
     if (selectsOperatorPods(ctx, svc, selector)) return;
     ctx.add({ check: 'headless-service', origin: 'KL', object: svc, message: `selector ${JSON.stringify(selector)} matches no pod template in the verified set` });
@@ -221,7 +221,7 @@ function checkService(ctx: VerifyContext, svc: any): void {
 /** A PDB or NetworkPolicy whose selector matches no pod in the set protects nothing (warning). */
 function warnIfSelectsNothing(ctx: VerifyContext, obj: any, selector: any, check: string): void {
   if (!selector) return;
-  if (ctx.pods.some(p => sameNamespace(p.owner, obj) && selectorMatches(selector, podLabels(p)))) return;
+  if (ctx.podsSelectedBy(obj, selector).length > 0) return;
   if (!selector.matchExpressions && selectsOperatorPods(ctx, obj, map(selector.matchLabels))) return;
   ctx.add({ check, origin: 'KL', object: obj, severity: 'warning', message: `selector ${JSON.stringify(selector)} matches no pod template in the verified set` });
 }
