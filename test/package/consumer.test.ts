@@ -19,7 +19,7 @@ describe('packed tarball', () => {
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
   it('installs, type-checks against its declarations and synthesizes a MySqlSingleNode', () => {
-    run('npx', ['tsc', '-p', 'tsconfig.json'], root);
+    // npm pack runs the prepack script (jsii, then tsc), so build/ is fresh without compiling here first.
     const packed = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', work], root))[0];
     const files: string[] = packed.files.map((f: any) => f.path);
     expect(files).toContain('build/lib/index.js');

@@ -85,6 +85,10 @@ export async function startMariaDb(options: { extraConfig?: string } = {}): Prom
     'user=root',
     'innodb_buffer_pool_size=64M',
     'innodb_log_file_size=16M',
+    // A throwaway server: no waiting on the disk (a rendered option file included below may still override).
+    'innodb_flush_log_at_trx_commit=2',
+    'innodb_doublewrite=0',
+    'sync_binlog=0',
   ];
   if (options.extraConfig !== undefined) {
     const extra = join(dir, 'extra.cnf');

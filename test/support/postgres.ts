@@ -17,6 +17,7 @@
  * is in `superuserPassword`. PostgreSQL refuses to run as root, so when the tests run as root the
  * server runs as the `postgres` OS user (through `runuser`), with its data and socket in a
  * temporary directory that user owns. `postgresSkipReason()` says why no server can start here.
+ * Nothing is synced to disk (initdb --no-sync, fsync off): the server is thrown away after the test.
  */
 import { execFileSync, spawnSync } from 'child_process';
 import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
@@ -108,11 +109,11 @@ export async function startPostgres(options: { user?: string; database?: string;
     : execFileSync(cmd, args, { stdio: 'pipe' }));
   let port: number;
   try {
-    run(join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '--auth-local=scram-sha-256', '--auth-host=scram-sha-256', `--pwfile=${join(dir, 'pwfile')}`, '-E', 'UTF8', '--locale=C']);
+    run(join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '--auth-local=scram-sha-256', '--auth-host=scram-sha-256', `--pwfile=${join(dir, 'pwfile')}`, '-E', 'UTF8', '--locale=C', '--no-sync']);
     port = await freePort();
     const settings = [
       `-c port=${port}`, '-c listen_addresses=127.0.0.1', `-c unix_socket_directories=${dir}`, '-c ssl=on',
-      `-c ssl_cert_file=${join(dir, 'server.crt')}`, `-c ssl_key_file=${join(dir, 'server.key')}`, '-c fsync=off', '-c max_connections=20',
+      `-c ssl_cert_file=${join(dir, 'server.crt')}`, `-c ssl_key_file=${join(dir, 'server.key')}`, '-c fsync=off', '-c synchronous_commit=off', '-c full_page_writes=off', '-c max_connections=20',
       ...(options.settings ?? []).map(setting => `-c ${setting}`),
     ].join(' ');
     run(join(bin, 'pg_ctl'), ['-D', data, '-o', settings, '-l', join(dir, 'server.log'), '-w', '-t', '60', 'start']);
