@@ -95,4 +95,13 @@ export function addTo(app: App): void {
 
   // The only client of the datacenter.
   dc.allowFrom(NetworkPeer.fromWorkload(api));
+  // Minimal: the pods answer the ingress controller only, on their own port.
+  new k8s.KubeNetworkPolicy(chart, 'ApiNetwork', {
+    metadata: { name: 'events-api', namespace: 'events', labels },
+    spec: {
+      podSelector: { matchLabels: selector },
+      policyTypes: ['Ingress'],
+      ingress: [{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } }], ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(8080) }] }],
+    },
+  });
 }

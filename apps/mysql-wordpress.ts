@@ -130,4 +130,13 @@ export function addTo(app: App): void {
 
   // The only client of the database.
   db.allowFrom(NetworkPeer.fromWorkload(wordpress));
+  // Minimal: the pods answer the ingress controller only, on their own port.
+  new k8s.KubeNetworkPolicy(chart, 'WordPressNetwork', {
+    metadata: { name: 'wordpress', namespace: 'blog', labels },
+    spec: {
+      podSelector: { matchLabels: selector },
+      policyTypes: ['Ingress'],
+      ingress: [{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } }], ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(9000) }] }],
+    },
+  });
 }

@@ -104,4 +104,13 @@ export function addTo(app: App): void {
     },
   });
   db.allowFrom(NetworkPeer.fromWorkload(orders));
+  // Minimal: the pods answer the ingress controller only, on their own port.
+  new k8s.KubeNetworkPolicy(chart, 'OrdersNetwork', {
+    metadata: { name: 'orders', namespace: 'orders', labels },
+    spec: {
+      podSelector: { matchLabels: selector },
+      policyTypes: ['Ingress'],
+      ingress: [{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } }], ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(8080) }] }],
+    },
+  });
 }

@@ -89,4 +89,13 @@ export function addTo(app: App): void {
     },
   });
   upgrade.allowFrom(NetworkPeer.fromWorkload(billing));
+  // Minimal: the pods answer the ingress controller only, on their own port.
+  new k8s.KubeNetworkPolicy(chart, 'BillingNetwork', {
+    metadata: { name: 'billing', namespace: 'billing', labels },
+    spec: {
+      podSelector: { matchLabels: { 'app.kubernetes.io/name': 'billing', 'app.kubernetes.io/instance': 'billing' } },
+      policyTypes: ['Ingress'],
+      ingress: [{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } }], ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(8080) }] }],
+    },
+  });
 }

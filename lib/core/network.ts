@@ -42,10 +42,10 @@ export class NetworkPeer {
    * Addresses outside the cluster, e.g. an object storage endpoint or the Kubernetes API
    * servers, as a CIDR block (`10.0.0.0/16`, `2001:db8::/48`; a single address as `/32`).
    * @param cidr the block
-   * @param except blocks inside `cidr` to leave out; @default none
+   * @param excluded blocks inside `cidr` to leave out (the ipBlock's `except`); @default none
    */
-  public static fromCidr(cidr: string, except?: string[]): NetworkPeer {
-    return new NetworkPeer(undefined, undefined, undefined, { cidr, except: except ? [...except] : undefined });
+  public static fromCidr(cidr: string, excluded?: string[]): NetworkPeer {
+    return new NetworkPeer(undefined, undefined, undefined, { cidr, except: excluded ? [...excluded] : undefined });
   }
 
   private constructor(
@@ -85,11 +85,6 @@ export class NetworkPeer {
     if (this.namespace !== undefined) {
       problems.check(isDns1123Label(this.namespace), `${field}.namespace`, this.namespace, 'is not a namespace name', 'use a lowercase DNS-1123 label');
     }
-  }
-
-  /** Whether this is an address block rather than pods. @internal */
-  public get _isAddressBlock(): boolean {
-    return this.block !== undefined;
   }
 
   private describe(): string {

@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { MissingSchemasError, schemasUnavailable, verifyObjects } from '../../lib/verify';
 import { crdCatalog } from '../../lib/verify/crds';
-import { clientDeployment, goodSet, labels, serviceAccount } from './fixtures';
+import { clientDeployment, clientNetworkPolicy, goodSet, labels, serviceAccount } from './fixtures';
 
 describe('verifyObjects baseline', () => {
   it('finds nothing in a fully hardened database set', () => {
@@ -11,8 +11,8 @@ describe('verifyObjects baseline', () => {
     expect(report.findings).toEqual([]);
   });
 
-  it('finds nothing in a hardened client Deployment with its ServiceAccount', () => {
-    const report = verifyObjects([clientDeployment(), serviceAccount('web', 'web')]);
+  it('finds nothing in a hardened client Deployment with its ServiceAccount and NetworkPolicy', () => {
+    const report = verifyObjects([clientDeployment(), serviceAccount('web', 'web'), clientNetworkPolicy()]);
     expect(report.findings).toEqual([]);
   });
 });

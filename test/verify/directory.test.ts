@@ -5,7 +5,7 @@ import * as YAML from 'yaml';
 import { formatReport, verifyDirectory } from '../../lib/verify';
 import { main } from '../../lib/verify/cli';
 import { schemaDirectory } from '../../lib/verify/locations';
-import { clientDeployment, goodSet, mutate, serviceAccount } from './fixtures';
+import { clientDeployment, clientNetworkPolicy, goodSet, mutate, serviceAccount } from './fixtures';
 
 function tempDist(files: Record<string, any[] | string>): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'verify-dist-'));
@@ -40,13 +40,13 @@ describe('verifyDirectory', () => {
     const dir = tempDist({
       'db.k8s.yaml': set.filter(o => o.kind !== 'ServiceAccount'),
       'nested/accounts.yml': set.filter(o => o.kind === 'ServiceAccount'),
-      'web.k8s.yaml': [clientDeployment(), serviceAccount('web', 'web')],
+      'web.k8s.yaml': [clientDeployment(), serviceAccount('web', 'web'), clientNetworkPolicy()],
       'notes.txt': 'not yaml',
     });
     const report = verifyDirectory(dir);
     expect(formatReport(report)).toBe('0 error(s), 0 warning(s)');
     expect(report.files).toBe(3);
-    expect(report.objects).toBe(set.length + 2);
+    expect(report.objects).toBe(set.length + 3);
   });
 
   it('names the file of each finding and includes the YAML findings', () => {
