@@ -11,6 +11,7 @@ export type { SecretKeyReference, SecretKeys, ExternalSecretSource } from './cor
 export { DatabaseEngine } from './core/connection';
 export type { ConnectionInfo, CredentialsSecret, IDatabase } from './core/connection';
 export { NetworkPeer } from './core/network';
+export type { EgressProps } from './core/egress';
 export type { StorageProps } from './core/storage';
 export type { ResourceProps } from './core/resources';
 export { AlertSeverity } from './core/monitoring';
@@ -31,7 +32,7 @@ export {
 } from './postgres';
 export type {
   AzureCredentials, BackupProps, CloneProps, CloneTls, ClusterBackupSourceOptions, ClusterSourceOptions, DatabaseExtensionProps, DatabaseProps, ExtensionImageProps, ExternalServerProps,
-  GoogleCredentials, ImageCatalogReference, ImportProps, InitdbProps, InstanceTimeoutsProps, NetworkProps, NodeMaintenanceProps, ObjectStoreProps, ObjectStoreSourceProps, OnDemandBackupOptions, PoolerProps, PoolerServiceTemplate,
+  GoogleCredentials, ImageCatalogReference, ImportProps, InitdbProps, InstanceTimeoutsProps, NetworkProps, NodeMaintenanceProps, PostgresEgressProps, ObjectStoreProps, ObjectStoreSourceProps, OnDemandBackupOptions, PoolerProps, PoolerServiceTemplate,
   PostgresClusterProps, PostgresLogicalBackupProps, PostgresResourceProps, PostgresMajorUpgradeProps, PostgresMonitoringProps, PublicationProps, RecoveryObjectStore,
   RecoveryProps, RecoveryVolumeSnapshots, ReplicaProps, RoleProps, S3Credentials, SchedulingProps, SubscriptionProps, SynchronousReplicationProps,
   TablespaceProps, TlsProps, VolumeSnapshotBackupProps, WorkloadIdentityProps,

@@ -1,3 +1,4 @@
+import { EgressProps } from '../core/egress';
 import { Duration } from 'cdk8s';
 import { Credentials } from '../core/credentials';
 import { NetworkPeer } from '../core/network';
@@ -74,6 +75,13 @@ export interface CassandraNodeProps {
    * @default none
    */
   readonly peers?: NetworkPeer[];
+  /**
+   * Restrict where the nodes and the Jobs may connect (for namespaces that deny egress by
+   * default): DNS, this datacenter's nodes and `peers` on the inter-node ports, CQL and JMX for
+   * the superuser and repair Jobs. On when given.
+   * @default egress open
+   */
+  readonly egress?: EgressProps;
   /**
    * Pin each rack to its zone with a required node affinity on `topology.kubernetes.io/zone`.
    * When true, every rack needs a `zone`.

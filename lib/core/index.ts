@@ -11,3 +11,4 @@ export * from './disruption';
 export * from './connection';
 export * from './namespace';
 export * from './annotations';
+export * from './egress';

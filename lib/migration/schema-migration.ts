@@ -6,7 +6,8 @@ import { AtlasMigration } from '../../imports/atlas-atlasmigrations-db.atlasgo.i
 import { AtlasSchema } from '../../imports/atlas-atlasschemas-db.atlasgo.io';
 import { acknowledgeAnnotation, syncWave } from '../core/annotations';
 import { IDatabase } from '../core/connection';
-import { standardLabels } from '../core/labels';
+import { EgressProps, helperPolicy } from '../core/egress';
+import { selectorLabels, standardLabels } from '../core/labels';
 import { NetworkPeer } from '../core/network';
 import { ResourceProps } from '../core/resources';
 import { dedicatedServiceAccount, hardenedContainerSecurityContext, hardenedPodSecurityContext } from '../core/security';
@@ -89,6 +90,12 @@ export interface SchemaMigrationProps {
    * @default true
    */
   readonly allowAtlasOperator?: boolean;
+  /**
+   * Restrict where the Job may connect (Job mode; for namespaces that deny egress by default):
+   * DNS and the target's pods on its port. On when given. Atlas mode renders no pods.
+   * @default egress open
+   */
+  readonly egress?: EgressProps;
   /** Safety finding ids accepted on this migration. @default none */
   readonly acknowledge?: string[];
 }
@@ -124,6 +131,13 @@ export class SchemaMigration extends Construct {
       this.resource = job;
       this.resourceName = job.name;
       props.target.allowFrom(NetworkPeer.fromWorkload(job));
+      // Nothing connects to the Job.
+      const policy = helperPolicy(this, 'Network', {
+        name: settings.name, namespace: settings.namespace, labels: this.labels,
+        podSelector: selectorLabels({ name: 'schema-migration', instance: settings.name, component: 'migration' }),
+        egress: settings.egress, databases: [{ podSelector: props.target.podSelector, ports: [settings.connection.port] }],
+      });
+      for (const [k, v] of Object.entries(this.meta(settings.name).annotations ?? {})) policy.resource.metadata.addAnnotation(k, v);
     }
 
     // Ordered after the database: a chart dependency across charts, a construct dependency within one.

@@ -10,7 +10,8 @@ import { standardLabels, selectorLabels } from '../core/labels';
 import { checkName } from '../core/names';
 import { claimName } from '../core/unique-names';
 import { scheduleGapsSeconds } from '../core/schedule';
-import { IngressPolicy, NetworkPeer } from '../core/network';
+import { allowObjectStorage, EgressProps, helperPolicy, restrictToDns } from '../core/egress';
+import { PodNetworkPolicy, NetworkPeer } from '../core/network';
 import { ResourceProps, helperResources } from '../core/resources';
 import { dedicatedServiceAccount, hardenedContainerSecurityContext, hardenedPodSecurityContext, RunAsIds } from '../core/security';
 import { MySqlConfig } from './config';
@@ -145,6 +146,13 @@ export interface MySqlSingleNodeProps {
    */
   readonly disruptionBudget?: boolean;
   /**
+   * Restrict where the server and its Jobs may connect (for namespaces that deny egress by
+   * default): DNS, the server's port for the backup and restore Jobs, and `objectStorage` for the
+   * pods that use the bucket. On when given.
+   * @default egress open
+   */
+  readonly egress?: EgressProps;
+  /**
    * Ids of safety findings the owner accepts; recorded in an annotation on the workload and
    * the data claim.
    * @default none
@@ -187,7 +195,9 @@ export class MySqlSingleNode extends Construct implements IDatabase {
 
   private readonly settings: Settings;
   private readonly labels: Record<string, string>;
-  private readonly networkPolicy: IngressPolicy;
+  private readonly networkPolicy: PodNetworkPolicy;
+  private restorePolicy?: PodNetworkPolicy;
+  private restoreReadsBucket = false;
 
   constructor(scope: Construct, id: string, props: MySqlSingleNodeProps) {
     super(scope, id);
@@ -220,7 +230,13 @@ export class MySqlSingleNode extends Construct implements IDatabase {
     this.renderConfigMaps();
     this.renderServices();
     this.workload = this.settings.workload === MySqlWorkload.STATEFUL_SET ? this.renderStatefulSet() : this.renderDeployment();
-    this.networkPolicy = new IngressPolicy(this, 'NetworkPolicy', { name, namespace, podSelector: { ...this.podSelector }, labels: this.labels });
+    this.networkPolicy = new PodNetworkPolicy(this, 'NetworkPolicy', { name, namespace, podSelector: { ...this.podSelector }, labels: this.labels });
+    const egress = this.settings.egress;
+    if (egress) {
+      restrictToDns(this.networkPolicy, egress);
+      // The binary log uploader sidecar writes to the bucket.
+      if (this.settings.backup?.pointInTimeRecovery) allowObjectStorage(this.networkPolicy, egress);
+    }
 
     const monitoring = this.settings.monitoring;
     if (monitoring) {
@@ -292,6 +308,7 @@ export class MySqlSingleNode extends Construct implements IDatabase {
     const labelProps = { name: 'mysql', instance: name, component: 'restore', partOf };
     const labels = standardLabels(labelProps);
     this.networkPolicy.allow([() => ({ podSelector: { matchLabels: selectorLabels(labelProps) } })], [MYSQL_PORT]);
+    this.restoreNetwork(labels, selectorLabels(labelProps), fromObjectStore);
     const env = options.file ? [{ name: 'RESTORE_FILE', value: options.file }] : [];
     let steps: k8s.Container[];
     if (pointInTime) {
@@ -311,6 +328,26 @@ export class MySqlSingleNode extends Construct implements IDatabase {
       spec: this.jobSpec(labels, steps, fromObjectStore ? backup!.storage.size : undefined,
         { backoffLimit: 0, activeDeadlineSeconds: 6 * 3600, ttlSecondsAfterFinished: 7 * 86400 }),
     });
+  }
+
+  /** A Job's own NetworkPolicy: no ingress; with restricted egress, DNS, the server and the bucket if it uses one. */
+  private jobPolicy(id: string, name: string, labels: Record<string, string>, podSelector: Record<string, string>, objectStorage: boolean): PodNetworkPolicy {
+    return helperPolicy(this, id, {
+      name, namespace: this.settings.namespace, podSelector, labels, egress: this.settings.egress,
+      databases: [{ podSelector: this.podSelector, ports: [MYSQL_PORT] }], objectStorage,
+    });
+  }
+
+  /** One policy for the restore Jobs, which share their pod labels; the bucket is reachable once a restore reads from it. */
+  private restoreNetwork(labels: Record<string, string>, podSelector: Record<string, string>, objectStorage: boolean): void {
+    const egress = this.settings.egress;
+    if (!this.restorePolicy) {
+      this.restorePolicy = this.jobPolicy('RestoreNetwork', `${this.settings.name}-restore`, labels, podSelector, objectStorage);
+      this.restoreReadsBucket = objectStorage;
+    } else if (objectStorage && !this.restoreReadsBucket && egress) {
+      allowObjectStorage(this.restorePolicy, egress);
+      this.restoreReadsBucket = true;
+    }
   }
 
   private checkPeer(method: string, peer: NetworkPeer, more?: (problems: Problems) => void): void {
@@ -559,6 +596,7 @@ export class MySqlSingleNode extends Construct implements IDatabase {
       });
     }
     this.networkPolicy.allow([() => ({ podSelector: { matchLabels: selectorLabels(labelProps) } })], [MYSQL_PORT]);
+    this.jobPolicy('BackupNetwork', `${name}-backup`, labels, selectorLabels(labelProps), backup.objectStore !== undefined);
 
     const env: k8s.EnvVar[] = [
       { name: 'BACKUP_KEEP', value: String(backup.keep) },

@@ -1,4 +1,6 @@
 import { k8s } from 'cdk8s-plus-28';
+import { EgressProps } from '../core/egress';
+import { NetworkPeer } from '../core/network';
 import { ResourceProps } from '../core/resources';
 import { StorageProps } from '../core/storage';
 import { BackupProps } from './backup';
@@ -143,6 +145,31 @@ export interface NetworkProps {
   readonly operatorNamespace?: string;
 }
 
+/**
+ * Restricted egress of a cluster's pods (see EgressProps), with what CloudNativePG needs on top:
+ * the Kubernetes API, which the instance manager and the PgBouncer pods use.
+ */
+export interface PostgresEgressProps extends EgressProps {
+  /**
+   * Addresses of the Kubernetes API servers (`kubectl get endpoints kubernetes`). Required when
+   * egress is restricted.
+   * @default none
+   */
+  readonly kubernetesApi?: NetworkPeer[];
+  /**
+   * Ports of the API servers: the Service port and the servers' own (policies see either,
+   * depending on the network plugin).
+   * @default [443, 6443]
+   */
+  readonly kubernetesApiPorts?: number[];
+  /**
+   * Addresses of servers the cluster reads from that are given with `ExternalCluster.fromServer`
+   * (clone, import, replica or subscription sources outside the app), reached on their ports.
+   * @default none
+   */
+  readonly externalServers?: NetworkPeer[];
+}
+
 /** CPU and memory of each PostgreSQL instance. */
 export interface PostgresResourceProps extends ResourceProps {
   /**
@@ -225,6 +252,13 @@ export interface PostgresClusterProps {
   readonly monitoring?: PostgresMonitoringProps;
   /** NetworkPolicy settings. @default operator in cnpg-system */
   readonly network?: NetworkProps;
+  /**
+   * Restrict where the cluster's pods may connect (for namespaces that deny egress by default):
+   * the instances and the operator's Jobs, the poolers, the dump and restore Jobs. On when given;
+   * `kubernetesApi` is then required.
+   * @default egress open
+   */
+  readonly egress?: PostgresEgressProps;
   /** Your own server and client CA certificates. @default operator-issued certificates */
   readonly tls?: TlsProps;
   /**

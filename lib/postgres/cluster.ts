@@ -3,13 +3,14 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import { KEEP_ON_PRUNE, acknowledgeAnnotation } from '../core/annotations';
 import { ConnectionInfo, CredentialsSecret, DatabaseEngine, IDatabase } from '../core/connection';
+import { ResolvedEgress } from '../core/egress';
 import { Problems } from '../core/errors';
 import { parseImage } from '../core/image';
 import { claimName } from '../core/unique-names';
 import { Warnings } from '../core/warnings';
 import { standardLabels } from '../core/labels';
 import { RestoreJobOptions } from '../core/logical-backup';
-import { IngressPolicy, NetworkPeer } from '../core/network';
+import { PodNetworkPolicy, NetworkPeer } from '../core/network';
 import { OnDemandBackupOptions } from './backup';
 import { PostgresClusterProps, PostgresSecretKey } from './cluster-props';
 import { renderBackupAndDatabases, renderInstancePolicy, renderLogicalBackup, renderMonitoring, renderPoolers } from './private/companions';
@@ -88,9 +89,11 @@ export class PostgresCluster extends Construct implements IDatabase {
   public readonly version: PostgresVersion;
   /** What clusters reading from this one need (host, TLS Secrets, object store). @internal */
   public readonly _source: SourceInfo;
+  /** Restricted egress, when asked for; Jobs of companions (the upgrade's) follow it. @internal */
+  public readonly _egress?: ResolvedEgress;
 
-  private readonly networkPolicy: IngressPolicy;
-  private readonly poolerPolicies: IngressPolicy[];
+  private readonly networkPolicy: PodNetworkPolicy;
+  private readonly poolerPolicies: PodNetworkPolicy[];
   private readonly logicalBackup?: LogicalBackup;
   private readonly backup?: ResolvedBackup;
 
@@ -104,6 +107,7 @@ export class PostgresCluster extends Construct implements IDatabase {
     this.name = name;
     this.namespace = namespace;
     this.version = s.version;
+    this._egress = s.egress;
     this.podSelector = { 'cnpg.io/cluster': name };
     this.connection = connectionOf(s);
     this._source = {

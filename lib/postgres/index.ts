@@ -4,7 +4,7 @@ export {
   AntiAffinity, DataDurability, PostgresSecretKey, PrimaryUpdateMethod, PrimaryUpdateStrategy, SynchronousMethod, ZoneSpread,
 } from './cluster-props';
 export type {
-  ExtensionImageProps, NetworkProps, PostgresClusterProps, PostgresResourceProps, SchedulingProps, SynchronousReplicationProps, TlsProps, WorkloadIdentityProps,
+  ExtensionImageProps, NetworkProps, PostgresClusterProps, PostgresEgressProps, PostgresResourceProps, SchedulingProps, SynchronousReplicationProps, TlsProps, WorkloadIdentityProps,
 } from './cluster-props';
 export { Bootstrap, CloneSslMode, ImportType } from './bootstrap';
 export type { CloneProps, CloneTls, ImportProps, InitdbProps, RecoveryObjectStore, RecoveryProps, RecoveryVolumeSnapshots } from './bootstrap';

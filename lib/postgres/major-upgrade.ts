@@ -5,7 +5,8 @@ import { ConnectionInfo } from '../core/connection';
 import { SecretKeyReference, checkSecretKeyReference } from '../core/credentials';
 import { checkDuration } from '../core/duration';
 import { Problems } from '../core/errors';
-import { standardLabels } from '../core/labels';
+import { helperPolicy } from '../core/egress';
+import { selectorLabels, standardLabels } from '../core/labels';
 import { checkChoice, checkName } from '../core/names';
 import { NetworkPeer } from '../core/network';
 import { PostgresCluster } from './cluster';
@@ -151,6 +152,12 @@ export class PostgresMajorUpgrade extends Construct {
         subscription: pubName, timeoutSeconds: timeout,
         source: { host: from.connection.host, database: src.database, user, password },
         target: { host: this.cluster.connection.host, database: src.database, secret: appSecret },
+      });
+      // Nothing connects to the Job; with the new cluster's restricted egress it reaches both primaries only.
+      helperPolicy(this, 'SequenceSyncNetwork', {
+        name: `${name}-sequence-sync`, namespace: src.namespace, labels: jobLabels,
+        podSelector: selectorLabels({ name: 'postgresql', instance: name, component: 'sequence-sync' }), egress: this.cluster._egress,
+        databases: [from.name, name].map(cluster => ({ podSelector: { 'cnpg.io/cluster': cluster, 'cnpg.io/podRole': 'instance' }, ports: [POSTGRES_PORT] })),
       });
       from._admit({ 'app.kubernetes.io/instance': name, 'app.kubernetes.io/component': 'sequence-sync' }, src.namespace);
       this.cluster._admit({ 'app.kubernetes.io/instance': name, 'app.kubernetes.io/component': 'sequence-sync' }, src.namespace);

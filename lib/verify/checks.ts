@@ -35,7 +35,7 @@ export const CHECKS: readonly CheckInfo[] = [
   { id: 'pdb', origin: 'KS', severity: 'error', rule: 'a PodDisruptionBudget selects every multi-replica database (other multi-replica Deployments and StatefulSets: warning); no PDB blocks all evictions' },
   { id: 'anti-affinity', origin: 'KS', severity: 'error', rule: 'multi-replica databases repel their own pods on kubernetes.io/hostname (required for Cassandra; other multi-replica Deployments and StatefulSets: warning)' },
   { id: 'zone-spread', origin: 'PO', severity: 'warning', rule: 'multi-replica databases spread across topology.kubernetes.io/zone (or are pinned to one zone per rack)' },
-  { id: 'network-policy', origin: 'KS', severity: 'error', rule: 'an ingress NetworkPolicy selects every database pod; rules list ports the pods declare (rules without sources: warning)' },
+  { id: 'network-policy', origin: 'KS', severity: 'error', rule: 'an ingress NetworkPolicy selects every pod template and every pod CloudNativePG creates; rules list ports the pods declare (rules without sources: warning); Job and CronJob pods admit nothing (warning)' },
   { id: 'headless-service', origin: 'KS', severity: 'error', rule: 'StatefulSet serviceName is a headless Service in the set selecting its pods; Services select pods in the set; databases not exposed as NodePort/LoadBalancer' },
   { id: 'pvc-retention', origin: 'DB', severity: 'error', rule: 'StatefulSets retain PVCs on delete and scale-down, explicitly' },
   { id: 'claim-templates', origin: 'DB', severity: 'error', rule: 'database data on PersistentVolumeClaims with a storage request and access modes, never emptyDir' },

@@ -201,7 +201,7 @@ describe('CassandraDatacenter options', () => {
     const app = new k8s.KubeDeployment(chart, 'app', { metadata: { name: 'app' }, spec: { selector: { matchLabels: { app: 'x' } }, template: { metadata: { labels: { app: 'x' } }, spec: { containers: [] } } } });
     dc.allowFrom(NetworkPeer.fromWorkload(app));
     dc.allowFrom(NetworkPeer.fromPodLabels({ team: 'etl' }, 'etl'));
-    const np = findObject(Testing.synth(chart), 'NetworkPolicy');
+    const np = findObject(Testing.synth(chart), 'NetworkPolicy', 'events');
     expect(np.spec.ingress.slice(3)).toEqual([
       { from: [{ podSelector: { matchLabels: { app: 'x' } } }], ports: [{ protocol: 'TCP', port: 9042 }] },
       { from: [{ podSelector: { matchLabels: { team: 'etl' } }, namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'etl' } } }], ports: [{ protocol: 'TCP', port: 9042 }] },
@@ -230,7 +230,7 @@ describe('CassandraDatacenter options', () => {
     const { manifests, dc } = synth({ additionalSeeds: ['dc1-r1-0.dc1-headless.other.svc.cluster.local'], peers: [NetworkPeer.fromPodLabels({ 'app.kubernetes.io/instance': 'dc1' }, 'other')], datacenterName: 'eu-west' });
     expect(dc.seeds[3]).toBe('dc1-r1-0.dc1-headless.other.svc.cluster.local');
     expect(env(mainContainer(statefulSets(manifests)[0]), 'CASSANDRA_DC').value).toBe('eu-west');
-    const np = findObject(manifests, 'NetworkPolicy');
+    const np = findObject(manifests, 'NetworkPolicy', 'events');
     expect(np.spec.ingress[1].ports.map((p: any) => p.port)).toEqual([7000, 7001]);
     expect(np.spec.ingress[1].from[0].namespaceSelector.matchLabels).toEqual({ 'kubernetes.io/metadata.name': 'other' });
     const job = findObject(manifests, 'Job').spec.template.spec.containers[0];

@@ -133,7 +133,7 @@ test('monitoring off: no exporter, no ConfigMap, PodMonitor or PrometheusRule, n
   expect(kinds(manifests)).not.toContain('PrometheusRule');
   expect(kinds(manifests)).not.toContain('ConfigMap');
   for (const pod of pods(manifests)) expect(pod.containers.map((c: any) => c.name)).toEqual(['cassandra']);
-  expect(JSON.stringify(findObject(manifests, 'NetworkPolicy'))).not.toContain('8080');
+  expect(JSON.stringify(findObject(manifests, 'NetworkPolicy', 'events'))).not.toContain('8080');
 });
 
 test('alerts off keeps the exporter and PodMonitor; podMonitor off keeps the alerts; a custom scraper and interval', () => {
@@ -143,7 +143,7 @@ test('alerts off keeps the exporter and PodMonitor; podMonitor off keeps the ale
   const noMonitor = synth({ monitoring: { podMonitor: false, interval: Duration.seconds(15), scraper: NetworkPeer.fromPodLabels({ app: 'vmagent' }, 'observability') } });
   expect(kinds(noMonitor)).not.toContain('PodMonitor');
   expect(kinds(noMonitor)).toContain('PrometheusRule');
-  const np = findObject(noMonitor, 'NetworkPolicy');
+  const np = findObject(noMonitor, 'NetworkPolicy', 'events');
   expect(np.spec.ingress.find((r: any) => r.ports[0].port === 8080).from).toEqual([
     { podSelector: { matchLabels: { app: 'vmagent' } }, namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'observability' } } }]);
   const interval = synth({ monitoring: { interval: Duration.seconds(15) } });

@@ -32,7 +32,7 @@ describe('CassandraRack used on its own', () => {
 
   test('it creates what a datacenter would share, named after itself', () => {
     expect(manifests.map(m => `${m.kind}/${m.metadata.name}`).filter(n => !n.startsWith('Job/'))).toEqual([
-      'ServiceAccount/sessions', 'Service/sessions-headless', 'Service/sessions', 'PodDisruptionBudget/sessions', 'NetworkPolicy/sessions', 'ConfigMap/sessions-exporter', 'PodMonitor/sessions', 'PrometheusRule/sessions', 'StatefulSet/sessions']);
+      'ServiceAccount/sessions', 'Service/sessions-headless', 'Service/sessions', 'PodDisruptionBudget/sessions', 'NetworkPolicy/sessions', 'ConfigMap/sessions-exporter', 'PodMonitor/sessions', 'PrometheusRule/sessions', 'NetworkPolicy/sessions-superuser', 'StatefulSet/sessions']);
     expect(findObject(manifests, 'Job').metadata.name).toMatch(/^sessions-auth-[0-9a-f]{8}$/);
     expect(ApiObject.of(rack).kind).toBe('StatefulSet');
   });

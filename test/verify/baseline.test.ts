@@ -11,7 +11,7 @@ describe('verifyObjects baseline', () => {
     expect(report.findings).toEqual([]);
   });
 
-  it('finds nothing in a hardened client Deployment with its ServiceAccount and PodDisruptionBudget', () => {
+  it('finds nothing in a hardened client Deployment with its ServiceAccount, PodDisruptionBudget and NetworkPolicy', () => {
     const report = verifyObjects(clientWorkload());
     expect(report.findings).toEqual([]);
   });

@@ -1,7 +1,7 @@
 import { CHECKS, verifyObjects } from '../../lib/verify';
 import { Severity } from '../../lib/verify/types';
 import {
-  clientDeployment, clientPdb, clientService, cnpgSet, configMap, cronJobSet, goodSet, headlessService, jobSet, labels, mutate, networkPolicy,
+  clientDeployment, clientNetworkPolicy, clientPdb, clientService, cnpgSet, configMap, cronJobSet, goodSet, headlessService, jobSet, labels, mutate, networkPolicy,
   NS, pdb, rbacSet, selector, serviceAccount, statefulSet,
 } from './fixtures';
 
@@ -25,7 +25,7 @@ function container(sts: any): any {
   return sts.spec.template.spec.containers[0];
 }
 function clientSet(change: (d: any) => void = () => undefined): any[] {
-  return [mutate(clientDeployment(), change), serviceAccount('web', 'web'), clientPdb()];
+  return [mutate(clientDeployment(), change), serviceAccount('web', 'web'), clientPdb(), clientNetworkPolicy()];
 }
 function cnpg(change: (cluster: any, store: any, backup: any) => void): any[] {
   const set = cnpgSet();
@@ -162,6 +162,15 @@ const rows: Row[] = [
   }), good: goodSet },
   { id: 'zone-spread', name: 'no zone spread', severity: 'warning', bad: () => withSts(s => { delete podSpec(s).topologySpreadConstraints; }), good: goodSet },
   { id: 'network-policy', name: 'no NetworkPolicy', bad: () => goodSet().filter(o => o.kind !== 'NetworkPolicy'), good: goodSet },
+  { id: 'network-policy', name: 'client Deployment selected by no policy', bad: () => clientSet().filter(o => o.kind !== 'NetworkPolicy'), good: () => clientSet() },
+  { id: 'network-policy', name: 'Job selected by no policy', bad: () => jobSet().filter(o => o.kind !== 'NetworkPolicy'), good: jobSet },
+  { id: 'network-policy', name: 'CronJob selected by no policy', bad: () => cronJobSet().filter(o => o.kind !== 'NetworkPolicy'), good: cronJobSet },
+  { id: 'network-policy', name: 'Job selected by an egress-only policy', bad: () => jobSet().map(o => (o.kind === 'NetworkPolicy' ? mutate(o, p => { p.spec.policyTypes = ['Egress']; delete p.spec.ingress; p.spec.egress = []; }) : o)), good: jobSet },
+  { id: 'network-policy', name: 'Job policy in another namespace', bad: () => jobSet().map(o => (o.kind === 'NetworkPolicy' ? mutate(o, p => { p.metadata.namespace = 'other'; }) : o)), good: jobSet },
+  { id: 'network-policy', name: 'Job pods admit connections (warning)', severity: 'warning', bad: () => jobSet().map(o => (o.kind === 'NetworkPolicy' ? mutate(o, p => { p.spec.ingress = [{ from: [{ podSelector: {} }], ports: [{ protocol: 'TCP', port: 8080 }] }]; }) : o)), good: jobSet },
+  { id: 'network-policy', name: 'CronJob pods admit connections (warning)', severity: 'warning', bad: () => cronJobSet().map(o => (o.kind === 'NetworkPolicy' ? mutate(o, p => { p.spec.ingress = [{}]; }) : o)), good: cronJobSet },
+  { id: 'network-policy', name: 'CloudNativePG instances selected by no policy', bad: () => cnpgSet().filter(o => o.kind !== 'NetworkPolicy'), good: cnpgSet },
+  { id: 'network-policy', name: 'CloudNativePG policy selecting another cluster', bad: () => cnpgSet().map(o => (o.kind === 'NetworkPolicy' ? mutate(o, p => { p.spec.podSelector.matchLabels['cnpg.io/cluster'] = 'other'; }) : o)), good: cnpgSet },
   { id: 'network-policy', name: 'rule opens every port', bad: () => goodSet().map(o => (o.kind === 'NetworkPolicy' ? mutate(o, p => { delete p.spec.ingress[0].ports; }) : o)), good: goodSet },
   { id: 'network-policy', name: 'rule opens an undeclared port', bad: () => goodSet().map(o => (o.kind === 'NetworkPolicy' ? mutate(o, p => { p.spec.ingress[0].ports[0].port = 22; }) : o)), good: goodSet },
   { id: 'headless-service', name: 'serviceName not in the set', bad: () => goodSet().filter(o => !(o.kind === 'Service' && o.metadata.name === 'orders-headless')), good: goodSet },

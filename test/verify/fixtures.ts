@@ -200,9 +200,33 @@ export function clientPdb(): any {
   };
 }
 
-/** The client Deployment with what it needs to verify clean: its ServiceAccount and PodDisruptionBudget. */
+/** The client Deployment with what it needs to verify clean: its ServiceAccount, PodDisruptionBudget and NetworkPolicy. */
 export function clientWorkload(): any[] {
-  return [clientDeployment(), serviceAccount('web', 'web'), clientPdb()];
+  return [clientDeployment(), serviceAccount('web', 'web'), clientPdb(), clientNetworkPolicy()];
+}
+
+/** The client's policy: HTTP from the ingress controller only. */
+export function clientNetworkPolicy(): any {
+  return {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: { name: 'web', namespace: NS, labels: labels('web', 'shop', 'wordpress') },
+    spec: {
+      podSelector: { matchLabels: selector('web', 'shop', 'wordpress') },
+      policyTypes: ['Ingress'],
+      ingress: [{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } }], ports: [{ protocol: 'TCP', port: 8080 }] }],
+    },
+  };
+}
+
+/** A helper pod's policy: selects pods with `matchLabels`, admits nothing. */
+export function denyIngressPolicy(name: string, matchLabels: Record<string, string>, objectLabels: Record<string, string> = labels()): any {
+  return {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: { name, namespace: NS, labels: objectLabels },
+    spec: { podSelector: { matchLabels }, policyTypes: ['Ingress'], ingress: [] },
+  };
 }
 
 /** Deep copy, then mutate. */
@@ -262,6 +286,16 @@ export function cnpgSet(): any[] {
         pluginConfiguration: { name: 'barman-cloud.cloudnative-pg.io' },
       },
     },
+    {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: 'pg', namespace: NS, labels: pgLabels() },
+      spec: {
+        podSelector: { matchLabels: { 'cnpg.io/cluster': 'pg', 'cnpg.io/podRole': 'instance' } },
+        policyTypes: ['Ingress'],
+        ingress: [{ from: [{ podSelector: { matchLabels: { 'cnpg.io/cluster': 'pg' } } }], ports: [{ protocol: 'TCP', port: 5432 }, { protocol: 'TCP', port: 8000 }] }],
+      },
+    },
   ];
 }
 
@@ -295,6 +329,7 @@ export function jobSet(): any[] {
       },
     },
     serviceAccount('migrate', 'migration'),
+    denyIngressPolicy('migrate', selector('migration'), labels('migration')),
   ];
 }
 
@@ -321,6 +356,7 @@ export function cronJobSet(): any[] {
       },
     },
     serviceAccount('migrate', 'backup'),
+    denyIngressPolicy('dump', selector('backup'), labels('backup')),
   ];
 }
 

@@ -5,7 +5,7 @@ import { Credentials } from '../../core/credentials';
 import { checkDuration } from '../../core/duration';
 import { Problems } from '../../core/errors';
 import { NAME_LIMITS } from '../../core/names';
-import { IngressPolicy } from '../../core/network';
+import { helperPolicy, ResolvedEgress } from '../../core/egress';
 import { helperResources } from '../../core/resources';
 import { checkSchedule, checkTimeZone, scheduleGapsSeconds } from '../../core/schedule';
 import { hardenedContainerSecurityContext, hardenedPodSecurityContext } from '../../core/security';
@@ -76,6 +76,9 @@ export interface RepairTarget {
   readonly selector: Record<string, string>;
   /** Every node's stable DNS name, in start order. */
   readonly nodes: string[];
+  /** Labels of the nodes, which the repair pods reach on JMX. */
+  readonly nodeSelector: Record<string, string>;
+  readonly egress?: ResolvedEgress;
 }
 
 /** The repair CronJob's name. */
@@ -138,5 +141,7 @@ export function renderRepairCronJob(scope: Construct, r: ResolvedRepairs, t: Rep
     },
   });
   // The repair pods accept no connection.
-  new IngressPolicy(scope, 'RepairNetwork', { name, namespace: t.namespace, podSelector: t.selector, labels: t.labels });
+  helperPolicy(scope, 'RepairNetwork', {
+    name, namespace: t.namespace, podSelector: t.selector, labels: t.labels, egress: t.egress, databases: [{ podSelector: t.nodeSelector, ports: [JMX_PORT] }],
+  });
 }

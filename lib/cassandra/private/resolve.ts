@@ -1,3 +1,4 @@
+import { ResolvedEgress, resolveEgress } from '../../core/egress';
 import { isIP } from 'net';
 import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
@@ -32,6 +33,7 @@ export interface ResolvedNodeSettings {
   readonly disruptionBudget: boolean;
   readonly additionalSeeds: string[];
   readonly peers: NetworkPeer[];
+  readonly egress?: ResolvedEgress;
   readonly zoneAffinity: boolean;
   readonly startupTimeoutSeconds: number;
   readonly waitTimeoutSeconds: number;
@@ -127,6 +129,7 @@ export function resolveNodeSettings(scope: IConstruct, problems: Problems, props
     namespace, clusterName, version, resources: resources!, heap: heap!, storage: storage!, settings, authentication, superuser, disruptionBudget,
     additionalSeeds: checkSeeds(problems, props.additionalSeeds),
     peers: checkPeers(problems, props.peers),
+    egress: resolveEgress(problems, 'egress', props.egress),
     zoneAffinity,
     startupTimeoutSeconds: seconds(problems, 'startupTimeout', props.startupTimeout, Duration.minutes(30), Duration.minutes(2)),
     waitTimeoutSeconds: seconds(problems, 'firstStartWaitTimeout', props.firstStartWaitTimeout, Duration.minutes(15), Duration.seconds(30)),

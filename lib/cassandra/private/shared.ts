@@ -4,7 +4,8 @@ import { ConnectionInfo, DatabaseEngine } from '../../core/connection';
 import { databaseDisruptionBudget } from '../../core/disruption';
 import { selectorLabels, standardLabels } from '../../core/labels';
 import { Problems } from '../../core/errors';
-import { IngressPolicy, NetworkPeer } from '../../core/network';
+import { helperPolicy, restrictToDns } from '../../core/egress';
+import { PodNetworkPolicy, NetworkPeer, tcp } from '../../core/network';
 import { authReplication, superuserJob } from './auth';
 import { EXPORTER_PORT, renderMonitoringObjects } from './monitoring';
 import { JMX_PORT, renderRepairCronJob, repairCronJobName } from './repair';
@@ -33,7 +34,7 @@ export interface SharedResources {
   readonly headlessServiceName: string;
   readonly serviceAccountName: string;
   readonly exporterConfigMapName: string;
-  readonly policy: IngressPolicy;
+  readonly policy: PodNetworkPolicy;
   readonly connection: ConnectionInfo;
   readonly podSelector: Record<string, string>;
 }
@@ -80,11 +81,16 @@ export function createShared(scope: Construct, o: { instance: string; datacenter
     // At most one node of the datacenter down at a time, whatever its rack.
     databaseDisruptionBudget(scope, 'Disruption', { name: o.instance, namespace: ns, labels, selector });
   }
-  const policy = new IngressPolicy(scope, 'Network', { name: o.instance, namespace: ns, podSelector: selector, labels });
+  const policy = new PodNetworkPolicy(scope, 'Network', { name: o.instance, namespace: ns, podSelector: selector, labels });
   // Inter-node traffic between this datacenter's nodes, and CQL for the first-start gate.
   policy.allow([() => ({ podSelector: { matchLabels: selector } })], [...INTER_NODE_PORTS, CQL_PORT]);
   if (s.peers.length > 0) {
     policy.allow(s.peers.map(peer => () => peer._toNetworkPolicyPeer(ns)), INTER_NODE_PORTS);
+  }
+  if (s.egress) {
+    restrictToDns(policy, s.egress);
+    policy.allowToPods(selector, [...INTER_NODE_PORTS, CQL_PORT]);
+    policy.allowTo(s.peers, tcp(INTER_NODE_PORTS));
   }
   if (s.repairs) {
     const repairLabels = cassandraLabels(o.instance, 'repair');
@@ -92,7 +98,7 @@ export function createShared(scope: Construct, o: { instance: string; datacenter
     const perRack = o.totalNodes / o.statefulSets.length;
     const nodes = o.statefulSets.flatMap(sts => Array.from({ length: perRack }, (_, i) => `${sts}-${i}.${names.headless}.${ns}.svc.${s.clusterDomain}`));
     renderRepairCronJob(scope, s.repairs, {
-      instance: o.instance, namespace: ns, image: s.version.image, serviceAccountName: names.serviceAccount, labels: repairLabels, selector: repairSelector, nodes,
+      instance: o.instance, namespace: ns, image: s.version.image, serviceAccountName: names.serviceAccount, labels: repairLabels, selector: repairSelector, nodes, nodeSelector: selector, egress: s.egress,
     });
     // JMX leaves the pod only for the repair pods, and only with the account's password.
     policy.allow([() => ({ podSelector: { matchLabels: repairSelector } })], [JMX_PORT]);
@@ -113,7 +119,12 @@ export function createShared(scope: Construct, o: { instance: string; datacenter
       image: s.version.image, serviceAccountName: names.serviceAccount, credentials: s.superuser, cqlHost: host, cqlPort: CQL_PORT,
       authReplication: s.additionalSeeds.length === 0 ? authReplication(o.datacenterName, o.totalNodes) : undefined, nodes: o.totalNodes,
     });
-    policy.allow([() => ({ podSelector: { matchLabels: cassandraSelector(o.instance, 'superuser-setup') } })], [CQL_PORT]);
+    const jobSelector = cassandraSelector(o.instance, 'superuser-setup');
+    policy.allow([() => ({ podSelector: { matchLabels: jobSelector } })], [CQL_PORT]);
+    // The Job's name changes with its spec; its policy keeps one name.
+    helperPolicy(scope, 'SuperuserNetwork', {
+      name: `${o.instance}-superuser`, namespace: ns, podSelector: jobSelector, labels: jobLabels, egress: s.egress, databases: [{ podSelector: selector, ports: [CQL_PORT] }],
+    });
   }
   const connection: ConnectionInfo = {
     engine: DatabaseEngine.CASSANDRA,

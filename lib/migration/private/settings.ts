@@ -1,3 +1,4 @@
+import { ResolvedEgress, resolveEgress } from '../../core/egress';
 import { Duration } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
@@ -67,6 +68,8 @@ export interface MigrationSettings {
   readonly atlas?: AtlasSettings;
   /** Set in Job mode. */
   readonly job?: JobSettings;
+  /** Restricted egress of the Job. */
+  readonly egress?: ResolvedEgress;
 }
 
 /** The client image pinned to the target's major version. */
@@ -107,8 +110,10 @@ export function resolveSettings(scope: Construct, props: SchemaMigrationProps): 
   const atlas = resolveAtlas(problems, props, c, mode);
   const job = resolveJob(problems, props, c, mode, name);
   checkFindingIds(problems, 'acknowledge', props.acknowledge);
+  const egress = resolveEgress(problems, 'egress', props.egress);
   problems.throwIfAny();
   return {
+    egress,
     connection: c, credentials, mode, name, namespace, allowDestructive, schema, files,
     syncWave: props.argoSyncWave,
     acknowledge: props.acknowledge,

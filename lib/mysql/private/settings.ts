@@ -3,6 +3,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
 import { Credentials, SecretKeyReference, checkSecretKeyReference } from '../../core/credentials';
 import { checkDuration } from '../../core/duration';
+import { ResolvedEgress, resolveEgress } from '../../core/egress';
 import { Problems } from '../../core/errors';
 import { checkImage } from '../../core/image';
 import { ResolvedLogicalBackupOptions, resolveLogicalBackupOptions } from '../../core/logical-backup';
@@ -73,6 +74,7 @@ export interface Settings {
   readonly gracePeriodSeconds: number;
   readonly monitoring?: MonitoringSettings;
   readonly backup?: BackupSettings;
+  readonly egress?: ResolvedEgress;
   readonly disruptionBudget: boolean;
   readonly acknowledge: string[];
 }
@@ -109,6 +111,9 @@ export function resolveSettings(scope: IConstruct, props: MySqlSingleNodeProps):
     { fallback: Duration.minutes(2), min: Duration.seconds(30), max: Duration.hours(1) });
   const monitoring = resolveMonitoring(problems, props.monitoring);
   const backup = resolveBackup(problems, props.logicalBackup, props.database);
+  const egress = resolveEgress(problems, 'egress', props.egress);
+  problems.check(!egress || !backup?.objectStore || egress.objectStorage.length > 0, 'egress.objectStorage', [],
+    'is empty, but logicalBackup.objectStore uploads dumps to a bucket', 'give the bucket endpoint\'s addresses, e.g. [NetworkPeer.fromCidr("203.0.113.0/24")]');
 
   checkFindingIds(problems, 'acknowledge', props.acknowledge);
   problems.check(props.partOf === undefined || isLabelValue(props.partOf), 'partOf', props.partOf,
@@ -122,7 +127,7 @@ export function resolveSettings(scope: IConstruct, props: MySqlSingleNodeProps):
     database: props.database, user: props.user, resources: resources!.requirements, configFile,
     initScripts: { ...props.initScripts },
     startupFailureThreshold: Math.ceil(startupSeconds / 10),
-    gracePeriodSeconds, monitoring, backup,
+    gracePeriodSeconds, monitoring, backup, egress,
     disruptionBudget: props.disruptionBudget ?? false,
     acknowledge: [...(props.acknowledge ?? [])],
   };

@@ -4,7 +4,9 @@ import { acknowledgeAnnotation } from '../../core/annotations';
 import { standardLabels, selectorLabels } from '../../core/labels';
 import { renderPrometheusRule } from '../../core/monitoring';
 import { scheduleGapsSeconds } from '../../core/schedule';
-import { IngressPolicy } from '../../core/network';
+import { helperPolicy, restrictToDns } from '../../core/egress';
+import { PodNetworkPolicy, tcp } from '../../core/network';
+import { renderInstanceEgress } from './egress';
 import { renderObjectStore, renderScheduledBackup } from './backup';
 import { METRICS_PORT, POOLER_METRICS_PORT, POSTGRES_PORT, STATUS_PORT } from './constants';
 import { LogicalBackup, logicalBackupNames } from './logical-backup';
@@ -14,6 +16,9 @@ import { renderDatabase } from './roles';
 import { renderPublications, renderSubscriptions } from './logical-replication';
 import { ClusterSettings } from './settings';
 import { pluginBackups } from './spec';
+
+/** Labels CloudNativePG puts on the PostgreSQL instances of cluster `name`. */
+const INSTANCE_SELECTOR = (name: string): Record<string, string> => ({ 'cnpg.io/cluster': name, 'cnpg.io/podRole': 'instance' });
 
 function labels(s: ClusterSettings, component: string): Record<string, string> {
   return standardLabels({ name: 'postgresql', instance: s.name, component });
@@ -41,10 +46,10 @@ export function renderBackupAndDatabases(scope: Construct, s: ClusterSettings, a
 }
 
 /** The NetworkPolicy of the instances: peers, the operator and the scraper. */
-export function renderInstancePolicy(scope: Construct, s: ClusterSettings): IngressPolicy {
+export function renderInstancePolicy(scope: Construct, s: ClusterSettings): PodNetworkPolicy {
   const { name, namespace } = s;
-  const policy = new IngressPolicy(scope, 'NetworkPolicy', {
-    name, namespace, podSelector: { 'cnpg.io/cluster': name, 'cnpg.io/podRole': 'instance' }, labels: labels(s, 'database'),
+  const policy = new PodNetworkPolicy(scope, 'NetworkPolicy', {
+    name, namespace, podSelector: INSTANCE_SELECTOR(name), labels: labels(s, 'database'),
   });
   policy.allow([() => ({ podSelector: { matchLabels: { 'cnpg.io/cluster': name } } })], [POSTGRES_PORT, STATUS_PORT]);
   policy.allow([() => ({
@@ -52,20 +57,26 @@ export function renderInstancePolicy(scope: Construct, s: ClusterSettings): Ingr
     podSelector: { matchLabels: { 'app.kubernetes.io/name': 'cloudnative-pg' } },
   })], [STATUS_PORT, POSTGRES_PORT]);
   policy.allowPeer(s.monitoring.scraper, [METRICS_PORT]);
+  if (s.egress) renderInstanceEgress(scope, { name, namespace, egress: s.egress, objectStorage: s.usesObjectStorage, sources: s.externalClusters });
   return policy;
 }
 
 /** The poolers, each with its own NetworkPolicy; returns the pooler names and policies. */
-export function renderPoolers(scope: Construct, s: ClusterSettings, instancePolicy: IngressPolicy): { names: string[]; policies: IngressPolicy[] } {
-  const result = { names: [] as string[], policies: [] as IngressPolicy[] };
+export function renderPoolers(scope: Construct, s: ClusterSettings, instancePolicy: PodNetworkPolicy): { names: string[]; policies: PodNetworkPolicy[] } {
+  const result = { names: [] as string[], policies: [] as PodNetworkPolicy[] };
   const { name, namespace } = s;
   for (const pooler of s.poolers) {
     const poolerName = pooler.name;
     result.names.push(poolerName);
     const poolerLabels = standardLabels({ name: 'pgbouncer', instance: poolerName, component: 'pooler', partOf: name });
     renderPooler(scope, pooler.id, { name: poolerName, namespace, labels: poolerLabels, cluster: name, type: pooler.type, pooler: pooler.props, resources: pooler.resources });
-    const policy = new IngressPolicy(scope, pooler.id.replace(/^Pooler/, 'PoolerPolicy'), { name: poolerName, namespace, podSelector: { 'cnpg.io/poolerName': poolerName }, labels: poolerLabels });
+    const policy = new PodNetworkPolicy(scope, pooler.id.replace(/^Pooler/, 'PoolerPolicy'), { name: poolerName, namespace, podSelector: { 'cnpg.io/poolerName': poolerName }, labels: poolerLabels });
     policy.allowPeer(s.monitoring.scraper, [POOLER_METRICS_PORT]);
+    if (s.egress) {
+      restrictToDns(policy, s.egress);
+      policy.allowToPods(INSTANCE_SELECTOR(name), [POSTGRES_PORT]);
+      policy.allowTo(s.egress.kubernetesApi, tcp(s.egress.kubernetesApiPorts));
+    }
     result.policies.push(policy);
     instancePolicy.allow([() => ({ podSelector: { matchLabels: { 'cnpg.io/poolerName': poolerName } } })], [POSTGRES_PORT]);
   }
@@ -73,7 +84,7 @@ export function renderPoolers(scope: Construct, s: ClusterSettings, instancePoli
 }
 
 /** The pg_dump CronJob, admitted to the instances. */
-export function renderLogicalBackup(scope: Construct, s: ClusterSettings, instancePolicy: IngressPolicy, appSecret: string): LogicalBackup | undefined {
+export function renderLogicalBackup(scope: Construct, s: ClusterSettings, instancePolicy: PodNetworkPolicy, appSecret: string): LogicalBackup | undefined {
   if (!s.logicalBackup) return undefined;
   const podLabels = selectorLabels({ name: 'postgresql', instance: s.name, component: 'logical-backup' });
   const backup = new LogicalBackup(scope, 'LogicalBackup', {
@@ -81,6 +92,11 @@ export function renderLogicalBackup(scope: Construct, s: ClusterSettings, instan
     secretName: appSecret, labels: labels(s, 'logical-backup'), podLabels,
   }, s.logicalBackup);
   instancePolicy.allow([() => ({ podSelector: { matchLabels: { ...podLabels } } })], [POSTGRES_PORT]);
+  // The dump CronJob and the restore Jobs share these pod labels, and this policy.
+  helperPolicy(scope, 'LogicalBackupNetwork', {
+    name: logicalBackupNames(s.name).cronJob, namespace: s.namespace, podSelector: podLabels, labels: labels(s, 'logical-backup'),
+    egress: s.egress, databases: [{ podSelector: INSTANCE_SELECTOR(s.name), ports: [POSTGRES_PORT] }],
+  });
   return backup;
 }
 

@@ -1,3 +1,4 @@
+import { egressNeeds, ResolvedPostgresEgress, resolvePostgresEgress } from './egress';
 import { k8s } from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
 import { Problems } from '../../core/errors';
@@ -61,6 +62,10 @@ export interface ClusterSettings {
   readonly poolers: ResolvedPooler[];
   readonly monitoring: ResolvedMonitoring;
   readonly operatorNamespace: string;
+  /** Restricted egress, when asked for. */
+  readonly egress?: ResolvedPostgresEgress;
+  /** Whether the instances read or write a bucket. */
+  readonly usesObjectStorage: boolean;
   readonly superuserAccess: boolean;
   readonly disruptionBudget: boolean;
   readonly primaryUpdateStrategy: PrimaryUpdateStrategy;
@@ -104,10 +109,12 @@ export function resolveSettings(scope: IConstruct, id: string, props: PostgresCl
   const options = checkOptions(problems, props);
   const lifecycle = checkLifecycle(problems, props, major);
   const tablespaces = checkTablespaces(problems, 'tablespaces', props.tablespaces, bootstrap.roleNames);
+  const needs = egressNeeds(backup?.props.objectStore !== undefined, bootstrap.recoveryStore !== undefined, externalClusters);
+  const egress = resolvePostgresEgress(problems, props.egress, needs);
   problems.throwIfAny();
   return {
     props, name, namespace, instances, version, storage: storage!, walStorage, resources: resources!.requirements, memoryRequestBelowLimit: resources?.memoryRequestBelowLimit, scheduling, bootstrap, externalClusters, replica, publications, subscriptions, lifecycle, tablespaces,
-    roles: props.roles ?? [], databases: props.databases ?? [], backup, logicalBackup, poolers, monitoring, ...options,
+    roles: props.roles ?? [], databases: props.databases ?? [], backup, logicalBackup, poolers, monitoring, ...options, egress, usesObjectStorage: needs.objectStorage,
   };
 }
 

@@ -35,10 +35,10 @@ export function checkStateful(ctx: VerifyContext): void {
       checkRetention(ctx, pod);
       checkHeadless(ctx, pod, services);
     }
-    if (!pod.longRunning) continue;
-    if (!pod.database) {
-      // Stateless replicas (kube-score, kube-linter): the same two guards, as warnings.
-      if (pod.owner.kind === 'Deployment' || pod.owner.kind === 'StatefulSet') {
+    if (!pod.database || !pod.longRunning) {
+      checkHelperPolicy(ctx, pod, policies);
+      // Stateless replicas (kube-score, kube-linter): the same two guards as databases, as warnings.
+      if (pod.longRunning && (pod.owner.kind === 'Deployment' || pod.owner.kind === 'StatefulSet')) {
         checkPdb(ctx, pod, pdbs);
         checkHostAntiAffinity(ctx, pod);
       }
@@ -55,6 +55,7 @@ export function checkStateful(ctx: VerifyContext): void {
     warnIfSelectsNothing(ctx, pdb, pdb.spec?.selector, 'pdb');
   }
   for (const policy of policies) warnIfSelectsNothing(ctx, policy, policy.spec?.podSelector, 'network-policy');
+  checkOperatorPods(ctx, policies);
   for (const svc of services) checkService(ctx, svc);
 }
 
@@ -135,10 +136,48 @@ function nodeAffinityPinsZone(spec: any): boolean {
     || spec.nodeSelector?.[ZONE] !== undefined;
 }
 
+/** Policies of `owner`'s namespace that isolate pods with `labels` for ingress. */
+function ingressPolicies(policies: any[], owner: any, labels: Record<string, string>): any[] {
+  return policies.filter(p => sameNamespace(p, owner) && selectorMatches(map(p.spec?.podSelector), labels)
+    && (list(p.spec?.policyTypes).includes('Ingress') || p.spec?.policyTypes === undefined));
+}
+
+/**
+ * Every other pod (a Job's, a CronJob's, a client's) is selected by an ingress policy too; a
+ * Job's or CronJob's pods accept nothing, since nothing connects to them (warning).
+ */
+function checkHelperPolicy(ctx: VerifyContext, pod: PodTemplate, policies: any[]): void {
+  const selecting = ingressPolicies(policies, pod.owner, podLabels(pod));
+  if (selecting.length === 0) {
+    ctx.add({ check: 'network-policy', origin: 'KS', object: pod.owner, message: 'no NetworkPolicy selects these pods; every pod in the cluster can connect to them (give them a policy, with no ingress rule for a Job)' });
+    return;
+  }
+  if (pod.longRunning) return;
+  for (const policy of selecting) {
+    const rules = list(policy.spec?.ingress);
+    if (rules.length > 0) {
+      ctx.add({ check: 'network-policy', origin: 'DB', object: policy, severity: 'warning', message: `admits connections into the pods of ${objName(pod.owner)} (${rules.length} ingress rule(s)); nothing connects to a Job, so its pods need none` });
+    }
+  }
+}
+
+/** The pods CloudNativePG creates from a Cluster or Pooler in the set: instances by `cnpg.io/cluster`, poolers by `cnpg.io/poolerName`. */
+function checkOperatorPods(ctx: VerifyContext, policies: any[]): void {
+  const owners: Array<[any, Record<string, string>]> = [
+    ...ctx.ofKind('Cluster').filter(c => typeof c.apiVersion === 'string' && c.apiVersion.startsWith('postgresql.cnpg.io/'))
+      .map((c): [any, Record<string, string>] => [c, { 'cnpg.io/cluster': c.metadata?.name, 'cnpg.io/podRole': 'instance' }]),
+    ...ctx.ofKind('Pooler').filter(c => typeof c.apiVersion === 'string' && c.apiVersion.startsWith('postgresql.cnpg.io/'))
+      .map((c): [any, Record<string, string>] => [c, { 'cnpg.io/poolerName': c.metadata?.name }]),
+  ];
+  for (const [owner, labels] of owners) {
+    if (ingressPolicies(policies, owner, labels).length === 0) {
+      ctx.add({ check: 'network-policy', origin: 'KS', object: owner, message: `no NetworkPolicy with ingress rules selects the pods the operator creates (${Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(', ')}); every pod in the cluster can connect` });
+    }
+  }
+}
+
 function checkNetworkPolicy(ctx: VerifyContext, pod: PodTemplate, policies: any[]): void {
-  const labels = podLabels(pod);
-  const selecting = policies.filter(p => sameNamespace(p, pod.owner) && selectorMatches(map(p.spec?.podSelector), labels)
-    && (list(p.spec?.policyTypes).includes('Ingress') || (p.spec?.policyTypes === undefined)));
+  const selecting = ingressPolicies(policies, pod.owner, podLabels(pod));
   if (selecting.length === 0) {
     ctx.add({ check: 'network-policy', origin: 'KS', object: pod.owner, message: 'no NetworkPolicy with ingress rules selects the database pods; every pod in the cluster can connect' });
     return;

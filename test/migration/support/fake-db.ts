@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { ConnectionInfo, DatabaseEngine, IDatabase } from '../../../lib/core/connection';
-import { IngressPolicy, NetworkPeer } from '../../../lib/core/network';
+import { PodNetworkPolicy, NetworkPeer } from '../../../lib/core/network';
 import { standardLabels, selectorLabels } from '../../../lib/core/labels';
 
 /** The engine's name as a string: tests write 'postgresql' rather than DatabaseEngine.POSTGRESQL. */
@@ -31,14 +31,14 @@ export class FakeDatabase extends Construct implements IDatabase {
   public readonly podSelector: { [key: string]: string };
   /** Every peer admitted, in order. */
   public readonly clients: NetworkPeer[] = [];
-  private readonly policy: IngressPolicy;
+  private readonly policy: PodNetworkPolicy;
 
   constructor(scope: Construct, id: string, engine: EngineName | DatabaseEngine, overrides: Partial<ConnectionInfo> = {}, namespace = 'shop') {
     super(scope, id);
     this.connection = { ...DEFAULTS[engine], namespace, ...overrides } as ConnectionInfo;
     const labelProps = { name: engine, instance: id, component: 'database' };
     this.podSelector = selectorLabels(labelProps);
-    this.policy = new IngressPolicy(this, 'Policy', { name: id, namespace, podSelector: this.podSelector, labels: standardLabels(labelProps) });
+    this.policy = new PodNetworkPolicy(this, 'Policy', { name: id, namespace, podSelector: this.podSelector, labels: standardLabels(labelProps) });
   }
 
   public allowFrom(peer: NetworkPeer): void {
