@@ -46,7 +46,7 @@ describe('verifyDirectory', () => {
     const report = verifyDirectory(dir);
     expect(formatReport(report)).toBe('0 error(s), 0 warning(s)');
     expect(report.files).toBe(3);
-    expect(report.objects).toBe(set.length + 3);
+    expect(report.objects).toBe(set.length + clientWorkload().length);
   });
 
   it('names the file of each finding and includes the YAML findings', () => {
