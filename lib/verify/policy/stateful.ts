@@ -68,7 +68,7 @@ function podsOf(pod: PodTemplate): { what: string; own: string; severity: Severi
 
 function checkPdb(ctx: VerifyContext, pod: PodTemplate, pdbs: any[]): void {
   if (pod.replicas <= 1) return;
-  const selecting = pdbs.filter(p => sameNamespace(p, pod.owner) && !selectorIsEmpty(p.spec?.selector) && selectorMatches(p.spec?.selector, podLabels(pod)));
+  const selecting = inNamespaceOf(pdbs, pod.owner).filter(p => !selectorIsEmpty(p.spec?.selector) && selectorMatches(p.spec?.selector, podLabels(pod)));
   if (selecting.length === 0) {
     const { what, severity } = podsOf(pod);
     ctx.add({ check: 'pdb', origin: 'KS', object: pod.owner, severity, message: `no PodDisruptionBudget selects the ${pod.replicas} ${what}; a node drain may evict them all at once` });
@@ -137,8 +137,27 @@ function nodeAffinityPinsZone(spec: any): boolean {
 }
 
 /** Policies of `owner`'s namespace that isolate pods with `labels` for ingress. */
+/** Objects (NetworkPolicies, PDBs, Services) by namespace, so a pod is matched against its own namespace's only. */
+const objectsByNamespace = new WeakMap<any[], Map<unknown, any[]>>();
+
+function inNamespaceOf(objects: any[], owner: any): any[] {
+  let index = objectsByNamespace.get(objects);
+  if (!index) {
+    objectsByNamespace.set(objects, index = new Map());
+    for (const o of objects) {
+      const ns = o?.metadata?.namespace ?? '';
+      let bucket = index.get(ns);
+      if (!bucket) index.set(ns, bucket = []);
+      bucket.push(o);
+    }
+  }
+  const ns = owner?.metadata?.namespace ?? '';
+  // sameNamespace compares with ===, so a NaN namespace (`.nan` in YAML) matches nothing.
+  return Number.isNaN(ns) ? [] : index.get(ns) ?? [];
+}
+
 function ingressPolicies(policies: any[], owner: any, labels: Record<string, string>): any[] {
-  return policies.filter(p => sameNamespace(p, owner) && selectorMatches(map(p.spec?.podSelector), labels)
+  return inNamespaceOf(policies, owner).filter(p => selectorMatches(map(p.spec?.podSelector), labels)
     && (list(p.spec?.policyTypes).includes('Ingress') || p.spec?.policyTypes === undefined));
 }
 
@@ -223,7 +242,7 @@ function checkHeadless(ctx: VerifyContext, pod: PodTemplate, services: any[]): v
     ctx.add({ check: 'headless-service', origin: 'KS', object: pod.owner, message: 'StatefulSet has no serviceName; pods get no stable DNS names' });
     return;
   }
-  const svc = services.find(s => s.metadata?.name === name && sameNamespace(s, pod.owner));
+  const svc = inNamespaceOf(services, pod.owner).find(s => s.metadata?.name === name);
   if (!svc) {
     ctx.add({ check: 'headless-service', origin: 'KS', object: pod.owner, message: `serviceName "${name}" is not a Service in the verified set` });
   } else if (svc.spec?.clusterIP !== 'None') {
