@@ -17,6 +17,7 @@ import { CassandraYamlValue, ResolvedSettings, resolveSettings } from './config'
 import { HeapSettings, resolveHeap } from './heap';
 import { ResolvedMonitoring, resolveMonitoring } from './monitoring';
 import { ResolvedRepairs, resolveRepairs } from './repair';
+import { ResolvedBackup, resolveBackup } from './backup';
 
 /** Everything a rack needs besides its own shape, validated, with every default applied. */
 export interface ResolvedNodeSettings {
@@ -41,6 +42,8 @@ export interface ResolvedNodeSettings {
   readonly monitoring: ResolvedMonitoring;
   /** Set when repairs are scheduled: JMX is then remote and authenticated. */
   readonly repairs?: ResolvedRepairs;
+  /** Set when Medusa backups are configured. */
+  readonly backup?: ResolvedBackup;
   /** Unsafe choices made deliberately, recorded as construct warnings (id and message). */
   readonly warnings: Array<{ readonly id: string; readonly message: string }>;
 }
@@ -136,6 +139,7 @@ export function resolveNodeSettings(scope: IConstruct, problems: Problems, props
     acknowledge: props.acknowledge ?? [],
     monitoring: resolveMonitoring(problems, 'monitoring', props.monitoring),
     repairs: resolveRepairs(problems, props.repairs, name, nameOk),
+    backup: resolveBackup(problems, props.backup, name, nameOk, clusterName),
     warnings: warnings(authentication, disruptionBudget),
   };
 }
