@@ -6,6 +6,7 @@
 import { Cron, Duration } from 'cdk8s';
 import { CassandraBackupProps, CassandraBackupProvider, CassandraDatacenter, CassandraDatacenterProps, CassandraRack } from '../../lib/cassandra';
 import { Credentials, ValidationError } from '../../lib/core';
+import { compareManifests } from '../../lib/safety';
 import { promqlErrors } from '../support/promql';
 import { findObject, synthValid, testChart } from '../support/synth';
 
@@ -215,5 +216,32 @@ describe('bad backup props', () => {
   test('a datacenter name too long for the backup CronJob', () => {
     expect(() => new CassandraDatacenter(testChart('events'), 'events', { name: 'a'.repeat(49), racks: [{ name: 'r', zone: 'z' }], backup: BACKUP }))
       .toThrow(/backup CronJob name/);
+  });
+});
+
+describe('data-safety gate', () => {
+  const withoutBackup = (() => {
+    const chart = testChart('events');
+    new CassandraDatacenter(chart, 'events', { racks: RACKS, nodesPerRack: 2 });
+    return synthValid(chart);
+  })();
+
+  test('removing the backup is a blocking backup-removed finding, acknowledgeable on the racks', () => {
+    const report = compareManifests(manifests, withoutBackup);
+    const found = report.findings.filter((f: any) => f.id === 'backup-removed');
+    expect(found).toHaveLength(1);
+    expect(found[0].severity).toBe('blocking');
+    const acked = (() => {
+      const chart = testChart('events');
+      new CassandraDatacenter(chart, 'events', { racks: RACKS, nodesPerRack: 2, acknowledge: ['backup-removed'] });
+      return synthValid(chart);
+    })();
+    const ackedReport = compareManifests(manifests, acked);
+    expect(ackedReport.blocking.filter((f: any) => f.id === 'backup-removed')).toEqual([]);
+    expect(ackedReport.findings.filter((f: any) => f.id === 'backup-removed')).toHaveLength(1);
+  });
+
+  test('adding backups to a running datacenter blocks nothing', () => {
+    expect(compareManifests(withoutBackup, manifests).blocking).toEqual([]);
   });
 });
