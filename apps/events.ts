@@ -1,6 +1,6 @@
 import { App, Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
-import { CassandraBackupProvider, CassandraDatacenter, Credentials, Migrations, NetworkPeer, SchemaMigration } from '../lib';
+import { CassandraDatacenter, Credentials, Migrations, NetworkPeer, ObjectStoreProvider, SchemaMigration } from '../lib';
 
 /**
  * An event store on Cassandra: one datacenter of three racks (one per zone) with two nodes each,
@@ -31,7 +31,7 @@ export function addTo(app: App): void {
     // Nightly Medusa backups of every node to S3, fourteen kept per node; CassandraBackupFailed
     // and CassandraBackupTooOld join the alerts.
     backup: {
-      provider: CassandraBackupProvider.S3,
+      provider: ObjectStoreProvider.S3,
       bucket: 'example-events-backups',
       region: 'eu-west-1',
       credentials: { secretName: 'events-medusa', key: 'credentials' },

@@ -38,7 +38,7 @@ export type {
 } from './postgres';
 
 // Cassandra
-export { CassandraBackupProvider, CassandraDatacenter, CassandraRack, CassandraVersion, CassandraWorkload } from './cassandra';
+export { CassandraDatacenter, CassandraRack, CassandraVersion, CassandraWorkload } from './cassandra';
 export type { CassandraDatacenterProps, CassandraHeapProps, CassandraNodeProps, CassandraRackProps, CassandraRackSpec, CassandraSettings, CassandraMonitoringProps, CassandraRepairProps, CassandraBackupProps, CassandraRestoreProps } from './cassandra';
 
 // Schema migrations

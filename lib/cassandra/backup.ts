@@ -1,17 +1,6 @@
 import { Cron, Duration } from 'cdk8s';
 import { SecretKeyReference } from '../core/credentials';
-
-/** Where Medusa stores backups. */
-export enum CassandraBackupProvider {
-  /** Amazon S3 (`storage_provider = s3`); set `region`. */
-  S3 = 'S3',
-  /** An S3-compatible store such as MinIO or Ceph (`s3_compatible`); set `endpoint`. */
-  S3_COMPATIBLE = 'S3_COMPATIBLE',
-  /** Google Cloud Storage (`google_storage`); the credentials are a service account's JSON key. */
-  GCS = 'GCS',
-  /** Azure Blob Storage (`azure_blobs`); the credentials are Medusa's Azure JSON file. */
-  AZURE = 'AZURE',
-}
+import { ObjectStoreProvider } from '../postgres/backup';
 
 /**
  * Restore a Medusa backup into the nodes' volumes before Cassandra starts (the `medusa-restore`
@@ -38,16 +27,19 @@ export interface CassandraRestoreProps {
  * purges backups beyond the retention on every node. No pod needs `pods/exec`.
  */
 export interface CassandraBackupProps {
-  /** The object store. */
-  readonly provider: CassandraBackupProvider;
+  /**
+   * The object store: `ObjectStoreProvider.S3` (Amazon S3, or an S3-compatible store with
+   * `endpointUrl`), `GOOGLE` (Google Cloud Storage) or `AZURE` (Blob Storage).
+   */
+  readonly provider: ObjectStoreProvider;
   /** Bucket (or Azure container) name. */
   readonly bucket: string;
   /** Folder inside the bucket, for several clusters in one bucket. @default the cluster name */
   readonly prefix?: string;
   /** Region of the bucket (S3). @default none (Medusa's default) */
   readonly region?: string;
-  /** S3-compatible store's URL, `https://host[:port]` or `http://host[:port]` (S3_COMPATIBLE only). @default none */
-  readonly endpoint?: string;
+  /** Endpoint of an S3-compatible store (MinIO, Ceph...), `https://host[:port]` or `http://host[:port]` (provider S3 only). @default Amazon S3 */
+  readonly endpointUrl?: string;
   /**
    * The key of a Secret holding Medusa's credentials file: an AWS credentials file for S3 and
    * S3-compatible stores, a service account's JSON key for GCS, Medusa's JSON file for Azure. It is

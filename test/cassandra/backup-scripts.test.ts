@@ -9,7 +9,8 @@ import { spawnSync } from 'child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { CassandraBackupProvider, CassandraDatacenter } from '../../lib/cassandra';
+import { CassandraDatacenter } from '../../lib/cassandra';
+import { ObjectStoreProvider } from '../../lib/postgres';
 import { containerCommand, run } from '../support/commands';
 import { FakeMedusa, PYTHON, medusaModules, startFakeMedusa } from '../support/medusa';
 import { findObject, synthValid, testChart } from '../support/synth';
@@ -17,7 +18,7 @@ import { findObject, synthValid, testChart } from '../support/synth';
 const chart = testChart('events');
 new CassandraDatacenter(chart, 'events', {
   racks: [{ name: 'a', zone: 'z1' }], nodesPerRack: 3,
-  backup: { provider: CassandraBackupProvider.S3, bucket: 'events-backups', credentials: { secretName: 'events-medusa', key: 'credentials' }, restoreFrom: { backupName: 'events-20260101020000', restoreKey: 'r1' } },
+  backup: { provider: ObjectStoreProvider.S3, bucket: 'events-backups', credentials: { secretName: 'events-medusa', key: 'credentials' }, restoreFrom: { backupName: 'events-20260101020000', restoreKey: 'r1' } },
 });
 const manifests = synthValid(chart);
 const backup = containerCommand(findObject(manifests, 'CronJob', 'events-backup').spec.jobTemplate.spec.template.spec.containers[0]);

@@ -4,14 +4,15 @@
  * backup-scripts.test.ts against stand-ins (no Cassandra or Medusa can run here).
  */
 import { Cron, Duration } from 'cdk8s';
-import { CassandraBackupProps, CassandraBackupProvider, CassandraDatacenter, CassandraDatacenterProps, CassandraRack } from '../../lib/cassandra';
+import { CassandraBackupProps, CassandraDatacenter, CassandraDatacenterProps, CassandraRack } from '../../lib/cassandra';
+import { ObjectStoreProvider } from '../../lib/postgres';
 import { Credentials, ValidationError } from '../../lib/core';
 import { compareManifests } from '../../lib/safety';
 import { promqlErrors } from '../support/promql';
 import { findObject, synthValid, testChart } from '../support/synth';
 
 const RACKS = ['a', 'b', 'c'].map(z => ({ name: `zone-${z}`, zone: `eu-west-1${z}` }));
-const BACKUP: CassandraBackupProps = { provider: CassandraBackupProvider.S3, bucket: 'events-backups', region: 'eu-west-1', credentials: { secretName: 'events-medusa', key: 'credentials' } };
+const BACKUP: CassandraBackupProps = { provider: ObjectStoreProvider.S3, bucket: 'events-backups', region: 'eu-west-1', credentials: { secretName: 'events-medusa', key: 'credentials' } };
 // Start order: ordinal 0 of each rack, then ordinal 1.
 const NODES = [0, 1].flatMap(i => ['a', 'b', 'c'].map(z => `events-zone-${z}-${i}.events-headless.events.svc.cluster.local`));
 
@@ -70,12 +71,12 @@ describe('Medusa sidecar', () => {
     expect(ini['medusa.ini']).not.toContain('nodetool_password_file_path');
   });
 
-  test('S3-compatible: host, port and TLS from the endpoint; GCS and Azure names', () => {
-    const s3c = findObject(synth({ backup: { ...BACKUP, region: undefined, provider: CassandraBackupProvider.S3_COMPATIBLE, endpoint: 'http://minio.storage.svc:9000' } }), 'ConfigMap', 'events-medusa').data['medusa.ini'];
+  test('S3 with an endpoint is s3_compatible: host, port and TLS from the URL; Google and Azure names', () => {
+    const s3c = findObject(synth({ backup: { ...BACKUP, region: undefined, provider: ObjectStoreProvider.S3, endpointUrl: 'http://minio.storage.svc:9000' } }), 'ConfigMap', 'events-medusa').data['medusa.ini'];
     expect(s3c).toContain('storage_provider = s3_compatible\n');
     expect(s3c).toContain('host = minio.storage.svc\nport = 9000\nsecure = False\n');
-    expect(findObject(synth({ backup: { ...BACKUP, provider: CassandraBackupProvider.GCS } }), 'ConfigMap', 'events-medusa').data['medusa.ini']).toContain('storage_provider = google_storage\n');
-    expect(findObject(synth({ backup: { ...BACKUP, provider: CassandraBackupProvider.AZURE } }), 'ConfigMap', 'events-medusa').data['medusa.ini']).toContain('storage_provider = azure_blobs\n');
+    expect(findObject(synth({ backup: { ...BACKUP, provider: ObjectStoreProvider.GOOGLE } }), 'ConfigMap', 'events-medusa').data['medusa.ini']).toContain('storage_provider = google_storage\n');
+    expect(findObject(synth({ backup: { ...BACKUP, provider: ObjectStoreProvider.AZURE } }), 'ConfigMap', 'events-medusa').data['medusa.ini']).toContain('storage_provider = azure_blobs\n');
   });
 
   test('with repairs, nodetool logs in with the JMX account from the password file', () => {
@@ -188,9 +189,10 @@ describe('bad backup props', () => {
     ['prefix with a line break', { prefix: 'a\nb' }, 'backup.prefix'],
     ['prefix with %', { prefix: 'a%b' }, 'backup.prefix'],
     ['region with blank', { region: 'eu west' }, 'backup.region'],
-    ['endpoint on S3', { endpoint: 'https://s3.example.com' }, 'backup.endpoint'],
-    ['S3-compatible without endpoint', { provider: CassandraBackupProvider.S3_COMPATIBLE }, 'backup.endpoint'],
-    ['endpoint with credentials', { provider: CassandraBackupProvider.S3_COMPATIBLE, endpoint: 'https://user:pw@minio:9000' }, 'backup.endpoint'],
+    ['endpoint on Google', { provider: ObjectStoreProvider.GOOGLE, endpointUrl: 'https://storage.example.com' }, 'backup.endpointUrl'],
+    ['endpoint without a scheme', { endpointUrl: 'minio:9000' }, 'backup.endpointUrl'],
+    ['endpoint with credentials', { endpointUrl: 'https://user:pw@minio:9000' }, 'backup.endpointUrl'],
+    ['endpoint port out of range', { endpointUrl: 'https://minio:99999' }, 'backup.endpointUrl'],
     ['no credentials', { credentials: undefined as any }, 'backup.credentials'],
     ['credentials key bad', { credentials: { secretName: 'x', key: 'a b' } }, 'backup.credentials.key'],
     ['keep 0', { keep: 0 }, 'backup.keep'],

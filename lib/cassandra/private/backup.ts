@@ -11,7 +11,8 @@ import { checkInteger } from '../../core/quantity';
 import { helperResources } from '../../core/resources';
 import { checkSchedule, checkTimeZone, scheduleGapsSeconds } from '../../core/schedule';
 import { hardenedContainerSecurityContext, hardenedPodSecurityContext } from '../../core/security';
-import { CassandraBackupProps, CassandraBackupProvider } from '../backup';
+import { ObjectStoreProvider } from '../../postgres/backup';
+import { CassandraBackupProps } from '../backup';
 import { CASSANDRA_IDS } from './auth';
 import { BACKUP_SCRIPT, RESTORE_SCRIPT, TOOLS_COPY_SCRIPT } from './backup-scripts';
 
@@ -21,11 +22,11 @@ export const DEFAULT_MEDUSA_IMAGE = 'docker.io/k8ssandra/medusa:0.29.1';
 /** The Medusa image's virtualenv Python, with Medusa and its generated gRPC modules on PYTHONPATH. */
 export const MEDUSA_PYTHON = '/home/cassandra/.venv/bin/python';
 const TOOLS_DIR = '/cassandra-tools';
-const PROVIDERS: Record<CassandraBackupProvider, string> = {
-  [CassandraBackupProvider.S3]: 's3',
-  [CassandraBackupProvider.S3_COMPATIBLE]: 's3_compatible',
-  [CassandraBackupProvider.GCS]: 'google_storage',
-  [CassandraBackupProvider.AZURE]: 'azure_blobs',
+/** Medusa's `storage_provider` per provider; S3 with an endpoint is `s3_compatible`. */
+const PROVIDERS: Record<ObjectStoreProvider, string> = {
+  [ObjectStoreProvider.S3]: 's3',
+  [ObjectStoreProvider.GOOGLE]: 'google_storage',
+  [ObjectStoreProvider.AZURE]: 'azure_blobs',
 };
 /** Values written into medusa.ini: no blank space, line break, `%` (interpolation) or `;`/`#` (comments). */
 const INI_SAFE = /^[A-Za-z0-9._\-/]{1,200}$/;
@@ -58,7 +59,7 @@ export function resolveBackup(problems: Problems, props: CassandraBackupProps | 
   if (props === undefined) return undefined;
   const f = 'backup';
   if (!problems.check(typeof props === 'object' && props !== null, f, props, 'is not a backup configuration', 'give { provider, bucket, credentials }')) return undefined;
-  const providerOk = checkChoice(problems, `${f}.provider`, props.provider, CassandraBackupProvider);
+  const providerOk = checkChoice(problems, `${f}.provider`, props.provider, ObjectStoreProvider);
   problems.check(typeof props.bucket === 'string' && BUCKET.test(props.bucket), `${f}.bucket`, props.bucket,
     'is not a bucket name', 'use 3-222 lower-case letters, digits, ".", "-" or "_", e.g. "cassandra-backups"');
   const prefix = props.prefix ?? clusterName;
@@ -68,7 +69,7 @@ export function resolveBackup(problems: Problems, props: CassandraBackupProps | 
   if (props.region !== undefined) {
     problems.check(typeof props.region === 'string' && /^[a-z0-9-]{1,40}$/.test(props.region), `${f}.region`, props.region, 'is not a region', 'e.g. "eu-west-1"');
   }
-  const endpoint = checkEndpoint(problems, `${f}.endpoint`, props.endpoint, providerOk ? props.provider : undefined);
+  const endpoint = checkEndpoint(problems, `${f}.endpointUrl`, props.endpointUrl, providerOk ? props.provider : undefined);
   checkSecretKeyReference(problems, `${f}.credentials`, props.credentials);
   const schedule = checkSchedule(problems, `${f}.schedule`, props.schedule ?? Cron.schedule({ minute: '0', hour: '2' }));
   const timeZone = props.timeZone ?? 'Etc/UTC';
@@ -92,21 +93,17 @@ export function resolveBackup(problems: Problems, props: CassandraBackupProps | 
   const restore = resolveRestore(problems, `${f}.restoreFrom`, props.restoreFrom);
   if (schedule === undefined) return undefined;
   return {
-    provider: PROVIDERS[props.provider] ?? 's3', bucket: props.bucket, prefix, region: props.region, endpoint, credentials: props.credentials,
+    provider: endpoint ? 's3_compatible' : PROVIDERS[props.provider], bucket: props.bucket, prefix, region: props.region, endpoint, credentials: props.credentials,
     schedule, timeZone, keep, maxAgeDays, timeoutSeconds, startingDeadlineSeconds, keepFinishedSeconds, image, restore,
     // One missed run is tolerated; two in a row are not.
     maxAgeSeconds: 2 * scheduleGapsSeconds(schedule).longest + timeoutSeconds,
   };
 }
 
-function checkEndpoint(problems: Problems, field: string, endpoint: unknown, provider: CassandraBackupProvider | undefined): ResolvedBackup['endpoint'] {
-  if (provider === CassandraBackupProvider.S3_COMPATIBLE && endpoint === undefined) {
-    problems.add(field, endpoint, 'is required for an S3-compatible store', 'give the store\'s URL, e.g. "https://minio.storage.svc:9000"');
-    return undefined;
-  }
+function checkEndpoint(problems: Problems, field: string, endpoint: unknown, provider: ObjectStoreProvider | undefined): ResolvedBackup['endpoint'] {
   if (endpoint === undefined) return undefined;
-  if (!problems.check(provider === undefined || provider === CassandraBackupProvider.S3_COMPATIBLE, field, endpoint,
-    'applies to CassandraBackupProvider.S3_COMPATIBLE only', 'leave it out, or use the S3_COMPATIBLE provider')) return undefined;
+  if (!problems.check(provider === undefined || provider === ObjectStoreProvider.S3, field, endpoint,
+    'applies to ObjectStoreProvider.S3 only (an S3-compatible store)', 'leave it out, or use ObjectStoreProvider.S3')) return undefined;
   const m = typeof endpoint === 'string' ? /^(https?):\/\/([A-Za-z0-9.-]+)(?::([0-9]{1,5}))?\/?$/.exec(endpoint) : null;
   const port = m?.[3] !== undefined ? Number(m[3]) : undefined;
   if (!problems.check(m !== null && isDns1123Subdomain(m[2].toLowerCase()) && (port === undefined || (port >= 1 && port <= 65535)), field, endpoint,

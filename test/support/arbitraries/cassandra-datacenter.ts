@@ -1,6 +1,7 @@
 import { Duration } from 'cdk8s';
 import * as fc from 'fast-check';
-import { CassandraBackupProvider, CassandraVersion, CassandraWorkload } from '../../../lib/cassandra';
+import { CassandraVersion, CassandraWorkload } from '../../../lib/cassandra';
+import { ObjectStoreProvider } from '../../../lib/postgres';
 import { Credentials } from '../../../lib/core';
 
 /** Mostly undefined (the default), sometimes a value from `arb`. */
@@ -42,9 +43,9 @@ export const cassandraDatacenterProps = fc.record({
     timeout: sometimes(mostly(fc.constant(Duration.hours(2)), fc.constant(Duration.minutes(1)))),
   })),
   backup: sometimes(fc.record({
-    provider: mostly(fc.constantFrom(...Object.values(CassandraBackupProvider)), fc.constant('FTP' as any)),
+    provider: mostly(fc.constantFrom(...Object.values(ObjectStoreProvider)), fc.constant('FTP' as any)),
     bucket: mostly(fc.constantFrom('events-backups', 'b.c-d'), fc.constant('Bad Bucket')),
-    endpoint: sometimes(mostly(fc.constantFrom('https://minio.storage.svc:9000', 'http://ceph'), fc.constant('minio:9000'))),
+    endpointUrl: sometimes(mostly(fc.constantFrom('https://minio.storage.svc:9000', 'http://ceph'), fc.constant('minio:9000'))),
     credentials: fc.constant({ secretName: 'medusa', key: 'credentials' }),
     keep: sometimes(fc.integer({ min: 0, max: 30 })),
     maxAge: sometimes(mostly(fc.constant(Duration.days(30)), fc.constant(Duration.hours(5)))),
