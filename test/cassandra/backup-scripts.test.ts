@@ -104,16 +104,19 @@ describe('restore init container (stand-in Medusa Python)', () => {
     mkdirSync(data);
     const log = join(dir, 'calls');
     const python = join(dir, 'python');
-    writeFileSync(python, `#!/usr/bin/env bash\necho "$* BACKUP_NAME=$BACKUP_NAME POD_IP=$POD_IP" >> ${JSON.stringify(log)}\nexit "\${FAKE_EXIT:-0}"\n`);
+    // Records its arguments and the [storage] fqdn of the configuration it is given.
+    writeFileSync(python, `#!/usr/bin/env bash\necho "$* BACKUP_NAME=$BACKUP_NAME fqdn=$(grep '^fqdn' "$3" || true)" >> ${JSON.stringify(log)}\nexit "\${FAKE_EXIT:-0}"\n`);
     chmodSync(python, 0o755);
-    return { data, log, overrides: { DATA_DIR: data, MEDUSA_PYTHON: python, POD_IP: 'events-a-0.events-headless.events.svc.cluster.local' } };
+    const config = join(dir, 'restore.ini');
+    writeFileSync(config, findObject(manifests, 'ConfigMap', 'events-medusa').data['restore.ini']);
+    return { dir, data, log, config, overrides: { DATA_DIR: data, MEDUSA_PYTHON: python, MEDUSA_CONFIG: config, POD_NAME: 'events-a-1' } };
   }
 
   test('restores once per restore key, with the config path and the key as Medusa expects', () => {
     const s = setup();
     const first = run(restore, s.overrides);
     expect(first.status).toBe(0);
-    expect(readFileSync(s.log, 'utf8')).toBe('-m medusa.service.grpc.restore /etc/medusa/medusa.ini r1 BACKUP_NAME=events-20260101020000 POD_IP=events-a-0.events-headless.events.svc.cluster.local\n');
+    expect(readFileSync(s.log, 'utf8')).toBe(`-m medusa.service.grpc.restore ${s.config} r1 BACKUP_NAME=events-20260101020000 fqdn=\n`);
     expect(readFileSync(join(s.data, '.last-restore'), 'utf8')).toBe('r1\n');
     const again = run(restore, s.overrides);
     expect(again.status).toBe(0);
@@ -125,6 +128,29 @@ describe('restore init container (stand-in Medusa Python)', () => {
     const s = setup();
     const r = run(restore, { ...s.overrides, FAKE_EXIT: '3' });
     expect(r.status).toBe(3);
+    expect(existsSync(join(s.data, '.last-restore'))).toBe(false);
+  });
+
+  test('new datacenter: the pod downloads its source node\'s backup, named in [storage] of a private copy', () => {
+    const s = setup();
+    const tmp = join(s.dir, 'tmp');
+    mkdirSync(tmp);
+    const sources = 'events-a-0=old-a-0.old-headless.old.svc.cluster.local events-a-1=old-a-1.old-headless.old.svc.cluster.local';
+    // The script writes its copy to /tmp (an emptyDir in the pod), or TMPDIR.
+    const r = run(restore, { ...s.overrides, RESTORE_SOURCES: sources, TMPDIR: tmp });
+    expect(r.status).toBe(0);
+    expect(readFileSync(s.log, 'utf8')).toBe(`-m medusa.service.grpc.restore ${tmp}/medusa-restore.ini r1 BACKUP_NAME=events-20260101020000 fqdn=fqdn = old-a-1.old-headless.old.svc.cluster.local\n`);
+    const parsed = JSON.parse(spawnSync(PYTHON, ['-c', 'import configparser, json, sys\nc = configparser.ConfigParser()\nc.read(sys.argv[1])\nprint(json.dumps(dict(c["storage"])))', join(tmp, 'medusa-restore.ini')], { encoding: 'utf8' }).stdout);
+    expect(parsed.fqdn).toBe('old-a-1.old-headless.old.svc.cluster.local');
+    expect(parsed.bucket_name).toBe('events-backups');
+  });
+
+  test('new datacenter: a pod with no source node restores nothing and records nothing', () => {
+    const s = setup();
+    const r = run(restore, { ...s.overrides, POD_NAME: 'events-a-2', RESTORE_SOURCES: 'events-a-0=old-a-0.x events-a-1=old-a-1.x' });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('no backed-up node is mapped to events-a-2');
+    expect(existsSync(s.log)).toBe(false);
     expect(existsSync(join(s.data, '.last-restore'))).toBe(false);
   });
 
@@ -159,9 +185,10 @@ describe('medusa.ini', () => {
     for (const key of ['medusa.ini', 'restore.ini']) {
       // The default parser, with interpolation: a stray "%" would fail here.
       const parsed = JSON.parse(spawnSync(PYTHON, ['-c', 'import configparser, json, sys\nc = configparser.ConfigParser()\nc.read_string(sys.stdin.read())\nprint(json.dumps({s: dict(c[s]) for s in c.sections()}))'], { input: data[key], encoding: 'utf8' }).stdout);
-      expect(Object.keys(parsed)).toEqual(['cassandra', 'storage', 'grpc', 'kubernetes', 'logging']);
+      expect(Object.keys(parsed)).toEqual(['cassandra', 'grpc', 'kubernetes', 'logging', 'storage']);
       expect(parsed.storage).toMatchObject({ storage_provider: 's3', bucket_name: 'events-backups', prefix: 'events', key_file: '/etc/medusa-secrets/credentials', max_backup_count: '7' });
-      expect(parsed.kubernetes.enabled).toBe(key === 'restore.ini' ? 'True' : 'False');
+      expect(parsed.kubernetes.enabled).toBe('False');
+      expect(parsed.cassandra.stop_cmd).toBe(key === 'restore.ini' ? '/bin/true' : undefined);
     }
   });
 });

@@ -60,14 +60,17 @@ describe('Medusa sidecar', () => {
     expect(pod.initContainers.map((c: any) => c.name)).toEqual(['config', 'cassandra-tools', 'wait-for-previous']);
   });
 
-  test('medusa.ini: the store, retention, gRPC, nodetool from the copied tools; the restore variant in Kubernetes mode', () => {
-    expect(ini['medusa.ini']).toContain('storage_provider = s3\nbucket_name = events-backups\nkey_file = /etc/medusa-secrets/credentials\nprefix = events\nregion = eu-west-1\n');
+  test('medusa.ini: the store, retention, gRPC, nodetool from the copied tools; the restore variant with no-op stop and start', () => {
+    expect(ini['medusa.ini']).toContain('[storage]\nstorage_provider = s3\nbucket_name = events-backups\nkey_file = /etc/medusa-secrets/credentials\nprefix = events\nregion = eu-west-1\n');
+    expect(ini['medusa.ini']).toContain('resolve_ip_addresses = True\n');
     expect(ini['medusa.ini']).toContain('max_backup_count = 7\nmax_backup_age = 0\n');
     expect(ini['medusa.ini']).toContain('[grpc]\nenabled = True\nport = 50051\n');
     expect(ini['medusa.ini']).toContain('nodetool_executable = /cassandra-tools/cassandra/bin/nodetool\n');
     expect(ini['medusa.ini']).toContain('cql_k8s_secrets_path = /etc/medusa-cql\n');
     expect(ini['medusa.ini']).toContain('[kubernetes]\nenabled = False\n');
-    expect(ini['restore.ini']).toContain('[kubernetes]\nenabled = True\n');
+    expect(ini['medusa.ini']).not.toContain('stop_cmd');
+    expect(ini['restore.ini']).toContain('stop_cmd = /bin/true\nstart_cmd = /bin/true\n');
+    expect(ini['restore.ini']).toBe(ini['medusa.ini'].replace('resolve_ip_addresses = True\n', 'resolve_ip_addresses = True\nstop_cmd = /bin/true\nstart_cmd = /bin/true\n'));
     expect(ini['medusa.ini']).not.toContain('nodetool_password_file_path');
   });
 
@@ -154,18 +157,21 @@ describe('restore', () => {
     const p = findObject(synth({ backup: { ...BACKUP, restoreFrom: { backupName: 'events-20260101020000' } } }), 'StatefulSet', 'events-zone-b').spec.template.spec;
     expect(p.initContainers.map((c: any) => c.name)).toEqual(['config', 'cassandra-tools', 'medusa-restore', 'wait-for-previous']);
     const r = p.initContainers.find((c: any) => c.name === 'medusa-restore');
-    expect(env(r)).toMatchObject({ BACKUP_NAME: 'events-20260101020000', RESTORE_ID: 'events-20260101020000', POD_IP: '$(POD_NAME).events-headless.events.svc.cluster.local', MEDUSA_TMP_DIR: '/var/lib/cassandra' });
-    // POD_IP refers to POD_NAME, so POD_NAME comes first.
-    expect(r.env.findIndex((e: any) => e.name === 'POD_NAME')).toBeLessThan(r.env.findIndex((e: any) => e.name === 'POD_IP'));
+    expect(env(r)).toMatchObject({ BACKUP_NAME: 'events-20260101020000', RESTORE_ID: 'events-20260101020000', MEDUSA_CONFIG: '/etc/medusa/restore.ini', MEDUSA_TMP_DIR: '/var/lib/cassandra' });
     expect(env(r).RESTORE_MAPPING).toBeUndefined();
-    expect(r.volumeMounts).toContainEqual({ name: 'medusa-config', mountPath: '/etc/medusa/medusa.ini', subPath: 'restore.ini', readOnly: true });
+    expect(env(r).RESTORE_SOURCES).toBeUndefined();
+    expect(r.image).toBe('docker.io/k8ssandra/medusa:0.29.1');
+    expect(r.volumeMounts).toContainEqual({ name: 'medusa-config', mountPath: '/etc/medusa', readOnly: true });
     expect(r.volumeMounts).toContainEqual({ name: 'config', mountPath: '/etc/cassandra', readOnly: false });
   });
 
   test('new datacenter: a mapping from each new pod to the backed-up node at its position', () => {
     const sources = NODES.map(n => n.replace(/^events/, 'old').replace('events-headless', 'old-headless'));
     const p = findObject(synth({ backup: { ...BACKUP, restoreFrom: { backupName: 'old-20260101020000', restoreKey: 'r1', sourceNodes: sources } } }), 'StatefulSet', 'events-zone-a').spec.template.spec;
-    const mapping = JSON.parse(env(p.initContainers.find((c: any) => c.name === 'medusa-restore')).RESTORE_MAPPING);
+    const e = env(p.initContainers.find((c: any) => c.name === 'medusa-restore'));
+    const mapping = JSON.parse(e.RESTORE_MAPPING);
+    expect(e.RESTORE_SOURCES.split(' ')[0]).toBe(`events-zone-a-0=${sources[0]}`);
+    expect(e.RESTORE_SOURCES.split(' ')[1]).toBe(`events-zone-b-0=${sources[1]}`);
     expect(mapping.in_place).toBe(false);
     expect(mapping.host_map['events-zone-a-0']).toEqual({ source: [sources[0]], seed: false });
     expect(mapping.host_map['events-zone-b-0']).toEqual({ source: [sources[1]], seed: false });

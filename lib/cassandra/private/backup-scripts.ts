@@ -93,8 +93,11 @@ export const TOOLS_COPY_SCRIPT = [
 /**
  * The `medusa-restore` init container: restores BACKUP_NAME onto this node's volume once per
  * RESTORE_ID (recorded in `$DATA_DIR/.last-restore`, as Medusa's own entrypoint does), with the
- * Medusa image's Python. Environment: BACKUP_NAME, RESTORE_ID, DATA_DIR, MEDUSA_PYTHON,
- * MEDUSA_CONFIG; Medusa reads POD_NAME, POD_IP, RESTORE_MAPPING, MEDUSA_TMP_DIR itself.
+ * Medusa image's Python and Medusa's restore module. For a new datacenter, RESTORE_SOURCES lists
+ * `pod=source-node` pairs: this pod downloads its source node's backup (`fqdn` appended to a
+ * private copy of the configuration in TMPDIR or /tmp, whose last section is `[storage]`); a pod without a source
+ * restores nothing. Environment: BACKUP_NAME, RESTORE_ID, DATA_DIR, MEDUSA_PYTHON, MEDUSA_CONFIG,
+ * POD_NAME, RESTORE_SOURCES (optional); Medusa reads RESTORE_MAPPING and MEDUSA_TMP_DIR itself.
  */
 export const RESTORE_SCRIPT = [
   'set -euo pipefail',
@@ -103,7 +106,22 @@ export const RESTORE_SCRIPT = [
   '  echo "restore $RESTORE_ID already applied to this node"',
   '  exit 0',
   'fi',
+  'config="$MEDUSA_CONFIG"',
+  'if [ -n "${RESTORE_SOURCES:-}" ]; then',
+  '  source_node=""',
+  '  for pair in $RESTORE_SOURCES; do',
+  '    if [ "${pair%%=*}" = "$POD_NAME" ]; then source_node="${pair#*=}"; fi',
+  '  done',
+  '  if [ -z "$source_node" ]; then',
+  '    echo "no backed-up node is mapped to $POD_NAME: nothing to restore"',
+  '    exit 0',
+  '  fi',
+  '  config="${TMPDIR:-/tmp}/medusa-restore.ini"',
+  '  cp "$MEDUSA_CONFIG" "$config"',
+  '  printf \'fqdn = %s\\n\' "$source_node" >> "$config"',
+  '  echo "restoring the backup of $source_node"',
+  'fi',
   'echo "restoring backup $BACKUP_NAME (restore $RESTORE_ID)"',
-  '"$MEDUSA_PYTHON" -m medusa.service.grpc.restore "$MEDUSA_CONFIG" "$RESTORE_ID"',
+  '"$MEDUSA_PYTHON" -m medusa.service.grpc.restore "$config" "$RESTORE_ID"',
   'printf \'%s\\n\' "$RESTORE_ID" > "$marker"',
 ].join('\n');

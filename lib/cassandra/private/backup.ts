@@ -136,8 +136,13 @@ export function backupCronJobName(instance: string): string {
   return `${instance}-backup`;
 }
 
-/** medusa.ini for the sidecar (snapshots with nodetool) or the restore (Kubernetes mode: the node's identity from POD_IP, Cassandra not running). */
-export function medusaIni(b: ResolvedBackup, o: { authentication: boolean; jmxAuthentication: boolean; kubernetes: boolean }): string {
+/**
+ * medusa.ini for the sidecar, or (`restore`) for the restore init container: the same node
+ * identity (the pod's stable DNS name, `resolve_ip_addresses`), and Cassandra's stop and start
+ * commands replaced by `true` since Cassandra is not running yet. `[storage]` comes last so that
+ * RESTORE_SCRIPT can append the source node's `fqdn` for a new-datacenter restore.
+ */
+export function medusaIni(b: ResolvedBackup, o: { authentication: boolean; jmxAuthentication: boolean; restore: boolean }): string {
   const lines = [
     '[cassandra]',
     'config_file = /etc/cassandra/cassandra.yaml',
@@ -145,7 +150,20 @@ export function medusaIni(b: ResolvedBackup, o: { authentication: boolean; jmxAu
     `nodetool_executable = ${TOOLS_DIR}/cassandra/bin/nodetool`,
     ...(o.jmxAuthentication ? ['nodetool_password_file_path = /etc/cassandra/jmxremote.password'] : []),
     ...(o.authentication ? ['cql_k8s_secrets_path = /etc/medusa-cql'] : []),
-    'resolve_ip_addresses = False',
+    // The backups are stored under the name the pod's IP resolves to: its stable DNS name.
+    'resolve_ip_addresses = True',
+    ...(o.restore ? ['stop_cmd = /bin/true', 'start_cmd = /bin/true'] : []),
+    '',
+    '[grpc]',
+    'enabled = True',
+    `port = ${MEDUSA_PORT}`,
+    '',
+    // Kubernetes mode would take snapshots through the Management API or Jolokia, which the official image lacks.
+    '[kubernetes]',
+    'enabled = False',
+    '',
+    '[logging]',
+    'level = INFO',
     '',
     '[storage]',
     `storage_provider = ${b.provider}`,
@@ -158,17 +176,6 @@ export function medusaIni(b: ResolvedBackup, o: { authentication: boolean; jmxAu
     `max_backup_age = ${b.maxAgeDays}`,
     'use_sudo_for_restore = False',
     'concurrent_transfers = 1',
-    '',
-    '[grpc]',
-    'enabled = True',
-    `port = ${MEDUSA_PORT}`,
-    '',
-    '[kubernetes]',
-    `enabled = ${o.kubernetes ? 'True' : 'False'}`,
-    'use_mgmt_api = False',
-    '',
-    '[logging]',
-    'level = INFO',
   ];
   return lines.join('\n') + '\n';
 }
@@ -179,8 +186,6 @@ export interface MedusaPodContext {
   readonly superuser?: Credentials;
   readonly jmxCredentials?: Credentials;
   readonly cassandraImage: string;
-  /** `<headless>.<namespace>.svc.<domain>`: a node's stable name is `$(POD_NAME).<this>`. */
-  readonly peerDomain: string;
   /** This datacenter's pods in start order, for a new-datacenter restore mapping. */
   readonly podNames: string[];
 }
@@ -201,7 +206,7 @@ function medusaMounts(c: MedusaPodContext, restore: boolean): k8s.VolumeMount[] 
   return [
     { name: 'data', mountPath: '/var/lib/cassandra' },
     { name: 'config', mountPath: '/etc/cassandra', readOnly: !restore },
-    restore ? { name: 'medusa-config', mountPath: '/etc/medusa/medusa.ini', subPath: 'restore.ini', readOnly: true } : { name: 'medusa-config', mountPath: '/etc/medusa', readOnly: true },
+    { name: 'medusa-config', mountPath: '/etc/medusa', readOnly: true },
     { name: 'medusa-credentials', mountPath: '/etc/medusa-secrets', readOnly: true },
     ...(c.superuser ? [{ name: 'medusa-cql', mountPath: '/etc/medusa-cql', readOnly: true }] : []),
     { name: 'cassandra-tools', mountPath: TOOLS_DIR, readOnly: true },
@@ -253,15 +258,18 @@ export function medusaInitContainers(b: ResolvedBackup, c: MedusaPodContext): k8
     command: ['bash', '-c', RESTORE_SCRIPT],
     env: [
       ...medusaEnv(c),
-      // Medusa in Kubernetes mode takes the node's identity from POD_IP: the stable name the backups are stored under.
-      { name: 'POD_IP', value: `$(POD_NAME).${c.peerDomain}` },
       { name: 'BACKUP_NAME', value: r.backupName },
       { name: 'RESTORE_ID', value: r.restoreKey },
-      ...(mapping ? [{ name: 'RESTORE_MAPPING', value: mapping }] : []),
+      ...(mapping ? [
+        // Medusa's own mapping (not in place: each node keeps its own system tables and takes the source's tokens)...
+        { name: 'RESTORE_MAPPING', value: mapping },
+        // ...and, for RESTORE_SCRIPT, the source node whose backup each pod downloads.
+        { name: 'RESTORE_SOURCES', value: c.podNames.map((pod, i) => `${pod}=${r.sourceNodes[i]}`).join(' ') },
+      ] : []),
       { name: 'MEDUSA_TMP_DIR', value: '/var/lib/cassandra' },
       { name: 'DATA_DIR', value: '/var/lib/cassandra' },
       { name: 'MEDUSA_PYTHON', value: MEDUSA_PYTHON },
-      { name: 'MEDUSA_CONFIG', value: '/etc/medusa/medusa.ini' },
+      { name: 'MEDUSA_CONFIG', value: '/etc/medusa/restore.ini' },
     ],
     resources: helperResources('500m', '1Gi'),
     securityContext,
@@ -311,8 +319,8 @@ export function renderBackupObjects(scope: Construct, b: ResolvedBackup, t: Back
   new k8s.KubeConfigMap(scope, 'MedusaConfig', {
     metadata: { name: configMap, namespace: t.namespace, labels: t.datacenterLabels },
     data: {
-      'medusa.ini': medusaIni(b, { authentication: t.authentication, jmxAuthentication: t.jmxAuthentication, kubernetes: false }),
-      'restore.ini': medusaIni(b, { authentication: t.authentication, jmxAuthentication: t.jmxAuthentication, kubernetes: true }),
+      'medusa.ini': medusaIni(b, { authentication: t.authentication, jmxAuthentication: t.jmxAuthentication, restore: false }),
+      'restore.ini': medusaIni(b, { authentication: t.authentication, jmxAuthentication: t.jmxAuthentication, restore: true }),
     },
   });
   const name = backupCronJobName(t.instance);

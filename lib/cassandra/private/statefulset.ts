@@ -270,7 +270,6 @@ function medusaContext(s: ResolvedNodeSettings, shared: SharedResources): Medusa
     superuser: s.authentication ? s.superuser : undefined,
     jmxCredentials: s.repairs?.jmxCredentials,
     cassandraImage: s.version.image,
-    peerDomain: `${shared.headlessServiceName}.${s.namespace}.svc.${s.clusterDomain}`,
     podNames: shared.podNames,
   };
 }
