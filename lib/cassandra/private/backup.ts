@@ -6,15 +6,15 @@ import { checkDuration } from '../../core/duration';
 import { Problems } from '../../core/errors';
 import { checkImage } from '../../core/image';
 import { NAME_LIMITS, checkChoice, isDns1123Subdomain } from '../../core/names';
-import { IngressPolicy } from '../../core/network';
 import { checkInteger } from '../../core/quantity';
 import { helperResources } from '../../core/resources';
 import { checkSchedule, checkTimeZone, scheduleGapsSeconds } from '../../core/schedule';
-import { hardenedContainerSecurityContext, hardenedPodSecurityContext } from '../../core/security';
+import { hardenedContainerSecurityContext } from '../../core/security';
 import { ObjectStoreProvider } from '../../postgres/backup';
 import { CassandraBackupProps } from '../backup';
 import { CASSANDRA_IDS } from './auth';
 import { BACKUP_SCRIPT, RESTORE_SCRIPT, TOOLS_COPY_SCRIPT } from './backup-scripts';
+import { renderHelperCronJob } from './cronjob';
 
 /** Medusa's gRPC port (its default, as in K8ssandra). */
 export const MEDUSA_PORT = 50051;
@@ -323,58 +323,26 @@ export function renderBackupObjects(scope: Construct, b: ResolvedBackup, t: Back
       'restore.ini': medusaIni(b, { authentication: t.authentication, jmxAuthentication: t.jmxAuthentication, restore: true }),
     },
   });
-  const name = backupCronJobName(t.instance);
-  new k8s.KubeCronJob(scope, 'Backup', {
-    metadata: { name, namespace: t.namespace, labels: t.labels },
-    spec: {
-      schedule: b.schedule,
-      timeZone: b.timeZone,
-      concurrencyPolicy: 'Forbid',
-      startingDeadlineSeconds: b.startingDeadlineSeconds,
-      successfulJobsHistoryLimit: 3,
-      failedJobsHistoryLimit: 3,
-      jobTemplate: {
-        metadata: { labels: t.labels },
-        spec: {
-          // A retry would start a second backup while the nodes may still upload the first.
-          backoffLimit: 0,
-          activeDeadlineSeconds: b.timeoutSeconds,
-          ttlSecondsAfterFinished: b.keepFinishedSeconds,
-          template: {
-            metadata: { labels: t.labels },
-            spec: {
-              restartPolicy: 'Never',
-              serviceAccountName: t.serviceAccountName,
-              automountServiceAccountToken: false,
-              enableServiceLinks: false,
-              securityContext: hardenedPodSecurityContext(CASSANDRA_IDS),
-              containers: [{
-                name: 'backup',
-                image: b.image,
-                imagePullPolicy: 'IfNotPresent',
-                command: [MEDUSA_PYTHON, '-c', BACKUP_SCRIPT],
-                env: [
-                  { name: 'NODES', value: t.nodes.join(' ') },
-                  { name: 'MEDUSA_PORT', value: String(MEDUSA_PORT) },
-                  { name: 'BACKUP_NAME_PREFIX', value: t.instance },
-                  { name: 'BACKUP_MODE', value: 'DIFFERENTIAL' },
-                  { name: 'POLL_INTERVAL_SECONDS', value: '10' },
-                  { name: 'RPC_TIMEOUT_SECONDS', value: '60' },
-                  // Stop polling before the Job's deadline so the log says which nodes were late.
-                  { name: 'DEADLINE_SECONDS', value: String(Math.max(60, b.timeoutSeconds - 300)) },
-                  { name: 'PYTHONPATH', value: '/home/cassandra' },
-                  { name: 'HOME', value: '/tmp' },
-                ],
-                resources: helperResources('100m', '256Mi'),
-                securityContext: hardenedContainerSecurityContext(CASSANDRA_IDS),
-                volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
-              }],
-              volumes: [{ name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('64Mi') } }],
-            },
-          },
-        },
-      },
+  renderHelperCronJob(scope, 'Backup', {
+    name: backupCronJobName(t.instance), namespace: t.namespace, labels: t.labels, selector: t.selector, serviceAccountName: t.serviceAccountName,
+    schedule: b.schedule, timeZone: b.timeZone, startingDeadlineSeconds: b.startingDeadlineSeconds, timeoutSeconds: b.timeoutSeconds, keepFinishedSeconds: b.keepFinishedSeconds,
+    container: {
+      name: 'backup',
+      image: b.image,
+      command: [MEDUSA_PYTHON, '-c', BACKUP_SCRIPT],
+      env: [
+        { name: 'NODES', value: t.nodes.join(' ') },
+        { name: 'MEDUSA_PORT', value: String(MEDUSA_PORT) },
+        { name: 'BACKUP_NAME_PREFIX', value: t.instance },
+        { name: 'BACKUP_MODE', value: 'DIFFERENTIAL' },
+        { name: 'POLL_INTERVAL_SECONDS', value: '10' },
+        { name: 'RPC_TIMEOUT_SECONDS', value: '60' },
+        // Stop polling before the Job's deadline so the log says which nodes were late.
+        { name: 'DEADLINE_SECONDS', value: String(Math.max(60, b.timeoutSeconds - 300)) },
+        { name: 'PYTHONPATH', value: '/home/cassandra' },
+        { name: 'HOME', value: '/tmp' },
+      ],
+      resources: helperResources('100m', '256Mi'),
     },
   });
-  new IngressPolicy(scope, 'BackupNetwork', { name, namespace: t.namespace, podSelector: t.selector, labels: t.labels });
 }
