@@ -40,6 +40,18 @@ export function checkSchedule(problems: Problems, field: string, schedule: unkno
  * runs too often; the longest gap needs the year.
  */
 export function scheduleGapsSeconds(expression: string, maxRuns = 400): { shortest: number; longest: number } {
+  // Stepping through a year of runs costs cron-parser hundreds of milliseconds for a daily schedule; the answer never changes.
+  const key = `${expression}|${maxRuns}`;
+  const known = GAPS.get(key);
+  if (known) return known;
+  const gaps = Object.freeze(computeGaps(expression, maxRuns));
+  GAPS.set(key, gaps);
+  return gaps;
+}
+
+const GAPS = new Map<string, Readonly<{ shortest: number; longest: number }>>();
+
+function computeGaps(expression: string, maxRuns: number): { shortest: number; longest: number } {
   const runs = CronExpressionParser.parse(expression, { currentDate: new Date(Date.UTC(2025, 0, 1)), tz: 'UTC' });
   let previous = runs.next().getTime();
   let shortest = Infinity;
