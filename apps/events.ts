@@ -1,6 +1,6 @@
 import { App, Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
-import { CassandraDatacenter, Credentials, Migrations, NetworkPeer, SchemaMigration } from '../lib';
+import { CassandraDatacenter, Credentials, Migrations, NetworkPeer, ObjectStoreProvider, SchemaMigration } from '../lib';
 import { addServiceGuards, INGRESS_CONTROLLER, spreadReplicas } from './support/stateless-service';
 
 /**
@@ -12,6 +12,7 @@ import { addServiceGuards, INGRESS_CONTROLLER, spreadReplicas } from './support/
  * Secrets expected in namespace `events` (never part of the manifests):
  * `events-superuser` (`username`, `password`): the superuser the setup Job creates;
  * `events-jmx` (`username`, `password`, no blank space): the JMX account of the weekly repairs;
+ * `events-medusa` (`credentials`): an AWS credentials file for the backup bucket, read by Medusa;
  * `events-api-cassandra` (`username`, `password`): the API's own role, created by an operator
  * with cqlsh (clients never use the superuser; a migration file would put its password in a
  * ConfigMap).
@@ -30,6 +31,15 @@ export function addTo(app: App): void {
     monitoring: { alertLabels: { team: 'events' } },
     // Weekly repair of every node's primary ranges, one node at a time, within gc_grace_seconds.
     repairs: { jmxCredentials: Credentials.fromSecret('events-jmx') },
+    // Nightly Medusa backups of every node to S3, fourteen kept per node; CassandraBackupFailed
+    // and CassandraBackupTooOld join the alerts.
+    backup: {
+      provider: ObjectStoreProvider.S3,
+      bucket: 'example-events-backups',
+      region: 'eu-west-1',
+      credentials: { secretName: 'events-medusa', key: 'credentials' },
+      keep: 14,
+    },
   });
 
   // The keyspace (NetworkTopologyStrategy in this datacenter) and tables, applied by a Job with

@@ -40,7 +40,7 @@ export type {
 
 // Cassandra
 export { CassandraDatacenter, CassandraRack, CassandraVersion, CassandraWorkload } from './cassandra';
-export type { CassandraDatacenterProps, CassandraHeapProps, CassandraNodeProps, CassandraRackProps, CassandraRackSpec, CassandraSettings, CassandraMonitoringProps, CassandraRepairProps } from './cassandra';
+export type { CassandraDatacenterProps, CassandraHeapProps, CassandraNodeProps, CassandraRackProps, CassandraRackSpec, CassandraSettings, CassandraMonitoringProps, CassandraRepairProps, CassandraBackupProps, CassandraRestoreProps } from './cassandra';
 
 // Schema migrations
 export { MigrationMode, Migrations, Schema, SchemaMigration } from './migration';

@@ -8,6 +8,7 @@ import { CassandraNodeProps } from './node';
 import { CassandraWorkload } from './workload';
 import { ResolvedNodeSettings, checkCassandraName, checkInstanceName, checkNodes, checkPartition, checkReplicationFactor, checkWorkload, checkZone, resolveNodeSettings } from './private/resolve';
 import { seedList } from './private/seeds';
+import { checkRestoreNodes } from './private/backup';
 import { SharedResources, allowCql, createShared, sharedNames } from './private/shared';
 import { ResolvedRack, renderRackStatefulSet } from './private/statefulset';
 import { Warnings } from '../core/warnings';
@@ -125,6 +126,7 @@ export class CassandraDatacenter extends Construct implements IDatabase {
       'must list 1 to 50 racks', 'give at least one rack, e.g. [{ name: "rack1", zone: "eu-west-1a" }]');
     if (racksOk) checkRackSpecs(problems, specs, name, nameOk, nodesPerRack, settings.zoneAffinity);
     checkReplicationFactor(problems, props.replicationFactor, racksOk && nodesOk ? specs.length * nodesPerRack : 0);
+    if (racksOk && nodesOk) checkRestoreNodes(problems, settings.backup, specs.length * nodesPerRack);
     problems.throwIfAny();
 
     const statefulSets = specs.map(r => `${name}-${r.name}`);

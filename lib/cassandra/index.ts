@@ -8,3 +8,4 @@ export { CassandraRack } from './rack';
 export type { CassandraRackProps } from './rack';
 export { CassandraDatacenter } from './datacenter';
 export type { CassandraDatacenterProps, CassandraRackSpec } from './datacenter';
+export type { CassandraBackupProps, CassandraRestoreProps } from './backup';

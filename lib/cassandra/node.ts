@@ -4,6 +4,7 @@ import { Credentials } from '../core/credentials';
 import { NetworkPeer } from '../core/network';
 import { ResourceProps } from '../core/resources';
 import { StorageProps } from '../core/storage';
+import { CassandraBackupProps } from './backup';
 import { CassandraMonitoringProps } from './monitoring';
 import { CassandraRepairProps } from './repairs';
 import { CassandraSettings } from './settings';
@@ -127,4 +128,11 @@ export interface CassandraNodeProps {
    * @default none: schedule repairs yourself (every range within gc_grace_seconds, 10 days)
    */
   readonly repairs?: CassandraRepairProps;
+  /**
+   * Backups to object storage with Medusa: a Medusa sidecar in every node's pod and a CronJob that
+   * backs up every node over Medusa's gRPC port, then purges beyond the retention; optionally a
+   * restore before Cassandra starts.
+   * @default none: no backups
+   */
+  readonly backup?: CassandraBackupProps;
 }

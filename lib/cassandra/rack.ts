@@ -8,6 +8,7 @@ import { CassandraNodeProps } from './node';
 import { CassandraWorkload } from './workload';
 import { ResolvedNodeSettings, checkCassandraName, checkInstanceName, checkNodes, checkPartition, checkReplicationFactor, checkWorkload, checkZone, resolveNodeSettings } from './private/resolve';
 import { seedList } from './private/seeds';
+import { checkRestoreNodes } from './private/backup';
 import { SharedResources, allowCql, createShared, sharedNames } from './private/shared';
 import { ResolvedRack, renderRackStatefulSet } from './private/statefulset';
 import { Warnings } from '../core/warnings';
@@ -107,6 +108,7 @@ export class CassandraRack extends Construct implements IDatabase {
     const settings = resolveNodeSettings(this, problems, props, name, nameOk);
     checkZone(problems, 'zone', props.zone, settings.zoneAffinity);
     checkReplicationFactor(problems, props.replicationFactor, nodesOk ? nodes : 0);
+    if (nodesOk) checkRestoreNodes(problems, settings.backup, nodes);
     problems.throwIfAny();
 
     const seeds = seedList([{ statefulSetName: name, nodes }], sharedNames(name).headless, settings.namespace, settings.clusterDomain, settings.additionalSeeds);

@@ -19,6 +19,21 @@ describe('example app: events', () => {
     expectProductionShaped(manifests, 'events-api', { name: 'http', number: 80, containerPort: 8080 }, [INGRESS_CONTROLLER]);
   });
 
+  test('metrics, repairs and Medusa backups to S3: a sidecar on every node, the CronJob, their alerts; credentials from a Secret', () => {
+    for (const sts of manifests.filter(m => m.kind === 'StatefulSet')) {
+      expect(sts.spec.template.spec.containers.map((c: any) => c.name)).toEqual(['cassandra', 'exporter', 'medusa']);
+    }
+    expect(findObject(manifests, 'CronJob', 'events-backup').spec.schedule).toBe('0 2 * * *');
+    expect(findObject(manifests, 'CronJob', 'events-repair')).toBeDefined();
+    const ini = findObject(manifests, 'ConfigMap', 'events-medusa').data['medusa.ini'];
+    expect(ini).toContain('storage_provider = s3\nbucket_name = example-events-backups\n');
+    expect(ini).toContain('max_backup_count = 14\n');
+    const volumes = findObject(manifests, 'StatefulSet', 'events-zone-a').spec.template.spec.volumes;
+    expect(volumes).toContainEqual(expect.objectContaining({ name: 'medusa-credentials', secret: expect.objectContaining({ secretName: 'events-medusa' }) }));
+    const alerts = findObject(manifests, 'PrometheusRule', 'events').spec.groups[0].rules.map((r: any) => r.alert);
+    expect(alerts).toEqual(expect.arrayContaining(['CassandraBackupFailed', 'CassandraBackupTooOld', 'CassandraRepairOverdue']));
+  });
+
   test('three racks of two nodes in namespace events', () => {
     const sets = manifests.filter(m => m.kind === 'StatefulSet');
     expect(sets.map(s => [s.metadata.name, s.spec.replicas, s.metadata.namespace])).toEqual([

@@ -143,6 +143,8 @@ export interface AlertScope {
   readonly nodes: number;
   /** The repair CronJob and the age after which a missing successful run is an alert. */
   readonly repair?: { cronJob: string; maxAgeSeconds: number };
+  /** The Medusa backup CronJob and the age after which a missing successful run is an alert. */
+  readonly backup?: { cronJob: string; maxAgeSeconds: number };
 }
 
 function anyOf(names: string[]): string {
@@ -203,6 +205,16 @@ export function alertRules(m: ResolvedMonitoring, a: AlertScope): RenderedAlertR
       rule('CassandraRepairOverdue', `time() - kube_cronjob_status_last_successful_time{${cj}} > ${a.repair.maxAgeSeconds}`, 30, AlertSeverity.CRITICAL,
         `No complete repair of ${a.name} for too long`,
         `No repair has completed for ${Math.round(a.repair.maxAgeSeconds / 3600)} hours. Every node must be repaired within gc_grace_seconds (10 days by default), or deleted data may come back. Find out why the repairs fail (CassandraRepairFailed) and run one by hand.`),
+    );
+  }
+  if (a.backup) {
+    rules.push(
+      rule('CassandraBackupFailed', `max by (namespace, job_name) (kube_job_status_failed{${ns}, job_name=~"${a.backup.cronJob}-[0-9]+"}) > 0`, 0, AlertSeverity.WARNING,
+        `A scheduled Medusa backup of ${a.name} failed`,
+        'A node did not start, finish or report its backup, so nothing was purged. Read the Job\'s log (kubectl logs job/<name>) and the medusa container\'s log on the nodes it names; then run it again: kubectl create job --from=cronjob/' + a.backup.cronJob + ' <name>.'),
+      rule('CassandraBackupTooOld', `time() - kube_cronjob_status_last_successful_time{${ns}, cronjob="${a.backup.cronJob}"} > ${a.backup.maxAgeSeconds}`, 30, AlertSeverity.CRITICAL,
+        `The last complete backup of ${a.name} is too old`,
+        `No cluster-wide Medusa backup has completed for ${Math.round(a.backup.maxAgeSeconds / 3600)} hours: a restore would lose everything written since. Find out why the backups fail (CassandraBackupFailed) and run one by hand.`),
     );
   }
   return rules;

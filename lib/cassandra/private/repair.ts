@@ -1,16 +1,14 @@
 import { Cron, Duration } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { Credentials } from '../../core/credentials';
 import { checkDuration } from '../../core/duration';
 import { Problems } from '../../core/errors';
 import { NAME_LIMITS } from '../../core/names';
-import { helperPolicy, ResolvedEgress } from '../../core/egress';
+import { ResolvedEgress } from '../../core/egress';
 import { helperResources } from '../../core/resources';
 import { checkSchedule, checkTimeZone, scheduleGapsSeconds } from '../../core/schedule';
-import { hardenedContainerSecurityContext, hardenedPodSecurityContext } from '../../core/security';
 import { CassandraRepairProps } from '../repairs';
-import { CASSANDRA_IDS } from './auth';
+import { renderHelperCronJob } from './cronjob';
 import { REPAIR_SCRIPT } from './scripts';
 
 /** The JMX port; reachable from outside the pod only when repairs are scheduled, and then authenticated. */
@@ -91,57 +89,25 @@ export function repairCronJobName(instance: string): string {
  * The caller opens JMX on the nodes to `target.selector`.
  */
 export function renderRepairCronJob(scope: Construct, r: ResolvedRepairs, t: RepairTarget): void {
-  const name = repairCronJobName(t.instance);
-  new k8s.KubeCronJob(scope, 'Repair', {
-    metadata: { name, namespace: t.namespace, labels: t.labels },
-    spec: {
-      schedule: r.schedule,
-      timeZone: r.timeZone,
-      concurrencyPolicy: 'Forbid',
-      startingDeadlineSeconds: r.startingDeadlineSeconds,
-      successfulJobsHistoryLimit: 3,
-      failedJobsHistoryLimit: 3,
-      jobTemplate: {
-        metadata: { labels: t.labels },
-        spec: {
-          // A retry would start the repairs again while the server may still run the first ones.
-          backoffLimit: 0,
-          activeDeadlineSeconds: r.timeoutSeconds,
-          ttlSecondsAfterFinished: r.keepFinishedSeconds,
-          template: {
-            metadata: { labels: t.labels },
-            spec: {
-              restartPolicy: 'Never',
-              serviceAccountName: t.serviceAccountName,
-              automountServiceAccountToken: false,
-              enableServiceLinks: false,
-              securityContext: hardenedPodSecurityContext(CASSANDRA_IDS),
-              containers: [{
-                name: 'repair',
-                image: t.image,
-                imagePullPolicy: 'IfNotPresent',
-                command: ['bash', '-c', REPAIR_SCRIPT],
-                env: [
-                  { name: 'NODES', value: t.nodes.join(' ') },
-                  { name: 'JMX_PORT', value: String(JMX_PORT) },
-                  { name: 'KEYSPACES', value: r.keyspaces.join(' ') },
-                  { name: 'JMX_USERNAME', valueFrom: { secretKeyRef: { name: r.jmxCredentials.secretName, key: r.jmxCredentials.usernameKey } } },
-                  { name: 'JMX_PASSWORD', valueFrom: { secretKeyRef: { name: r.jmxCredentials.secretName, key: r.jmxCredentials.passwordKey } } },
-                  { name: 'HOME', value: '/tmp' },
-                ],
-                resources: helperResources('100m', '512Mi'),
-                securityContext: hardenedContainerSecurityContext(CASSANDRA_IDS),
-                volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
-              }],
-              volumes: [{ name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('64Mi') } }],
-            },
-          },
-        },
-      },
+  renderHelperCronJob(scope, 'Repair', {
+    name: repairCronJobName(t.instance), namespace: t.namespace, labels: t.labels, selector: t.selector, serviceAccountName: t.serviceAccountName,
+    schedule: r.schedule, timeZone: r.timeZone, startingDeadlineSeconds: r.startingDeadlineSeconds, timeoutSeconds: r.timeoutSeconds, keepFinishedSeconds: r.keepFinishedSeconds,
+    container: {
+      name: 'repair',
+      image: t.image,
+      command: ['bash', '-c', REPAIR_SCRIPT],
+      env: [
+        { name: 'NODES', value: t.nodes.join(' ') },
+        { name: 'JMX_PORT', value: String(JMX_PORT) },
+        { name: 'KEYSPACES', value: r.keyspaces.join(' ') },
+        { name: 'JMX_USERNAME', valueFrom: { secretKeyRef: { name: r.jmxCredentials.secretName, key: r.jmxCredentials.usernameKey } } },
+        { name: 'JMX_PASSWORD', valueFrom: { secretKeyRef: { name: r.jmxCredentials.secretName, key: r.jmxCredentials.passwordKey } } },
+        { name: 'HOME', value: '/tmp' },
+      ],
+      resources: helperResources('100m', '512Mi'),
     },
-  });
-  // The repair pods accept no connection.
-  helperPolicy(scope, 'RepairNetwork', {
-    name, namespace: t.namespace, podSelector: t.selector, labels: t.labels, egress: t.egress, databases: [{ podSelector: t.nodeSelector, ports: [JMX_PORT] }],
+    // The repair pods accept no connection; with restricted egress they reach the nodes' JMX only.
+    egress: t.egress,
+    databases: [{ podSelector: t.nodeSelector, ports: [JMX_PORT] }],
   });
 }

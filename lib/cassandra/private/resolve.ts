@@ -18,6 +18,7 @@ import { CassandraYamlValue, ResolvedSettings, resolveSettings } from './config'
 import { HeapSettings, resolveHeap } from './heap';
 import { ResolvedMonitoring, resolveMonitoring } from './monitoring';
 import { ResolvedRepairs, resolveRepairs } from './repair';
+import { ResolvedBackup, resolveBackup } from './backup';
 
 /** Everything a rack needs besides its own shape, validated, with every default applied. */
 export interface ResolvedNodeSettings {
@@ -43,6 +44,8 @@ export interface ResolvedNodeSettings {
   readonly monitoring: ResolvedMonitoring;
   /** Set when repairs are scheduled: JMX is then remote and authenticated. */
   readonly repairs?: ResolvedRepairs;
+  /** Set when Medusa backups are configured. */
+  readonly backup?: ResolvedBackup;
   /** Unsafe choices made deliberately, recorded as construct warnings (id and message). */
   readonly warnings: Array<{ readonly id: string; readonly message: string }>;
 }
@@ -125,11 +128,15 @@ export function resolveNodeSettings(scope: IConstruct, problems: Problems, props
   const clusterDomain = props.clusterDomain ?? 'cluster.local';
   problems.check(isDns1123Subdomain(clusterDomain) && clusterDomain.length <= 200, 'clusterDomain', clusterDomain, 'is not a DNS domain', 'use the cluster\'s domain, e.g. "cluster.local"');
   checkFindingIds(problems, 'acknowledge', props.acknowledge);
+  const backup = resolveBackup(problems, props.backup, name, nameOk, clusterName);
+  const egress = resolveEgress(problems, 'egress', props.egress);
+  problems.check(!egress || !backup || egress.objectStorage.length > 0, 'egress.objectStorage', [],
+    'is empty, but backup uploads to a bucket from every node', 'give the bucket endpoint\'s addresses, e.g. [NetworkPeer.fromCidr("203.0.113.0/24")]');
   return {
     namespace, clusterName, version, resources: resources!, heap: heap!, storage: storage!, settings, authentication, superuser, disruptionBudget,
     additionalSeeds: checkSeeds(problems, props.additionalSeeds),
     peers: checkPeers(problems, props.peers),
-    egress: resolveEgress(problems, 'egress', props.egress),
+    egress,
     zoneAffinity,
     startupTimeoutSeconds: seconds(problems, 'startupTimeout', props.startupTimeout, Duration.minutes(30), Duration.minutes(2)),
     waitTimeoutSeconds: seconds(problems, 'firstStartWaitTimeout', props.firstStartWaitTimeout, Duration.minutes(15), Duration.seconds(30)),
@@ -139,6 +146,7 @@ export function resolveNodeSettings(scope: IConstruct, problems: Problems, props
     acknowledge: props.acknowledge ?? [],
     monitoring: resolveMonitoring(problems, 'monitoring', props.monitoring),
     repairs: resolveRepairs(problems, props.repairs, name, nameOk),
+    backup,
     warnings: warnings(authentication, disruptionBudget),
   };
 }

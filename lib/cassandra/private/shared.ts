@@ -4,10 +4,11 @@ import { ConnectionInfo, DatabaseEngine } from '../../core/connection';
 import { databaseDisruptionBudget } from '../../core/disruption';
 import { selectorLabels, standardLabels } from '../../core/labels';
 import { Problems } from '../../core/errors';
-import { helperPolicy, restrictToDns } from '../../core/egress';
+import { allowObjectStorage, helperPolicy, restrictToDns } from '../../core/egress';
 import { PodNetworkPolicy, NetworkPeer, tcp } from '../../core/network';
 import { authReplication, superuserJob } from './auth';
 import { EXPORTER_PORT, renderMonitoringObjects } from './monitoring';
+import { MEDUSA_PORT, backupCronJobName, renderBackupObjects } from './backup';
 import { JMX_PORT, renderRepairCronJob, repairCronJobName } from './repair';
 import { ResolvedNodeSettings } from './resolve';
 
@@ -25,8 +26,8 @@ export function cassandraSelector(instance: string, component = 'database'): Rec
 }
 
 /** Names of the objects a datacenter shares, derived from its name. */
-export function sharedNames(instance: string): { headless: string; client: string; serviceAccount: string; exporterConfig: string } {
-  return { headless: `${instance}-headless`, client: instance, serviceAccount: instance, exporterConfig: `${instance}-exporter` };
+export function sharedNames(instance: string): { headless: string; client: string; serviceAccount: string; exporterConfig: string; medusaConfig: string } {
+  return { headless: `${instance}-headless`, client: instance, serviceAccount: instance, exporterConfig: `${instance}-exporter`, medusaConfig: `${instance}-medusa` };
 }
 
 /** What the shared objects give the racks and the construct. */
@@ -34,6 +35,9 @@ export interface SharedResources {
   readonly headlessServiceName: string;
   readonly serviceAccountName: string;
   readonly exporterConfigMapName: string;
+  readonly medusaConfigMapName: string;
+  /** Every pod of the datacenter in start order (ordinal 0 of each rack, then ordinal 1, ...). */
+  readonly podNames: string[];
   readonly policy: PodNetworkPolicy;
   readonly connection: ConnectionInfo;
   readonly podSelector: Record<string, string>;
@@ -103,13 +107,28 @@ export function createShared(scope: Construct, o: { instance: string; datacenter
     // JMX leaves the pod only for the repair pods, and only with the account's password.
     policy.allow([() => ({ podSelector: { matchLabels: repairSelector } })], [JMX_PORT]);
   }
+  const perRackNodes = o.totalNodes / o.statefulSets.length;
+  const podNames = Array.from({ length: perRackNodes }, (_, i) => o.statefulSets.map(sts => `${sts}-${i}`)).flat();
+  if (s.backup) {
+    const backupSelector = cassandraSelector(o.instance, 'backup');
+    renderBackupObjects(scope, s.backup, {
+      instance: o.instance, namespace: ns, serviceAccountName: names.serviceAccount, labels: cassandraLabels(o.instance, 'backup'), selector: backupSelector,
+      nodes: podNames.map(p => `${p}.${names.headless}.${ns}.svc.${s.clusterDomain}`), datacenterLabels: labels,
+      authentication: s.authentication, jmxAuthentication: s.repairs !== undefined, nodeSelector: selector, egress: s.egress,
+    }, names.medusaConfig);
+    // The Medusa sidecars upload to and download from the bucket.
+    if (s.egress) allowObjectStorage(policy, s.egress);
+    // Medusa's gRPC port is reachable from the backup pods only.
+    policy.allow([() => ({ podSelector: { matchLabels: backupSelector } })], [MEDUSA_PORT]);
+  }
   if (s.monitoring.enabled) {
     // The exporter's port only; JMX (7199) is opened to no scraper.
     policy.allowPeer(s.monitoring.scraper, [EXPORTER_PORT]);
     renderMonitoringObjects(scope, s.monitoring,
       { name: o.instance, namespace: ns, labels, podSelector: selector, configMap: names.exporterConfig },
       { name: o.instance, namespace: ns, statefulSets: o.statefulSets, nodes: o.totalNodes,
-        repair: s.repairs ? { cronJob: repairCronJobName(o.instance), maxAgeSeconds: s.repairs.maxAgeSeconds } : undefined });
+        repair: s.repairs ? { cronJob: repairCronJobName(o.instance), maxAgeSeconds: s.repairs.maxAgeSeconds } : undefined,
+        backup: s.backup ? { cronJob: backupCronJobName(o.instance), maxAgeSeconds: s.backup.maxAgeSeconds } : undefined });
   }
   const host = `${names.client}.${ns}.svc.${s.clusterDomain}`;
   if (s.authentication) {
@@ -138,7 +157,7 @@ export function createShared(scope: Construct, o: { instance: string; datacenter
     // Cassandra has no application user of its own: the superuser is the administrative login.
     ...(s.authentication ? { adminSecret: { name: s.superuser.secretName, usernameKey: s.superuser.usernameKey, passwordKey: s.superuser.passwordKey } } : {}),
   };
-  return { headlessServiceName: names.headless, serviceAccountName: names.serviceAccount, exporterConfigMapName: names.exporterConfig, policy, connection, podSelector: selector };
+  return { headlessServiceName: names.headless, serviceAccountName: names.serviceAccount, exporterConfigMapName: names.exporterConfig, medusaConfigMapName: names.medusaConfig, podNames, policy, connection, podSelector: selector };
 }
 
 /** `allowFrom()` of a rack or datacenter: validates the peer, then opens CQL to it through the shared NetworkPolicy. */

@@ -8,6 +8,7 @@ import { Credentials } from '../../core/credentials';
 import { helperResources } from '../../core/resources';
 import { hardenedContainerSecurityContext, hardenedPodSecurityContext } from '../../core/security';
 import { CASSANDRA_IDS } from './auth';
+import { MedusaPodContext, medusaContainer, medusaInitContainers, medusaVolumes } from './backup';
 import { configInitScript } from './config';
 import { exporterContainer } from './monitoring';
 import { ResolvedNodeSettings } from './resolve';
@@ -72,7 +73,11 @@ export function renderRackStatefulSet(scope: Construct, s: ResolvedNodeSettings,
           securityContext: hardenedPodSecurityContext(CASSANDRA_IDS),
           affinity: affinity(s, rack),
           initContainers: initContainers(s, rack, shared),
-          containers: [cassandraContainer(s, rack), ...(s.monitoring.enabled ? [exporterContainer(s.monitoring, 'exporter-config', s.repairs?.jmxCredentials)] : [])],
+          containers: [
+            cassandraContainer(s, rack),
+            ...(s.monitoring.enabled ? [exporterContainer(s.monitoring, 'exporter-config', s.repairs?.jmxCredentials)] : []),
+            ...(s.backup ? [medusaContainer(s.backup, medusaContext(s, shared))] : []),
+          ],
           volumes: [
             { name: 'config', emptyDir: { sizeLimit: k8s.Quantity.fromString('64Mi') } },
             { name: 'logs', emptyDir: { sizeLimit: k8s.Quantity.fromString('4Gi') } },
@@ -81,6 +86,7 @@ export function renderRackStatefulSet(scope: Construct, s: ResolvedNodeSettings,
               { name: 'exporter-config', configMap: { name: shared.exporterConfigMapName } },
               { name: 'exporter-tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('64Mi') } },
             ] : []),
+            ...(s.backup ? medusaVolumes(s.backup, medusaContext(s, shared)) : []),
           ],
         },
       },
@@ -152,6 +158,8 @@ function initContainers(s: ResolvedNodeSettings, rack: ResolvedRack, shared: Sha
     securityContext,
     volumeMounts: [{ name: 'config', mountPath: '/config' }],
   }];
+  // The restore, when asked for, runs before the first-start gate: a restored node has started before.
+  if (s.backup) containers.push(...medusaInitContainers(s.backup, medusaContext(s, shared)));
   if (!rack.waitSameOrdinalOf && !rack.waitPreviousOrdinalOf) return containers;
   containers.push({
     name: 'wait-for-previous',
@@ -254,4 +262,14 @@ function remoteJmxEnv(c: Credentials): k8s.EnvVar[] {
     { name: 'JVM_EXTRA_OPTS', value: '-Dcom.sun.management.jmxremote.access.file=/etc/cassandra/jmxremote.access -Djava.rmi.server.hostname=$(POD_IP)' },
     ...jmxCredentialEnv(c, false),
   ];
+}
+
+function medusaContext(s: ResolvedNodeSettings, shared: SharedResources): MedusaPodContext {
+  return {
+    configMap: shared.medusaConfigMapName,
+    superuser: s.authentication ? s.superuser : undefined,
+    jmxCredentials: s.repairs?.jmxCredentials,
+    cassandraImage: s.version.image,
+    podNames: shared.podNames,
+  };
 }

@@ -1,6 +1,7 @@
 import { Duration } from 'cdk8s';
 import * as fc from 'fast-check';
 import { CassandraVersion, CassandraWorkload } from '../../../lib/cassandra';
+import { ObjectStoreProvider } from '../../../lib/postgres';
 import { Credentials } from '../../../lib/core';
 
 /** Mostly undefined (the default), sometimes a value from `arb`. */
@@ -40,5 +41,14 @@ export const cassandraDatacenterProps = fc.record({
     jmxCredentials: mostly(fc.constant(Credentials.fromSecret('jmx')), fc.constant(undefined as any)),
     keyspaces: sometimes(fc.uniqueArray(mostly(fc.constantFrom('events', 'audit'), fc.constant('bad-name')), { maxLength: 2 })),
     timeout: sometimes(mostly(fc.constant(Duration.hours(2)), fc.constant(Duration.minutes(1)))),
+  })),
+  backup: sometimes(fc.record({
+    provider: mostly(fc.constantFrom(...Object.values(ObjectStoreProvider)), fc.constant('FTP' as any)),
+    bucket: mostly(fc.constantFrom('events-backups', 'b.c-d'), fc.constant('Bad Bucket')),
+    endpointUrl: sometimes(mostly(fc.constantFrom('https://minio.storage.svc:9000', 'http://ceph'), fc.constant('minio:9000'))),
+    credentials: fc.constant({ secretName: 'medusa', key: 'credentials' }),
+    keep: sometimes(fc.integer({ min: 0, max: 30 })),
+    maxAge: sometimes(mostly(fc.constant(Duration.days(30)), fc.constant(Duration.hours(5)))),
+    restoreFrom: sometimes(fc.record({ backupName: mostly(fc.constant('events-20260101020000'), fc.constant('bad name')) })),
   })),
 });
