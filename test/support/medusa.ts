@@ -9,7 +9,7 @@ const FAKE = resolve(__dirname, 'fake-medusa');
 export const PYTHON = '/usr/bin/python3';
 
 /**
- * Generates Medusa's gRPC modules from its medusa.proto (copied from the pinned Medusa release)
+ * Generates gRPC modules from fake-medusa/medusa.proto (the part of the pinned Medusa release's interface the CronJob calls)
  * into `dir/medusa/service/grpc`, the package path the Medusa image has on PYTHONPATH. Returns
  * `{ dir }`, or `{ skip }` with the reason when Debian's python3-grpcio, protoc and grpc_python_plugin are missing
  * (the test then skips, or fails under REQUIRE_DB_SERVERS=1).
