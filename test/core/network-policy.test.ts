@@ -166,6 +166,20 @@ describe('egress stays open by default and is restricted per construct when aske
     expect(findObject(manifests, 'NetworkPolicy', 'events-repair').spec.egress).toEqual([{ to: [KUBE_DNS], ports: DNS }, { to: [nodes], ports: [{ protocol: 'TCP', port: 7199 }] }]);
   });
 
+  test('CassandraDatacenter with Medusa backups: the nodes reach the bucket, the backup Job only the nodes\' gRPC port', () => {
+    const chart = testChart('events');
+    const dc = new CassandraDatacenter(chart, 'events', {
+      racks: [{ name: 'r1', zone: 'a' }, { name: 'r2', zone: 'b' }, { name: 'r3', zone: 'c' }],
+      backup: { provider: ObjectStoreProvider.S3, bucket: 'events-backups', region: 'eu-west-1', credentials: { secretName: 'events-medusa', key: 'credentials' } },
+      egress: { objectStorage: [STORE] },
+    });
+    const manifests = synthValid(chart);
+    const nodes = { podSelector: { matchLabels: dc.podSelector } };
+    expect(findObject(manifests, 'NetworkPolicy', 'events').spec.egress).toContainEqual({ to: [{ ipBlock: { cidr: '203.0.113.0/24' } }], ports: [{ protocol: 'TCP', port: 443 }] });
+    expect(findObject(manifests, 'NetworkPolicy', 'events-backup').spec.egress).toEqual([{ to: [KUBE_DNS], ports: DNS }, { to: [nodes], ports: [{ protocol: 'TCP', port: 50051 }] }]);
+    expect(findObject(manifests, 'NetworkPolicy', 'events-backup').spec.ingress).toEqual([]);
+  });
+
   test('SchemaMigration: the Job reaches DNS and the target on its port', () => {
     const chart = testChart('shop');
     const db = new MySqlSingleNode(chart, 'blog', { rootPassword: { secretName: 'blog-root', key: 'password' }, database: 'blog', user: Credentials.fromSecret('blog-app') });
@@ -244,6 +258,7 @@ describe('bad egress input', () => {
     ['PostgreSQL without the API servers', pg({}), 'egress.kubernetesApi'],
     ['PostgreSQL API port out of range', pg({ kubernetesApi: [API], kubernetesApiPorts: [70000] }), 'egress.kubernetesApiPorts[0]'],
     ['PostgreSQL archive without the bucket', pg({ kubernetesApi: [API] }, { backup: { objectStore: PG_STORE } }), 'egress.objectStorage'],
+    ['Cassandra backups without the bucket', () => new CassandraDatacenter(testChart('events'), 'events', { racks: [{ name: 'r1', zone: 'a' }], replicationFactor: 1, egress: {}, backup: { provider: ObjectStoreProvider.S3, bucket: 'events-backups', region: 'eu-west-1', credentials: { secretName: 'events-medusa', key: 'credentials' } } }), 'egress.objectStorage'],
     ['Cassandra with a bad CIDR', () => new CassandraDatacenter(testChart('events'), 'events', { racks: [{ name: 'r1', zone: 'a' }], replicationFactor: 1, egress: { objectStorage: [NetworkPeer.fromCidr('::1/129')] } }), 'egress.objectStorage[0].cidr'],
   ] as const)('%s', (_name, build, field) => {
     let error: unknown;
