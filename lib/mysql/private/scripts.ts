@@ -186,7 +186,6 @@ export const RESTORE_SCRIPT = [
  */
 export const RCLONE_ENV: Record<string, string> = {
   RCLONE_CONFIG: '/dev/null',
-  RCLONE_S3_NO_CHECK_BUCKET: 'true',
   HOME: '/tmp',
 };
 
