@@ -653,7 +653,9 @@ export class MySqlSingleNode extends Construct implements IDatabase {
   private rcloneStep(name: string, script: string, extraEnv: k8s.EnvVar[]): k8s.Container {
     const store = this.settings.backup!.objectStore!;
     return this.scriptStep(name, store.image, script, [
-      ...Object.entries(RCLONE_ENV).map(([k, value]) => ({ name: k, value })),
+      { name: 'RCLONE_CONFIG', value: RCLONE_ENV.RCLONE_CONFIG },
+      ...store.noBucketCheck,
+      { name: 'HOME', value: RCLONE_ENV.HOME },
       ...this.jobEnv(),
       { name: 'BACKUP_REMOTE', value: store.remote },
       ...store.env,

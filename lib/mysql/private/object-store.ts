@@ -40,6 +40,8 @@ export interface ObjectStoreSettings {
   readonly image: string;
   /** `RCLONE_<BACKEND>_*` variables: literals and Secret references, never a secret value. */
   readonly env: k8s.EnvVar[];
+  /** Switches off rclone's bucket check (a backup user rarely may create buckets); first in the env. */
+  readonly noBucketCheck: k8s.EnvVar[];
   /** The Secret volume of a credentials file (Google's service-account key), if any. */
   readonly volumes: k8s.Volume[];
   readonly mounts: k8s.VolumeMount[];
@@ -48,6 +50,7 @@ export interface ObjectStoreSettings {
 interface Backend {
   readonly remote: string;
   readonly env: k8s.EnvVar[];
+  readonly noBucketCheck: k8s.EnvVar[];
   readonly volumes: k8s.Volume[];
   readonly mounts: k8s.VolumeMount[];
 }
@@ -119,14 +122,13 @@ function s3Backend(props: MySqlObjectStoreProps, match: RegExpExecArray): Backen
       // rclone's "Other" provider talks plain S3 to any compatible endpoint.
       { name: 'RCLONE_S3_PROVIDER', value: props.endpointUrl ? 'Other' : 'AWS' },
       ...(props.endpointUrl ? [{ name: 'RCLONE_S3_ENDPOINT', value: props.endpointUrl }] : []),
-      // A backup user rarely may create buckets; rclone would try on the first upload.
-      { name: 'RCLONE_S3_NO_CHECK_BUCKET', value: 'true' },
       ...(c.inheritFromIamRole ? [{ name: 'RCLONE_S3_ENV_AUTH', value: 'true' }] : []),
       ...secretEnv('RCLONE_S3_ACCESS_KEY_ID', c.accessKeyId),
       ...secretEnv('RCLONE_S3_SECRET_ACCESS_KEY', c.secretAccessKey),
       ...secretEnv('RCLONE_S3_SESSION_TOKEN', c.sessionToken),
       ...secretEnv('RCLONE_S3_REGION', c.region),
     ],
+    noBucketCheck: [{ name: 'RCLONE_S3_NO_CHECK_BUCKET', value: 'true' }],
     volumes: [],
     mounts: [],
   };
@@ -140,9 +142,9 @@ function googleBackend(props: MySqlObjectStoreProps, match: RegExpExecArray): Ba
       // Uniform bucket-level access (the default for new buckets) refuses per-object ACLs; with it
       // rclone sends none and objects take the bucket's policy, which also works on other buckets.
       { name: 'RCLONE_GCS_BUCKET_POLICY_ONLY', value: 'true' },
-      { name: 'RCLONE_GCS_NO_CHECK_BUCKET', value: 'true' },
       ...(key ? [{ name: 'RCLONE_GCS_SERVICE_ACCOUNT_FILE', value: `${GCS_CREDENTIALS_DIR}/credentials.json` }] : [{ name: 'RCLONE_GCS_ENV_AUTH', value: 'true' }]),
     ],
+    noBucketCheck: [{ name: 'RCLONE_GCS_NO_CHECK_BUCKET', value: 'true' }],
     volumes: key ? [{ name: CREDENTIALS_VOLUME, secret: { secretName: key.secretName, defaultMode: SECRET_FILE_MODE, items: [{ key: key.key, path: 'credentials.json' }] } }] : [],
     mounts: key ? [{ name: CREDENTIALS_VOLUME, mountPath: GCS_CREDENTIALS_DIR, readOnly: true }] : [],
   };
@@ -164,7 +166,8 @@ function azureBackend(props: MySqlObjectStoreProps, match: RegExpExecArray): Bac
     // Workload identity and the rest of Azure's default credential chain.
     env.push({ name: 'RCLONE_AZUREBLOB_ENV_AUTH', value: 'true' });
   }
-  return { remote: `:azureblob:${container}${trimPath(path)}`, env, volumes: [], mounts: [] };
+  // rclone 1.68 has no container check to switch off: an existing container is simply used.
+  return { remote: `:azureblob:${container}${trimPath(path)}`, env, noBucketCheck: [], volumes: [], mounts: [] };
 }
 
 function trimPath(path: string | undefined): string {
