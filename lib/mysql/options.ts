@@ -3,7 +3,8 @@ import { Credentials } from '../core/credentials';
 import { LogicalBackupOptions, RestoreJobOptions } from '../core/logical-backup';
 import { MonitoringProps } from '../core/monitoring';
 import { StorageProps } from '../core/storage';
-import type { S3Credentials } from '../postgres/backup';
+import { ObjectStoreProvider } from '../postgres/backup';
+import type { AzureCredentials, GoogleCredentials, S3Credentials } from '../postgres/backup';
 
 /** The workload kind of a MySqlSingleNode. Both run exactly one pod on one volume. */
 export enum MySqlWorkload {
@@ -111,20 +112,50 @@ export interface MySqlLogicalBackupProps extends LogicalBackupOptions {
 }
 
 /**
- * An S3-compatible bucket receiving a MySqlSingleNode's dumps, written and read with rclone in a
- * container of its own (the MySQL image has no object storage client). Google Cloud Storage works
- * through its S3-compatible XML API: `endpointUrl: 'https://storage.googleapis.com'` with HMAC keys.
+ * A bucket receiving a MySqlSingleNode's dumps (and, with point-in-time recovery, its binary
+ * logs): Amazon S3 or an S3-compatible store, Google Cloud Storage or Azure Blob Storage, written
+ * and read with rclone in a container of its own (the MySQL image has no object storage client).
+ * Credentials come from Secrets (environment variables or a mounted file), or from the workload
+ * identity of the pods' ServiceAccount.
  */
 export interface MySqlObjectStoreProps {
-  /** Bucket and optional path: `s3://bucket/path`. */
+  /**
+   * The provider; decides which credentials apply and the form of `destinationPath`.
+   * @default ObjectStoreProvider.S3
+   */
+  readonly provider?: ObjectStoreProvider;
+  /**
+   * Bucket and optional path: `s3://bucket/path` (S3), `gs://bucket/path` (GOOGLE),
+   * `https://<account>.blob.core.windows.net/<container>/path` (AZURE; an emulator such as
+   * Azurite: `http://<host>:<port>/<account>/<container>/path`). The same forms as PostgreSQL's.
+   */
   readonly destinationPath: string;
   /**
-   * Endpoint of an S3-compatible store (MinIO, Ceph, R2, Google Cloud Storage...).
+   * Endpoint of an S3-compatible store (MinIO, Ceph, R2...). Provider S3 only.
    * @default AWS S3
    */
   readonly endpointUrl?: string;
-  /** Access keys (Secret references) or the IAM role of the pod's ServiceAccount. */
-  readonly s3: S3Credentials;
+  /**
+   * S3 credentials: access keys (Secret references) or the IAM role of the pod's ServiceAccount.
+   * Required with provider S3.
+   * @default none
+   */
+  readonly s3?: S3Credentials;
+  /**
+   * Google credentials: `applicationCredentials` (a service-account JSON key in a Secret,
+   * mounted read-only as a file) or `gkeEnvironment: true` (workload identity). Required with
+   * provider GOOGLE.
+   * @default none
+   */
+  readonly google?: GoogleCredentials;
+  /**
+   * Azure credentials: `storageAccount` with `storageKey` or `storageSasToken` (a container or
+   * account SAS, without the leading `?`), or `inheritFromAzureAd` / `useDefaultAzureCredentials`
+   * (workload identity). `connectionString` is not supported (rclone does not read one).
+   * Required with provider AZURE.
+   * @default none
+   */
+  readonly azure?: AzureCredentials;
   /**
    * Dumps kept in the bucket; older ones are deleted after each successful upload.
    * @default the `keep` of `logicalBackup`

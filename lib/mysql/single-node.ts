@@ -535,7 +535,8 @@ export class MySqlSingleNode extends Construct implements IDatabase {
         terminationGracePeriodSeconds: this.settings.gracePeriodSeconds,
         initContainers: [prepare],
         containers: [mysql, ...(monitoring ? [exporterContainer(monitoring)] : []), ...this.binlogSidecars()],
-        volumes: [...volumes, ...(this.settings.backup?.pointInTimeRecovery ? [{ name: 'binlog', emptyDir: { sizeLimit: k8s.Quantity.fromString(this.settings.backup.storage.size) } }] : [])],
+        volumes: [...volumes, ...(this.settings.backup?.pointInTimeRecovery
+          ? [{ name: 'binlog', emptyDir: { sizeLimit: k8s.Quantity.fromString(this.settings.backup.storage.size) } }, ...this.settings.backup.objectStore!.volumes] : [])],
       },
     };
   }
@@ -575,7 +576,7 @@ export class MySqlSingleNode extends Construct implements IDatabase {
     return [stream, {
       ...upload,
       env,
-      volumeMounts: [{ name: 'binlog', mountPath: BINLOG_DIR }, { name: 'tmp', mountPath: '/tmp' }],
+      volumeMounts: [{ name: 'binlog', mountPath: BINLOG_DIR }, { name: 'tmp', mountPath: '/tmp' }, ...this.settings.backup!.objectStore!.mounts],
       readinessProbe: { exec: { command: ['/bin/sh', '-c', BINLOG_READY_SCRIPT] }, periodSeconds: 30, timeoutSeconds: 5 },
       livenessProbe: { exec: { command: ['/bin/sh', '-c', BINLOG_UPLOAD_ALIVE_SCRIPT] }, initialDelaySeconds: 900, periodSeconds: 60, timeoutSeconds: 10, failureThreshold: 3 },
     }];
@@ -652,12 +653,14 @@ export class MySqlSingleNode extends Construct implements IDatabase {
   private rcloneStep(name: string, script: string, extraEnv: k8s.EnvVar[]): k8s.Container {
     const store = this.settings.backup!.objectStore!;
     return this.scriptStep(name, store.image, script, [
-      ...Object.entries(RCLONE_ENV).map(([k, value]) => ({ name: k, value })),
+      { name: 'RCLONE_CONFIG', value: RCLONE_ENV.RCLONE_CONFIG },
+      ...store.noBucketCheck,
+      { name: 'HOME', value: RCLONE_ENV.HOME },
       ...this.jobEnv(),
       { name: 'BACKUP_REMOTE', value: store.remote },
       ...store.env,
       ...extraEnv,
-    ], []);
+    ], store.mounts);
   }
 
   /** A hardened container running `script` with the backup volume and a scratch /tmp. */
@@ -703,6 +706,8 @@ export class MySqlSingleNode extends Construct implements IDatabase {
             backups,
             { name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('256Mi') } },
             this.rootCredentialsVolume(),
+            // The bucket's credentials file, when a step (an rclone one) mounts it.
+            ...(this.settings.backup?.objectStore?.volumes ?? []).filter(v => steps.some(step => step.volumeMounts?.some(m => m.name === v.name))),
           ],
         },
       },

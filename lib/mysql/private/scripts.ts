@@ -181,12 +181,11 @@ export const RESTORE_SCRIPT = [
 
 /**
  * Settings rclone reads from the environment in the upload and download containers: no config
- * file (the remote is given inline, `:s3:bucket/path`), no bucket creation (a backup user rarely
- * may create buckets), and a writable home for its cache.
+ * file (the remote is given inline, `:s3:bucket/path`, `:gcs:...`, `:azureblob:...`) and a
+ * writable home for its cache. The provider's no-bucket-check switch goes between the two.
  */
 export const RCLONE_ENV: Record<string, string> = {
   RCLONE_CONFIG: '/dev/null',
-  RCLONE_S3_NO_CHECK_BUCKET: 'true',
   HOME: '/tmp',
 };
 
