@@ -60,38 +60,39 @@ const PARSED = new Map<string, string | undefined>();
  * runs too often; the longest gap needs the year.
  */
 export function scheduleGapsSeconds(expression: string, maxRuns = 400): { shortest: number; longest: number } {
-  const gaps = gapsBetweenRuns(expression, maxRuns).slice(0, maxRuns);
-  return { shortest: Math.round(Math.min(...gaps) / 1000), longest: Math.round(Math.max(0, ...gaps) / 1000) };
+  const key = `${maxRuns} ${expression}`;
+  let kept = GAPS.get(key);
+  if (kept === undefined) {
+    const gaps = gapsBetweenRuns(expression, maxRuns);
+    kept = { shortest: Math.round(Math.min(...gaps) / 1000), longest: Math.round(Math.max(0, ...gaps) / 1000) };
+    if (GAPS.size >= KEPT) GAPS.clear();
+    GAPS.set(key, kept);
+  }
+  return { ...kept };
 }
 
+/** Results kept per expression and run count: apps repeat a few schedules many times. */
+const GAPS = new Map<string, { shortest: number; longest: number }>();
+
 /**
- * The gaps in milliseconds between the runs from 2025-01-01 on, up to the first run in 2026 and
- * at least `atLeast` gaps long unless the year ends first. Walking a year of runs costs tens of
- * milliseconds and apps repeat a few schedules many times, so the list is kept per expression
- * (long enough for both the fifty-run check and the year).
+ * The gaps in milliseconds between the runs from 2025-01-01 on, up to the first run in 2026 or
+ * `count` gaps, whichever comes first.
  */
-function gapsBetweenRuns(expression: string, atLeast: number): number[] {
-  const kept = GAPS.get(expression);
-  if (kept && (kept.length >= atLeast || kept.complete)) return kept.gaps;
-  if (GAPS.size >= KEPT) GAPS.clear();
-  const wanted = Math.max(atLeast, 400);
+function gapsBetweenRuns(expression: string, count: number): number[] {
   const from = Date.UTC(2025, 0, 1);
   const parsed = CronExpressionParser.parse(expression, { currentDate: new Date(from), tz: 'UTC' });
   const runs = utcRuns(parsed, from, FIRING_YEARS);
   const gaps: number[] = [];
   let previous = nextRun(runs);
   let complete = false;
-  while (gaps.length < wanted && !complete) {
+  while (gaps.length < count && !complete) {
     const next = nextRun(runs);
     gaps.push(next - previous);
     previous = next;
     complete = next > Date.UTC(2026, 0, 1);
   }
-  GAPS.set(expression, { gaps, length: gaps.length, complete });
   return gaps;
 }
-
-const GAPS = new Map<string, { gaps: number[]; length: number; complete: boolean }>();
 
 /** Every run of a five-field schedule fires again within this many years (29 February: four). */
 const FIRING_YEARS = 8;
@@ -137,11 +138,23 @@ export function* utcRuns(parsed: CronExpression, from: number, years: number): G
 export function checkTimeZone(problems: Problems, field: string, zone: unknown): boolean {
   let ok = typeof zone === 'string' && /^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/.test(zone);
   if (ok) {
-    try {
-      new Intl.DateTimeFormat('en', { timeZone: zone as string });
-    } catch {
-      ok = false;
+    if (!ZONES.has(zone as string)) {
+      if (ZONES.size >= KEPT) ZONES.clear();
+      ZONES.set(zone as string, knownZone(zone as string));
     }
+    ok = ZONES.get(zone as string)!;
   }
   return problems.check(ok, field, zone, 'is not an IANA time zone', 'use a name such as "Etc/UTC" or "Europe/Berlin"');
 }
+
+/** Whether the runtime's zone data knows a zone; asked once per zone (building a format is slow). */
+function knownZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const ZONES = new Map<string, boolean>();
