@@ -87,7 +87,7 @@ export function toJson_PublicationProps(obj: PublicationProps | undefined): Reco
     'spec': toJson_PublicationSpec(obj.spec),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return definedOnly(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -152,12 +152,12 @@ export function toJson_PublicationSpec(obj: PublicationSpec | undefined): Record
     'cluster': toJson_PublicationSpecCluster(obj.cluster),
     'dbname': obj.dbname,
     'name': obj.name,
-    'parameters': ((obj.parameters) === undefined) ? undefined : (Object.entries(obj.parameters).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'parameters': ((obj.parameters) === undefined) ? undefined : (definedOnly(obj.parameters)),
     'publicationReclaimPolicy': obj.publicationReclaimPolicy,
     'target': toJson_PublicationSpecTarget(obj.target),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return definedOnly(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -189,7 +189,7 @@ export function toJson_PublicationSpecCluster(obj: PublicationSpecCluster | unde
     'name': obj.name,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return definedOnly(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -239,7 +239,7 @@ export function toJson_PublicationSpecTarget(obj: PublicationSpecTarget | undefi
     'objects': obj.objects?.map(y => toJson_PublicationSpecTargetObjects(y)),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return definedOnly(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -278,7 +278,7 @@ export function toJson_PublicationSpecTargetObjects(obj: PublicationSpecTargetOb
     'tablesInSchema': obj.tablesInSchema,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return definedOnly(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -331,7 +331,17 @@ export function toJson_PublicationSpecTargetObjectsTable(obj: PublicationSpecTar
     'schema': obj.schema,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return definedOnly(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
+
+/** The entries of `o` whose value is not undefined, converted by `convert`, in key order (the import's filter, as a loop). */
+function definedOnly(o: { [key: string]: any }, convert: (value: any) => any = value => value): any {
+  const result: { [key: string]: any } = {};
+  for (const key of Object.keys(o)) {
+    const value = o[key];
+    if (value !== undefined) result[key] = convert(value);
+  }
+  return result;
+}

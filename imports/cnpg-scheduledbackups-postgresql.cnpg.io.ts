@@ -88,7 +88,7 @@ export function toJson_ScheduledBackupProps(obj: ScheduledBackupProps | undefine
     'spec': toJson_ScheduledBackupSpec(obj.spec),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return definedOnly(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -204,7 +204,7 @@ export function toJson_ScheduledBackupSpec(obj: ScheduledBackupSpec | undefined)
     'target': obj.target,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return definedOnly(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -249,7 +249,7 @@ export function toJson_ScheduledBackupSpecCluster(obj: ScheduledBackupSpecCluste
     'name': obj.name,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return definedOnly(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -314,7 +314,7 @@ export function toJson_ScheduledBackupSpecOnlineConfiguration(obj: ScheduledBack
     'waitForArchive': obj.waitForArchive,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return definedOnly(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -348,10 +348,10 @@ export function toJson_ScheduledBackupSpecPluginConfiguration(obj: ScheduledBack
   if (obj === undefined) { return undefined; }
   const result = {
     'name': obj.name,
-    'parameters': ((obj.parameters) === undefined) ? undefined : (Object.entries(obj.parameters).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'parameters': ((obj.parameters) === undefined) ? undefined : (definedOnly(obj.parameters)),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return definedOnly(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -372,3 +372,13 @@ export enum ScheduledBackupSpecTarget {
   PREFER_HYPHEN_STANDBY = "prefer-standby",
 }
 
+
+/** The entries of `o` whose value is not undefined, converted by `convert`, in key order (the import's filter, as a loop). */
+function definedOnly(o: { [key: string]: any }, convert: (value: any) => any = value => value): any {
+  const result: { [key: string]: any } = {};
+  for (const key of Object.keys(o)) {
+    const value = o[key];
+    if (value !== undefined) result[key] = convert(value);
+  }
+  return result;
+}

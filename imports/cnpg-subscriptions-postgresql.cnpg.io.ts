@@ -87,7 +87,7 @@ export function toJson_SubscriptionProps(obj: SubscriptionProps | undefined): Re
     'spec': toJson_SubscriptionSpec(obj.spec),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return definedOnly(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -173,13 +173,13 @@ export function toJson_SubscriptionSpec(obj: SubscriptionSpec | undefined): Reco
     'dbname': obj.dbname,
     'externalClusterName': obj.externalClusterName,
     'name': obj.name,
-    'parameters': ((obj.parameters) === undefined) ? undefined : (Object.entries(obj.parameters).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'parameters': ((obj.parameters) === undefined) ? undefined : (definedOnly(obj.parameters)),
     'publicationDBName': obj.publicationDbName,
     'publicationName': obj.publicationName,
     'subscriptionReclaimPolicy': obj.subscriptionReclaimPolicy,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return definedOnly(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -211,7 +211,7 @@ export function toJson_SubscriptionSpecCluster(obj: SubscriptionSpecCluster | un
     'name': obj.name,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return definedOnly(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -227,3 +227,13 @@ export enum SubscriptionSpecSubscriptionReclaimPolicy {
   RETAIN = "retain",
 }
 
+
+/** The entries of `o` whose value is not undefined, converted by `convert`, in key order (the import's filter, as a loop). */
+function definedOnly(o: { [key: string]: any }, convert: (value: any) => any = value => value): any {
+  const result: { [key: string]: any } = {};
+  for (const key of Object.keys(o)) {
+    const value = o[key];
+    if (value !== undefined) result[key] = convert(value);
+  }
+  return result;
+}

@@ -87,7 +87,7 @@ export function toJson_StatefulSetProps(obj: StatefulSetProps | undefined): Reco
     'spec': toJson_StatefulSetSpec(obj.spec),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return definedOnly(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -200,7 +200,7 @@ export function toJson_StatefulSetSpec(obj: StatefulSetSpec | undefined): Record
     'volumeClaimTemplates': obj.volumeClaimTemplates,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return definedOnly(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -237,10 +237,10 @@ export function toJson_StatefulSetSpecSelector(obj: StatefulSetSpecSelector | un
   if (obj === undefined) { return undefined; }
   const result = {
     'matchExpressions': obj.matchExpressions?.map(y => toJson_StatefulSetSpecSelectorMatchExpressions(y)),
-    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (definedOnly(obj.matchLabels)),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return definedOnly(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -280,7 +280,7 @@ export function toJson_StatefulSetSpecUpdateStrategy(obj: StatefulSetSpecUpdateS
     'type': obj.type,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return definedOnly(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -329,7 +329,7 @@ export function toJson_StatefulSetSpecSelectorMatchExpressions(obj: StatefulSetS
     'values': obj.values?.map(y => y),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return definedOnly(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -422,7 +422,7 @@ export function toJson_StatefulSetSpecUpdateStrategyRollingUpdate(obj: StatefulS
     'unorderedUpdate': toJson_StatefulSetSpecUpdateStrategyRollingUpdateUnorderedUpdate(obj.unorderedUpdate),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return definedOnly(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -451,7 +451,7 @@ export function toJson_StatefulSetSpecUpdateStrategyRollingUpdateInPlaceUpdateSt
     'gracePeriodSeconds': obj.gracePeriodSeconds,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return definedOnly(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -503,7 +503,7 @@ export function toJson_StatefulSetSpecUpdateStrategyRollingUpdateUnorderedUpdate
     'priorityStrategy': toJson_StatefulSetSpecUpdateStrategyRollingUpdateUnorderedUpdatePriorityStrategy(obj.priorityStrategy),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return definedOnly(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -549,7 +549,7 @@ export function toJson_StatefulSetSpecUpdateStrategyRollingUpdateUnorderedUpdate
     'weightPriority': obj.weightPriority?.map(y => toJson_StatefulSetSpecUpdateStrategyRollingUpdateUnorderedUpdatePriorityStrategyWeightPriority(y)),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return definedOnly(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -579,7 +579,7 @@ export function toJson_StatefulSetSpecUpdateStrategyRollingUpdateUnorderedUpdate
     'orderedKey': obj.orderedKey,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return definedOnly(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -615,7 +615,7 @@ export function toJson_StatefulSetSpecUpdateStrategyRollingUpdateUnorderedUpdate
     'weight': obj.weight,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return definedOnly(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -650,10 +650,10 @@ export function toJson_StatefulSetSpecUpdateStrategyRollingUpdateUnorderedUpdate
   if (obj === undefined) { return undefined; }
   const result = {
     'matchExpressions': obj.matchExpressions?.map(y => toJson_StatefulSetSpecUpdateStrategyRollingUpdateUnorderedUpdatePriorityStrategyWeightPriorityMatchSelectorMatchExpressions(y)),
-    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (definedOnly(obj.matchLabels)),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return definedOnly(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -702,7 +702,7 @@ export function toJson_StatefulSetSpecUpdateStrategyRollingUpdateUnorderedUpdate
     'values': obj.values?.map(y => y),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return definedOnly(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -791,7 +791,7 @@ export function toJson_StatefulSetV1Beta1Props(obj: StatefulSetV1Beta1Props | un
     'spec': toJson_StatefulSetV1Beta1Spec(obj.spec),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return definedOnly(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -967,7 +967,7 @@ export function toJson_StatefulSetV1Beta1Spec(obj: StatefulSetV1Beta1Spec | unde
     'volumeClaimUpdateStrategy': toJson_StatefulSetV1Beta1SpecVolumeClaimUpdateStrategy(obj.volumeClaimUpdateStrategy),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return definedOnly(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1011,7 +1011,7 @@ export function toJson_StatefulSetV1Beta1SpecLifecycle(obj: StatefulSetV1Beta1Sp
     'preNormal': toJson_StatefulSetV1Beta1SpecLifecyclePreNormal(obj.preNormal),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return definedOnly(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1050,7 +1050,7 @@ export function toJson_StatefulSetV1Beta1SpecOrdinals(obj: StatefulSetV1Beta1Spe
     'start': obj.start,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return definedOnly(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1095,7 +1095,7 @@ export function toJson_StatefulSetV1Beta1SpecPersistentVolumeClaimRetentionPolic
     'whenScaled': obj.whenScaled,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return definedOnly(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1141,7 +1141,7 @@ export function toJson_StatefulSetV1Beta1SpecScaleStrategy(obj: StatefulSetV1Bet
     'maxUnavailable': obj.maxUnavailable?.value,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return definedOnly(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1178,10 +1178,10 @@ export function toJson_StatefulSetV1Beta1SpecSelector(obj: StatefulSetV1Beta1Spe
   if (obj === undefined) { return undefined; }
   const result = {
     'matchExpressions': obj.matchExpressions?.map(y => toJson_StatefulSetV1Beta1SpecSelectorMatchExpressions(y)),
-    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (definedOnly(obj.matchLabels)),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return definedOnly(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1221,7 +1221,7 @@ export function toJson_StatefulSetV1Beta1SpecUpdateStrategy(obj: StatefulSetV1Be
     'type': obj.type,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return definedOnly(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1252,7 +1252,7 @@ export function toJson_StatefulSetV1Beta1SpecVolumeClaimUpdateStrategy(obj: Stat
     'type': obj.type,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return definedOnly(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1293,11 +1293,11 @@ export function toJson_StatefulSetV1Beta1SpecLifecycleInPlaceUpdate(obj: Statefu
   if (obj === undefined) { return undefined; }
   const result = {
     'finalizersHandler': obj.finalizersHandler?.map(y => y),
-    'labelsHandler': ((obj.labelsHandler) === undefined) ? undefined : (Object.entries(obj.labelsHandler).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'labelsHandler': ((obj.labelsHandler) === undefined) ? undefined : (definedOnly(obj.labelsHandler)),
     'markPodNotReady': obj.markPodNotReady,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return definedOnly(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1338,11 +1338,11 @@ export function toJson_StatefulSetV1Beta1SpecLifecyclePreDelete(obj: StatefulSet
   if (obj === undefined) { return undefined; }
   const result = {
     'finalizersHandler': obj.finalizersHandler?.map(y => y),
-    'labelsHandler': ((obj.labelsHandler) === undefined) ? undefined : (Object.entries(obj.labelsHandler).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'labelsHandler': ((obj.labelsHandler) === undefined) ? undefined : (definedOnly(obj.labelsHandler)),
     'markPodNotReady': obj.markPodNotReady,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return definedOnly(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1383,11 +1383,11 @@ export function toJson_StatefulSetV1Beta1SpecLifecyclePreNormal(obj: StatefulSet
   if (obj === undefined) { return undefined; }
   const result = {
     'finalizersHandler': obj.finalizersHandler?.map(y => y),
-    'labelsHandler': ((obj.labelsHandler) === undefined) ? undefined : (Object.entries(obj.labelsHandler).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'labelsHandler': ((obj.labelsHandler) === undefined) ? undefined : (definedOnly(obj.labelsHandler)),
     'markPodNotReady': obj.markPodNotReady,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return definedOnly(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1455,7 +1455,7 @@ export function toJson_StatefulSetV1Beta1SpecSelectorMatchExpressions(obj: State
     'values': obj.values?.map(y => y),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return definedOnly(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1546,7 +1546,7 @@ export function toJson_StatefulSetV1Beta1SpecUpdateStrategyRollingUpdate(obj: St
     'unorderedUpdate': toJson_StatefulSetV1Beta1SpecUpdateStrategyRollingUpdateUnorderedUpdate(obj.unorderedUpdate),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return definedOnly(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1575,7 +1575,7 @@ export function toJson_StatefulSetV1Beta1SpecUpdateStrategyRollingUpdateInPlaceU
     'gracePeriodSeconds': obj.gracePeriodSeconds,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return definedOnly(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1627,7 +1627,7 @@ export function toJson_StatefulSetV1Beta1SpecUpdateStrategyRollingUpdateUnordere
     'priorityStrategy': toJson_StatefulSetV1Beta1SpecUpdateStrategyRollingUpdateUnorderedUpdatePriorityStrategy(obj.priorityStrategy),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return definedOnly(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1673,7 +1673,7 @@ export function toJson_StatefulSetV1Beta1SpecUpdateStrategyRollingUpdateUnordere
     'weightPriority': obj.weightPriority?.map(y => toJson_StatefulSetV1Beta1SpecUpdateStrategyRollingUpdateUnorderedUpdatePriorityStrategyWeightPriority(y)),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return definedOnly(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1703,7 +1703,7 @@ export function toJson_StatefulSetV1Beta1SpecUpdateStrategyRollingUpdateUnordere
     'orderedKey': obj.orderedKey,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return definedOnly(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1739,7 +1739,7 @@ export function toJson_StatefulSetV1Beta1SpecUpdateStrategyRollingUpdateUnordere
     'weight': obj.weight,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return definedOnly(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1774,10 +1774,10 @@ export function toJson_StatefulSetV1Beta1SpecUpdateStrategyRollingUpdateUnordere
   if (obj === undefined) { return undefined; }
   const result = {
     'matchExpressions': obj.matchExpressions?.map(y => toJson_StatefulSetV1Beta1SpecUpdateStrategyRollingUpdateUnorderedUpdatePriorityStrategyWeightPriorityMatchSelectorMatchExpressions(y)),
-    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (definedOnly(obj.matchLabels)),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return definedOnly(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1826,7 +1826,17 @@ export function toJson_StatefulSetV1Beta1SpecUpdateStrategyRollingUpdateUnordere
     'values': obj.values?.map(y => y),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return definedOnly(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
+
+/** The entries of `o` whose value is not undefined, converted by `convert`, in key order (the import's filter, as a loop). */
+function definedOnly(o: { [key: string]: any }, convert: (value: any) => any = value => value): any {
+  const result: { [key: string]: any } = {};
+  for (const key of Object.keys(o)) {
+    const value = o[key];
+    if (value !== undefined) result[key] = convert(value);
+  }
+  return result;
+}

@@ -204,7 +204,7 @@ function main() {
         goal: { seconds: 0.5 },
       }));
     }
-    if (wanted('apps')) {
+    if (wanted('apps-synth')) {
       const env = { ...process.env, CDK8S_OUTDIR: join(work, 'apps') };
       rows.push(timeRow({
         id: 'apps-synth', title: 'npm run synth of the example apps (fresh process; one untimed run first)', runs: opts.runs, warmUp: true,

@@ -1,5 +1,5 @@
 import { Cron } from 'cdk8s';
-import { CronExpressionParser } from 'cron-parser';
+import { type CronExpression, CronExpressionParser } from 'cron-parser';
 import { Problems } from './errors';
 
 const MONTH_AND_DAY_NAMES = /JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC|SUN|MON|TUE|WED|THU|FRI|SAT/gi;
@@ -39,7 +39,9 @@ function parseError(expression: string): string | undefined {
   if (!PARSED.has(expression)) {
     if (PARSED.size >= KEPT) PARSED.clear();
     try {
-      CronExpressionParser.parse(expression, { tz: 'UTC' }).next();
+      const parsed = CronExpressionParser.parse(expression, { tz: 'UTC' });
+      // cron-parser's own walk only when the quick one finds no run: it is what names the error.
+      if (utcRuns(parsed, Date.now(), FIRING_YEARS).next().done !== false) parsed.next();
       PARSED.set(expression, undefined);
     } catch (err) {
       PARSED.set(expression, (err as Error).message);
@@ -58,46 +60,101 @@ const PARSED = new Map<string, string | undefined>();
  * runs too often; the longest gap needs the year.
  */
 export function scheduleGapsSeconds(expression: string, maxRuns = 400): { shortest: number; longest: number } {
-  const gaps = gapsBetweenRuns(expression, maxRuns).slice(0, maxRuns);
-  return { shortest: Math.round(Math.min(...gaps) / 1000), longest: Math.round(Math.max(0, ...gaps) / 1000) };
+  const key = `${maxRuns} ${expression}`;
+  let kept = GAPS.get(key);
+  if (kept === undefined) {
+    const gaps = gapsBetweenRuns(expression, maxRuns);
+    kept = { shortest: Math.round(Math.min(...gaps) / 1000), longest: Math.round(Math.max(0, ...gaps) / 1000) };
+    if (GAPS.size >= KEPT) GAPS.clear();
+    GAPS.set(key, kept);
+  }
+  return { ...kept };
 }
 
+/** Results kept per expression and run count: apps repeat a few schedules many times. */
+const GAPS = new Map<string, { shortest: number; longest: number }>();
+
 /**
- * The gaps in milliseconds between the runs from 2025-01-01 on, up to the first run in 2026 and
- * at least `atLeast` gaps long unless the year ends first. Walking a year of runs costs tens of
- * milliseconds and apps repeat a few schedules many times, so the list is kept per expression
- * (long enough for both the fifty-run check and the year).
+ * The gaps in milliseconds between the runs from 2025-01-01 on, up to the first run in 2026 or
+ * `count` gaps, whichever comes first.
  */
-function gapsBetweenRuns(expression: string, atLeast: number): number[] {
-  const kept = GAPS.get(expression);
-  if (kept && (kept.length >= atLeast || kept.complete)) return kept.gaps;
-  if (GAPS.size >= KEPT) GAPS.clear();
-  const wanted = Math.max(atLeast, 400);
-  const runs = CronExpressionParser.parse(expression, { currentDate: new Date(Date.UTC(2025, 0, 1)), tz: 'UTC' });
+function gapsBetweenRuns(expression: string, count: number): number[] {
+  const from = Date.UTC(2025, 0, 1);
+  const parsed = CronExpressionParser.parse(expression, { currentDate: new Date(from), tz: 'UTC' });
+  const runs = utcRuns(parsed, from, FIRING_YEARS);
   const gaps: number[] = [];
-  let previous = runs.next().getTime();
+  let previous = nextRun(runs);
   let complete = false;
-  while (gaps.length < wanted && !complete) {
-    const next = runs.next().getTime();
+  while (gaps.length < count && !complete) {
+    const next = nextRun(runs);
     gaps.push(next - previous);
     previous = next;
     complete = next > Date.UTC(2026, 0, 1);
   }
-  GAPS.set(expression, { gaps, length: gaps.length, complete });
   return gaps;
 }
 
-const GAPS = new Map<string, { gaps: number[]; length: number; complete: boolean }>();
+/** Every run of a five-field schedule fires again within this many years (29 February: four). */
+const FIRING_YEARS = 8;
+const DAY = 86_400_000;
+
+function nextRun(runs: Iterator<number>): number {
+  const run = runs.next();
+  if (run.done) throw new Error('the schedule does not fire within the years walked');
+  return run.value;
+}
+
+/**
+ * The runs of a parsed schedule strictly after `from` (milliseconds) in UTC, for `years`, in order.
+ * The fields are the ones cron-parser expanded and the day rule is its own (a day matches when
+ * month and day-of-month match, or day-of-week, or both when both are restricted); walking whole
+ * days in UTC, where no clock changes, is thousands of times quicker than its next(), whose
+ * general time-zone walk costs about a millisecond a run. Expressions using `L` or `#` go to
+ * cron-parser's walk.
+ */
+export function* utcRuns(parsed: CronExpression, from: number, years: number): Generator<number> {
+  const { second, minute, hour, dayOfMonth, month, dayOfWeek } = parsed.fields;
+  if (dayOfMonth.hasLastChar || dayOfWeek.hasLastChar || dayOfWeek.nthDay) {
+    parsed.reset(new Date(from));
+    for (;;) yield parsed.next().getTime();
+  }
+  const times: number[] = [];
+  for (const h of hour.values) for (const m of minute.values) for (const s of second.values) times.push(((h * 60 + m) * 60 + s) * 1000);
+  times.sort((a, b) => a - b);
+  const start = Math.floor(from / DAY) * DAY;
+  const end = start + years * 366 * DAY;
+  for (let day = start; day < end; day += DAY) {
+    const date = new Date(day);
+    if (!month.values.includes((date.getUTCMonth() + 1) as never)) continue;
+    const dom = dayOfMonth.values.includes(date.getUTCDate() as never);
+    const dow = dayOfWeek.values.includes(date.getUTCDay() as never);
+    const matches = !dayOfMonth.isWildcard && !dayOfWeek.isWildcard ? dom || dow : (dayOfWeek.isWildcard || dow) && (dayOfMonth.isWildcard || dom);
+    if (!matches) continue;
+    for (const time of times) if (day + time > from) yield day + time;
+  }
+}
 
 /** Validates an IANA time zone name such as `Europe/Berlin` against the runtime's zone data. */
 export function checkTimeZone(problems: Problems, field: string, zone: unknown): boolean {
   let ok = typeof zone === 'string' && /^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/.test(zone);
   if (ok) {
-    try {
-      new Intl.DateTimeFormat('en', { timeZone: zone as string });
-    } catch {
-      ok = false;
+    if (!ZONES.has(zone as string)) {
+      if (ZONES.size >= KEPT) ZONES.clear();
+      ZONES.set(zone as string, knownZone(zone as string));
     }
+    ok = ZONES.get(zone as string)!;
   }
   return problems.check(ok, field, zone, 'is not an IANA time zone', 'use a name such as "Etc/UTC" or "Europe/Berlin"');
 }
+
+/** Whether the runtime's zone data knows a zone; asked once per zone (building a format is slow). */
+function knownZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const ZONES = new Map<string, boolean>();
