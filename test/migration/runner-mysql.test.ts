@@ -10,7 +10,7 @@ import { ValidationError } from '../../lib/core/errors';
 import { synthValid, testChart } from '../support/synth';
 import { MariaDb, mariaDbUnavailable, startMariaDb } from '../support/mariadb';
 import { FakeDatabase } from './support/fake-db';
-import { renderedRunner, runRunner, RunResult, startRunner, until } from './support/runner';
+import { renderedRunner, runRunner as runAsRendered, RunOptions, RunResult, RenderedRunner, shortSleeps, startRunner as startAsRendered, until } from './support/runner';
 import { openSession } from './support/session';
 
 const reason = mariaDbUnavailable();
@@ -19,6 +19,10 @@ if (reason) {
   console.warn(`SKIPPED MySQL runner tests: ${reason}`);
 }
 const describeIf = reason ? describe.skip : describe;
+// Every run uses the stand-in sleep: the scripts' 1 s polls for their lock take a tenth of that.
+const quick = (options: RunOptions) => ({ ...options, overrides: { ...shortSleeps(), ...options.overrides } });
+const runRunner = (r: RenderedRunner, secrets: Record<string, string>, options: RunOptions = {}) => runAsRendered(r, secrets, quick(options));
+const startRunner = (r: RenderedRunner, secrets: Record<string, string>, options: RunOptions = {}) => startAsRendered(r, secrets, quick(options));
 
 const F1: MigrationFile = { name: '0001_create_authors.sql', content: 'CREATE TABLE authors (\n  id BIGINT AUTO_INCREMENT PRIMARY KEY,\n  email VARCHAR(255) NOT NULL UNIQUE\n) ENGINE=InnoDB;\n' };
 const F2: MigrationFile = { name: '0002_create_posts.sql', content: 'CREATE TABLE posts (\n  id BIGINT AUTO_INCREMENT PRIMARY KEY,\n  author_id BIGINT NOT NULL,\n  title VARCHAR(200) NOT NULL,\n  CONSTRAINT posts_author_fk FOREIGN KEY (author_id) REFERENCES authors (id)\n) ENGINE=InnoDB;\n' };

@@ -8,7 +8,7 @@ import { sha256Hex } from '../../lib/migration/private/atlas-sum';
 import { ValidationError } from '../../lib/core/errors';
 import { synthValid, testChart } from '../support/synth';
 import { FakeDatabase } from './support/fake-db';
-import { renderedRunner, runRunner, RunResult, startRunner, until } from './support/runner';
+import { renderedRunner, runRunner as runAsRendered, RunOptions, RunResult, RenderedRunner, shortSleeps, startRunner as startAsRendered, until } from './support/runner';
 import { openSession } from './support/session';
 import { LocalPostgres, postgresSkipReason, startPostgres } from '../support/postgres';
 
@@ -18,6 +18,10 @@ if (reason) {
   console.warn(`SKIPPED PostgreSQL runner tests: ${reason}`);
 }
 const describeIf = reason ? describe.skip : describe;
+// Every run uses the stand-in sleep: the scripts' 1 s polls for their lock take a tenth of that.
+const quick = (options: RunOptions) => ({ ...options, overrides: { ...shortSleeps(), ...options.overrides } });
+const runRunner = (r: RenderedRunner, secrets: Record<string, string>, options: RunOptions = {}) => runAsRendered(r, secrets, quick(options));
+const startRunner = (r: RenderedRunner, secrets: Record<string, string>, options: RunOptions = {}) => startAsRendered(r, secrets, quick(options));
 
 const F1: MigrationFile = { name: '0001_create_customers.sql', content: 'CREATE TABLE customers (\n  id bigserial PRIMARY KEY,\n  email text NOT NULL UNIQUE\n);\n' };
 const F2: MigrationFile = { name: '0002_create_orders.sql', content: 'CREATE TABLE orders (\n  id bigserial PRIMARY KEY,\n  customer_id bigint NOT NULL REFERENCES customers (id),\n  total_cents bigint NOT NULL CHECK (total_cents >= 0)\n);\nCREATE INDEX orders_customer_idx ON orders (customer_id);\n' };

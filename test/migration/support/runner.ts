@@ -102,6 +102,15 @@ export function startRunner(r: RenderedRunner, secrets: Record<string, string>, 
 }
 
 /**
+ * Overrides that put the stand-in `sleep` (support/fake-sleep) first on the runner's PATH, waiting
+ * a tenth of what the runner asks. The runners count their waits (a lock wait of LOCK_WAIT_SECONDS
+ * is that many `sleep 1`), so they decide the same; the polls between them come ten times sooner.
+ */
+export function shortSleeps(): Record<string, string> {
+  return { PATH: `${join(__dirname, 'fake-sleep')}:${process.env.PATH ?? '/usr/bin:/bin'}`, FAKE_SLEEP_DIVISOR: '10' };
+}
+
+/**
  * Resolves once `condition` holds, checking it again whenever the event loop is free (every 50 ms).
  * The outcome never depends on how long it takes: `what` is reported only if the condition is still
  * false when the test's own timeout is near (`limitMs`), so a stuck run fails with a reason instead
