@@ -3,8 +3,8 @@
  * type-checking once.
  *
  * Workers: jest's default on a 2-core machine is one worker, which runs every file in band, one
- * after the other. One worker per core (at least two) runs files side by side; not more, because
- * the runner tests that wait on locks and timeouts start failing when the cores are oversubscribed.
+ * after the other. One worker per core (at least two) runs files side by side; not more: the files
+ * that start database servers and run scripts against them keep more than one core busy each.
  * A worker whose memory grows past the limit after a file is replaced.
  */
 const os = require('os');

@@ -18,6 +18,7 @@ import { Bootstrap, PostgresCluster, PostgresVersion } from '../../lib/postgres'
 import { findObject, synthValid } from '../support/synth';
 import { MariaDb, mariaDbUnavailable, startMariaDb } from '../support/mariadb';
 import { renderedRunner, runRunner } from './support/runner';
+import { startFakeCql } from './support/fake-cql/server';
 import { LocalPostgres, postgresSkipReason, startPostgres } from '../support/postgres';
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -162,9 +163,11 @@ describe('events: keyspace and tables in Job mode from apps/schema/events on a C
     const dir = mkdtempSync(join(tmpdir(), 'mig-events-'));
     try {
       const secret = dc.connection.adminSecret!;
+      // The stand-in cluster (peers disagree once after each change) and a stand-in sleep that records the runner's waits instead of taking them.
+      const cql = await startFakeCql();
       const result = await runRunner(r, { [`${secret.name}/${secret.usernameKey}`]: 'admin', [`${secret.name}/${secret.passwordKey}`]: 'pw' }, {
-        overrides: { PATH: `${join(__dirname, 'support', 'fake-cql')}:${process.env.PATH}`, FAKE_CQL_STATE: join(dir, 'state.json'), FAKE_CQL_LOG: join(dir, 'log') },
-      });
+        overrides: { ...cql.env(), FAKE_CQL_STATE: join(dir, 'state.json'), FAKE_CQL_LOG: join(dir, 'log'), FAKE_SLEEP_LOG: join(dir, 'sleeps'), PATH: `${join(__dirname, 'support', 'fake-sleep')}:${cql.env().PATH}` },
+      }).finally(() => cql.close());
       if (result.code !== 0) throw new Error(result.stderr);
       const state = JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8'));
       expect(state.keyspaces.events).toBe(`{'class': 'NetworkTopologyStrategy', '${datacenter}': 3}`);

@@ -1,10 +1,13 @@
 /**
  * The Cassandra Job runner, exactly as rendered into the ConfigMap, run with the rendered env
- * against a stand-in `cqlsh` on the PATH (test/migration/support/fake-cql/cqlsh). No Cassandra
- * server runs in these tests: the stand-in records statements and simulates schema agreement,
- * the lightweight-transaction lock and the tracking table.
+ * against a stand-in `cqlsh` on the PATH (test/migration/support/fake-cql/cqlsh, a client of the
+ * stand-in cluster this process serves). No Cassandra server runs in these tests: the stand-in
+ * records statements and simulates schema agreement, the lightweight-transaction lock and the
+ * tracking table. Tests of the runner's waiting loops (agreement, lock timeout) put a stand-in
+ * `sleep` first on the PATH that records each wait and returns at once: the loops count their
+ * waits, so what they decide is the same, without the wall time.
  */
-import { mkdtempSync, readFileSync, rmSync, existsSync } from 'fs';
+import { mkdtempSync, readFileSync, rmSync, existsSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { SchemaMigration, Migrations, MigrationFile } from '../../lib/migration';
@@ -12,15 +15,19 @@ import { sha256Hex } from '../../lib/migration/private/atlas-sum';
 import { ValidationError } from '../../lib/core/errors';
 import { synthValid, testChart } from '../support/synth';
 import { FakeDatabase } from './support/fake-db';
-import { renderedRunner, runRunner, RunResult } from './support/runner';
+import { startFakeCql, FakeCql } from './support/fake-cql/server';
+import { renderedRunner, runRunner, RunResult, startRunner, until } from './support/runner';
 
-const FAKE = join(__dirname, 'support', 'fake-cql');
+const FAKE_SLEEP = join(__dirname, 'support', 'fake-sleep');
 
 const T1: MigrationFile = { name: '0001_create_events.cql', content: 'CREATE TABLE IF NOT EXISTS events.by_day (\n  day date,\n  ts timeuuid,\n  payload text,\n  PRIMARY KEY ((day), ts)\n) WITH CLUSTERING ORDER BY (ts DESC);\n\n// lookups by type\nCREATE TABLE IF NOT EXISTS events.by_type (\n  type text,\n  ts timeuuid,\n  PRIMARY KEY ((type), ts)\n);\n' };
 const T2: MigrationFile = { name: '0002_add_source.cql', content: 'ALTER TABLE events.by_day ADD source text;\n' };
 
 describe('Cassandra runner against a stand-in cqlsh', () => {
   let dir: string;
+  let cql: FakeCql;
+  beforeAll(async () => { cql = await startFakeCql(); });
+  afterAll(async () => { await cql?.close(); });
   beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'mig-cql-')); });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -32,10 +39,13 @@ describe('Cassandra runner against a stand-in cqlsh', () => {
     return renderedRunner(synthValid(chart));
   }
   const env = (extra: Record<string, string> = {}) => ({
-    PATH: `${FAKE}:${process.env.PATH}`, FAKE_CQL_STATE: join(dir, 'state.json'), FAKE_CQL_LOG: join(dir, 'log'),
+    ...cql.env(), FAKE_CQL_STATE: join(dir, 'state.json'), FAKE_CQL_LOG: join(dir, 'log'),
     // Peers agree at once unless a test asks for disagreement (each disagreeing poll costs the runner a 1 s wait).
     FAKE_CQL_USER: 'migrator', FAKE_CQL_PASSWORD: 'cql-secret', FAKE_CQL_DISAGREE_POLLS: '0', ...extra,
   });
+  // The stand-in sleep first on the PATH: waits are recorded in `sleeps()` and take no time.
+  const instantSleep = () => ({ PATH: `${FAKE_SLEEP}:${cql.env().PATH}`, FAKE_SLEEP_LOG: join(dir, 'sleeps') });
+  const sleeps = () => existsSync(join(dir, 'sleeps')) ? readFileSync(join(dir, 'sleeps'), 'utf8').trim().split('\n') : [];
   const run = (files: MigrationFile[], extra: Record<string, string> = {}, allow = false, extraFiles?: Record<string, string>) =>
     runRunner(render(files, allow), secrets, { overrides: env(extra), extraFiles });
   const log = (): Array<{ stmt: string; kind: string }> => existsSync(join(dir, 'log'))
@@ -44,7 +54,7 @@ describe('Cassandra runner against a stand-in cqlsh', () => {
   const ok = (r: RunResult) => { if (r.code !== 0) throw new Error(`runner failed (${r.code}):\n${r.stderr}`); return r; };
 
   test('applies keyspace and tables in order, waiting for schema agreement after each statement', async () => {
-    ok(await run([T1], { FAKE_CQL_DISAGREE_POLLS: '1' }));
+    ok(await run([T1], { FAKE_CQL_DISAGREE_POLLS: '1', ...instantSleep() }));
     const entries = log();
     const ddl = entries.filter(e => e.kind === 'ddl').map(e => e.stmt);
     expect(ddl).toEqual([
@@ -61,6 +71,8 @@ describe('Cassandra runner against a stand-in cqlsh', () => {
     });
     // It kept polling until the stand-in's peers agreed (one disagreeing poll per change by default).
     expect(entries.filter(e => e.kind === 'agreement').length).toBeGreaterThanOrEqual(2 * ddl.length);
+    // One 1 s wait between the disagreeing poll and the next, per change.
+    expect(sleeps()).toEqual(ddl.map(() => '1'));
     const rows = state().rows['schema_migrations.applied_migrations'];
     expect(Object.keys(rows)).toEqual(['0000', '0001']);
     expect(rows['0001'].checksum).toBe(sha256Hex(T1.content));
@@ -106,9 +118,10 @@ describe('Cassandra runner against a stand-in cqlsh', () => {
   }, 60_000);
 
   test('no schema agreement within the timeout fails the run', async () => {
-    const r = await run([T1], { FAKE_CQL_DISAGREE_POLLS: '1000', AGREEMENT_TIMEOUT_SECONDS: '2' });
+    const r = await run([T1], { FAKE_CQL_DISAGREE_POLLS: '1000', AGREEMENT_TIMEOUT_SECONDS: '2', ...instantSleep() });
     expect(r.code).not.toBe(0);
     expect(r.stderr).toContain('no schema agreement after 2 s');
+    expect(sleeps()).toEqual(['1', '1']);
   }, 60_000);
 
   describe('the login reaches cqlsh through a 0600 credentials file, never its command line', () => {
@@ -170,28 +183,37 @@ describe('Cassandra runner against a stand-in cqlsh', () => {
     }, 60_000);
   });
 
-  test('two runners started together: one waits for the lock row, both end consistent', async () => {
+  test('two runners started while another owner holds the lock row: both wait, then one applies the set and the other finds nothing pending', async () => {
     const rendered = render([T1, T2]);
-    // Peers disagree once after each change, so the first runner holds the lock for seconds.
-    const slow = env({ FAKE_CQL_DISAGREE_POLLS: '1' });
-    const [a, b] = await Promise.all([runRunner(rendered, secrets, { overrides: slow }), runRunner(rendered, secrets, { overrides: slow })]);
-    ok(a); ok(b);
-    const logs = [a.stderr, b.stderr];
-    expect(logs.filter(l => l.includes('waiting for the migration lock'))).toHaveLength(1);
+    const initial = { keyspaces: {}, tables: {}, rows: {}, disagree: 0, schemaVersion: 1 };
+    writeFileSync(join(dir, 'state.json'), JSON.stringify({ ...initial, lock: { owner: 'other-pod-1', expires: Date.now() + 600_000 } }));
+    const a = startRunner(rendered, secrets, { overrides: env() });
+    const b = startRunner(rendered, secrets, { overrides: env() });
+    await until('both runners log that they wait', () => [a, b].every(r => r.stderr().includes('waiting for the migration lock')));
+    // Neither has applied or recorded anything; the lock row is still the other owner's.
+    expect(log().filter(e => e.kind === 'track' || e.stmt.includes(' events'))).toEqual([]);
+    expect(state().lock.owner).toBe('other-pod-1');
+    // The other owner lets go (the stand-in handles calls one at a time in this process, so this edit lands between two of them).
+    writeFileSync(join(dir, 'state.json'), JSON.stringify({ ...state(), lock: null }));
+    const results = await Promise.all([a.done, b.done]);
+    results.forEach(ok);
+    const logs = results.map(r => r.stderr);
+    expect(logs.filter(l => l.includes('lock acquired'))).toHaveLength(2);
     expect(logs.filter(l => l.includes('3 pending migration(s)'))).toHaveLength(1);
     expect(logs.filter(l => l.includes('0 pending migration(s)'))).toHaveLength(1);
     expect(log().filter(e => e.stmt.startsWith('CREATE TABLE IF NOT EXISTS events.by_day'))).toHaveLength(1);
     expect(state().lock).toBeNull();
-  }, 90_000);
+  }, 60_000);
 
   test('a lock row held by another owner makes the runner wait, then give up', async () => {
     ok(await run([T1]));
     const s = state();
     s.lock = { owner: 'other-pod-1', expires: Date.now() + 600_000 };
-    require('fs').writeFileSync(join(dir, 'state.json'), JSON.stringify(s));
-    const r = await run([T1, T2], { LOCK_WAIT_SECONDS: '2' });
+    writeFileSync(join(dir, 'state.json'), JSON.stringify(s));
+    const r = await run([T1, T2], { LOCK_WAIT_SECONDS: '2', ...instantSleep() });
     expect(r.code).not.toBe(0);
     expect(r.stderr).toContain('another migration has held the lock for 2 s');
+    expect(sleeps()).toEqual(['1', '1']);
     expect(state().lock.owner).toBe('other-pod-1');
   }, 60_000);
 });

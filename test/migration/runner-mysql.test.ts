@@ -3,13 +3,15 @@
  * a real server on loopback (Debian's MariaDB, through the shared harness test/support/mariadb.ts;
  * the Job's client image is mysql:<major>, here the Debian mysql/mariadb client plays its part).
  */
+import { readFileSync } from 'fs';
 import { SchemaMigration, Migrations, MigrationMode, MigrationFile } from '../../lib/migration';
 import { sha256Hex } from '../../lib/migration/private/atlas-sum';
 import { ValidationError } from '../../lib/core/errors';
 import { synthValid, testChart } from '../support/synth';
 import { MariaDb, mariaDbUnavailable, startMariaDb } from '../support/mariadb';
 import { FakeDatabase } from './support/fake-db';
-import { renderedRunner, runRunner, RunResult } from './support/runner';
+import { renderedRunner, runRunner as runAsRendered, RunOptions, RunResult, RenderedRunner, shortSleeps, startRunner as startAsRendered, until } from './support/runner';
+import { openSession } from './support/session';
 
 const reason = mariaDbUnavailable();
 if (reason) {
@@ -17,6 +19,10 @@ if (reason) {
   console.warn(`SKIPPED MySQL runner tests: ${reason}`);
 }
 const describeIf = reason ? describe.skip : describe;
+// Every run uses the stand-in sleep: the scripts' 1 s polls for their lock take a tenth of that.
+const quick = (options: RunOptions) => ({ ...options, overrides: { ...shortSleeps(), ...options.overrides } });
+const runRunner = (r: RenderedRunner, secrets: Record<string, string>, options: RunOptions = {}) => runAsRendered(r, secrets, quick(options));
+const startRunner = (r: RenderedRunner, secrets: Record<string, string>, options: RunOptions = {}) => startAsRendered(r, secrets, quick(options));
 
 const F1: MigrationFile = { name: '0001_create_authors.sql', content: 'CREATE TABLE authors (\n  id BIGINT AUTO_INCREMENT PRIMARY KEY,\n  email VARCHAR(255) NOT NULL UNIQUE\n) ENGINE=InnoDB;\n' };
 const F2: MigrationFile = { name: '0002_create_posts.sql', content: 'CREATE TABLE posts (\n  id BIGINT AUTO_INCREMENT PRIMARY KEY,\n  author_id BIGINT NOT NULL,\n  title VARCHAR(200) NOT NULL,\n  CONSTRAINT posts_author_fk FOREIGN KEY (author_id) REFERENCES authors (id)\n) ENGINE=InnoDB;\n' };
@@ -140,35 +146,55 @@ describeIf('MySQL runner against a real server (MariaDB)', () => {
     }
   });
 
+  // A client session of the test's own (root over the socket), holding user locks until the test closes it.
+  const session = () => openSession('mysql', ['--no-defaults', `--socket=${server.socket}`, '--user=root', '--batch', '--skip-column-names', '--unbuffered'],
+    { MYSQL_PWD: readFileSync(server.rootPasswordFile, 'utf8') });
+  const MIGRATION_LOCK = "SHA1('cdk8s-data:migrate:blog.schema_migration_history')";
+  const waitingForLocks = () => server.sql("SELECT count(*) FROM information_schema.processlist WHERE state = 'User lock'").trim();
+
   test('a lock session the server ends stops the run before the next file', async () => {
-    const slow: MigrationFile = { name: '0001_slow.sql', content: 'SELECT SLEEP(2);\nCREATE TABLE first_t (id INT);\n' };
+    // The first file waits for a lock the test holds, so the test ends the runner's lock session
+    // while that file is in flight, however fast or slow the machine is.
+    const gate = session();
+    await gate.send("SELECT IF(GET_LOCK('cdk8s-data:test:gate', 600) = 1, 'gate-held', 'timeout');", 'gate-held');
+    const first: MigrationFile = { name: '0001_gated.sql', content: "SELECT GET_LOCK('cdk8s-data:test:gate', 600);\nCREATE TABLE first_t (id INT);\n" };
     const next: MigrationFile = { name: '0002_next.sql', content: 'CREATE TABLE second_t (id INT);\n' };
-    const running = runRunner(render([slow, next]), secrets());
-    // While the first file runs (its SLEEP shows in the process list), end the session that holds GET_LOCK.
-    let killed = false;
-    for (let i = 0; i < 50 && !killed; i++) {
-      await new Promise(r => setTimeout(r, 100));
-      const sleeping = server.sql("SELECT count(*) FROM information_schema.processlist WHERE info LIKE 'SELECT SLEEP%'").trim();
-      const owner = server.sql("SELECT IS_USED_LOCK(SHA1('cdk8s-data:migrate:blog.schema_migration_history'))").trim();
-      if (sleeping !== '0' && owner !== 'NULL' && owner !== '') { server.sql(`KILL ${owner}`); killed = true; }
+    const running = startRunner(render([first, next]), secrets());
+    try {
+      await until('the first file waits for the gate', () => waitingForLocks() === '1');
+      const owner = server.sql(`SELECT IS_USED_LOCK(${MIGRATION_LOCK})`).trim();
+      expect(owner).toMatch(/^\d+$/);
+      server.sql(`KILL ${owner}`);
+    } finally {
+      await gate.close();
     }
-    expect(killed).toBe(true);
-    const r = await running;
+    const r = await running.done;
     expect(r.code).not.toBe(0);
     expect(r.stderr).toContain('lost the migration lock');
     expect(applied().map(l => l.split('\t')[0])).toEqual(['0001']);
     expect(count("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'blog' AND table_name = 'second_t'")).toBe('0');
-  }, 30_000);
+  });
 
-  test('two runners started together: one waits for the lock, both end consistent', async () => {
-    const slow: MigrationFile = { name: '0003_slow.sql', content: 'SELECT SLEEP(2);\nCREATE TABLE audit (id BIGINT PRIMARY KEY);\n' };
-    const rendered = render([F1, F2, slow]);
-    const [a, b] = await Promise.all([runRunner(rendered, secrets()), runRunner(rendered, secrets())]);
-    ok(a); ok(b);
-    const logs = [a.stderr, b.stderr];
-    expect(logs.filter(l => l.includes('waiting for the migration lock'))).toHaveLength(1);
+  test('two runners started while the lock is held: both wait, then one applies the set and the other finds nothing pending', async () => {
+    const rendered = render([F1, F2, F3]);
+    const holder = session();
+    await holder.send(`SELECT IF(GET_LOCK(${MIGRATION_LOCK}, 600) = 1, 'locked', 'timeout');`, 'locked');
+    const a = startRunner(rendered, secrets());
+    const b = startRunner(rendered, secrets());
+    try {
+      await until('both runners log that they wait', () => [a, b].every(r => r.stderr().includes('waiting for the migration lock')));
+      // Both wait on the server, and neither has touched the database.
+      expect(waitingForLocks()).toBe('2');
+      expect(count("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'blog' AND table_name = 'schema_migration_history'")).toBe('0');
+    } finally {
+      await holder.close();
+    }
+    const results = await Promise.all([a.done, b.done]);
+    results.forEach(ok);
+    const logs = results.map(r => r.stderr);
+    expect(logs.filter(l => l.includes('lock acquired'))).toHaveLength(2);
     expect(logs.filter(l => l.includes('3 pending migration(s)'))).toHaveLength(1);
     expect(logs.filter(l => l.includes('0 pending migration(s)'))).toHaveLength(1);
     expect(applied()).toHaveLength(3);
-  }, 60_000);
+  });
 });

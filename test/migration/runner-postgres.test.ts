@@ -8,7 +8,8 @@ import { sha256Hex } from '../../lib/migration/private/atlas-sum';
 import { ValidationError } from '../../lib/core/errors';
 import { synthValid, testChart } from '../support/synth';
 import { FakeDatabase } from './support/fake-db';
-import { renderedRunner, runRunner, RunResult } from './support/runner';
+import { renderedRunner, runRunner as runAsRendered, RunOptions, RunResult, RenderedRunner, shortSleeps, startRunner as startAsRendered, until } from './support/runner';
+import { openSession } from './support/session';
 import { LocalPostgres, postgresSkipReason, startPostgres } from '../support/postgres';
 
 const reason = postgresSkipReason();
@@ -17,6 +18,10 @@ if (reason) {
   console.warn(`SKIPPED PostgreSQL runner tests: ${reason}`);
 }
 const describeIf = reason ? describe.skip : describe;
+// Every run uses the stand-in sleep: the scripts' 1 s polls for their lock take a tenth of that.
+const quick = (options: RunOptions) => ({ ...options, overrides: { ...shortSleeps(), ...options.overrides } });
+const runRunner = (r: RenderedRunner, secrets: Record<string, string>, options: RunOptions = {}) => runAsRendered(r, secrets, quick(options));
+const startRunner = (r: RenderedRunner, secrets: Record<string, string>, options: RunOptions = {}) => startAsRendered(r, secrets, quick(options));
 
 const F1: MigrationFile = { name: '0001_create_customers.sql', content: 'CREATE TABLE customers (\n  id bigserial PRIMARY KEY,\n  email text NOT NULL UNIQUE\n);\n' };
 const F2: MigrationFile = { name: '0002_create_orders.sql', content: 'CREATE TABLE orders (\n  id bigserial PRIMARY KEY,\n  customer_id bigint NOT NULL REFERENCES customers (id),\n  total_cents bigint NOT NULL CHECK (total_cents >= 0)\n);\nCREATE INDEX orders_customer_idx ON orders (customer_id);\n' };
@@ -129,34 +134,55 @@ describeIf('PostgreSQL runner against a real server', () => {
     expect(admin("SELECT count(*) FROM information_schema.tables WHERE table_name = 'refunds'").trim()).toBe('0');
   });
 
+  // A psql session of the test's own, holding advisory locks until the test closes it.
+  const session = (name: string) => openSession('psql', ['-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1'], { ...server.env, PGAPPNAME: name });
+  const MIGRATION_LOCK = "hashtext('cdk8s-data:migrate:schema_migration_history')";
+  const waitingForLocks = () => admin("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted").trim();
+
   test('a lock session the server ends stops the run before the next file', async () => {
-    const slow: MigrationFile = { name: '0001_slow.sql', content: 'SELECT pg_sleep(2);\nCREATE TABLE first (id int);\n' };
+    // The first file waits for a lock the test holds, so the test ends the runner's lock session
+    // while that file is in flight, however fast or slow the machine is.
+    const gate = session('test-gate');
+    await gate.send("SELECT 'gate-held' FROM pg_advisory_lock(hashtext('cdk8s-data:test:gate'));", 'gate-held');
+    const first: MigrationFile = { name: '0001_gated.sql', content: "SELECT pg_advisory_xact_lock(hashtext('cdk8s-data:test:gate'));\nCREATE TABLE first (id int);\n" };
     const next: MigrationFile = { name: '0002_next.sql', content: 'CREATE TABLE second (id int);\n' };
-    const running = runRunner(render([slow, next]), secrets());
-    // While the first file runs (its pg_sleep shows in pg_stat_activity), end the session that holds the advisory lock.
-    let terminated = '';
-    for (let i = 0; i < 50 && terminated !== 't'; i++) {
-      await new Promise(r => setTimeout(r, 100));
-      terminated = server.psql("SELECT coalesce(bool_or(pg_terminate_backend(l.pid)), false) FROM pg_locks l WHERE l.locktype = 'advisory' AND l.granted "
-        + "AND EXISTS (SELECT 1 FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep%' AND state = 'active')", { superuser: true, database: server.database });
+    const running = startRunner(render([first, next]), secrets());
+    try {
+      await until('the first file waits for the gate', () => waitingForLocks() === '1');
+      // The runner's lock session is the one other session holding an advisory lock.
+      const terminated = server.psql("SELECT coalesce(bool_or(pg_terminate_backend(l.pid)), false) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
+        + "WHERE l.locktype = 'advisory' AND l.granted AND a.application_name <> 'test-gate'", { superuser: true, database: server.database });
+      expect(terminated).toBe('t');
+    } finally {
+      await gate.close();
     }
-    expect(terminated).toBe('t');
-    const r = await running;
+    const r = await running.done;
     expect(r.code).not.toBe(0);
     expect(r.stderr).toContain('lost the migration lock');
     expect(applied().map(l => l.split('|')[0])).toEqual(['0001']);
     expect(admin("SELECT count(*) FROM information_schema.tables WHERE table_name = 'second'").trim()).toBe('0');
-  }, 30_000);
+  });
 
-  test('two runners started together: one waits for the lock, both end consistent', async () => {
-    const slow: MigrationFile = { name: '0003_slow.sql', content: 'SELECT pg_sleep(2);\nCREATE TABLE audit (id bigserial PRIMARY KEY);\n' };
-    const rendered = render([F1, F2, slow]);
-    const [a, b] = await Promise.all([runRunner(rendered, secrets()), runRunner(rendered, secrets())]);
-    ok(a); ok(b);
-    const logs = [a.stderr, b.stderr];
-    expect(logs.filter(l => l.includes('waiting for the migration lock'))).toHaveLength(1);
+  test('two runners started while the lock is held: both wait, then one applies the set and the other finds nothing pending', async () => {
+    const rendered = render([F1, F2, F3]);
+    const holder = session('test-holder');
+    await holder.send(`SELECT 'locked' FROM pg_advisory_lock(${MIGRATION_LOCK});`, 'locked');
+    const a = startRunner(rendered, secrets());
+    const b = startRunner(rendered, secrets());
+    try {
+      await until('both runners log that they wait', () => [a, b].every(r => r.stderr().includes('waiting for the migration lock')));
+      // Both wait on the server, and neither has touched the database.
+      expect(waitingForLocks()).toBe('2');
+      expect(admin("SELECT to_regclass('schema_migration_history') IS NULL").trim()).toBe('t');
+    } finally {
+      await holder.close();
+    }
+    const results = await Promise.all([a.done, b.done]);
+    results.forEach(ok);
+    const logs = results.map(r => r.stderr);
+    expect(logs.filter(l => l.includes('lock acquired'))).toHaveLength(2);
     expect(logs.filter(l => l.includes('3 pending migration(s)'))).toHaveLength(1);
     expect(logs.filter(l => l.includes('0 pending migration(s)'))).toHaveLength(1);
     expect(applied()).toHaveLength(3);
-  }, 60_000);
+  });
 });

@@ -1,6 +1,6 @@
 import { ChildProcess, execFileSync, spawn, spawnSync, SpawnSyncReturns } from 'child_process';
-import { randomBytes } from 'crypto';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
+import { createHash, randomBytes } from 'crypto';
+import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'fs';
 import { createServer } from 'net';
 import { tmpdir } from 'os';
 import { join } from 'path';
@@ -10,6 +10,9 @@ import { unlessRequired } from './required-servers';
  * A throwaway MariaDB server for tests: its own data directory, socket and loopback TCP port,
  * started from Debian's `mariadb-server` binaries, with a random root password set through SQL.
  * The probe, backup and restore scripts of MySqlSingleNode run against it unchanged.
+ * A server with no extra option file starts from a copy of a template data directory that
+ * mariadb-install-db made once per server version and base settings (under the OS temporary
+ * directory, shared by test workers and runs); one with an extra option file is installed with it.
  */
 export interface MariaDb {
   readonly host: '127.0.0.1';
@@ -58,6 +61,57 @@ function sleep(ms: number): Promise<void> {
   return new Promise(resolve => setTimeout(resolve, ms));
 }
 
+/** The [mysqld] settings of a server whose files live in `dir`. */
+function baseSettings(dir: string, port: number): string[] {
+  return [
+    '[mysqld]',
+    `datadir=${join(dir, 'data')}`,
+    `socket=${join(dir, 'mysqld.sock')}`,
+    `port=${port}`,
+    'bind-address=127.0.0.1',
+    `pid-file=${join(dir, 'mysqld.pid')}`,
+    `log-error=${join(dir, 'error.log')}`,
+    'user=root',
+    'innodb_buffer_pool_size=64M',
+    'innodb_log_file_size=16M',
+    // A throwaway server: no waiting on the disk (a rendered option file included below may still override).
+    'innodb_flush_log_at_trx_commit=2',
+    'innodb_doublewrite=0',
+    'sync_binlog=0',
+  ];
+}
+
+/**
+ * The template data directory for this server version and the base settings, made by
+ * mariadb-install-db once. Made in a directory of its own and renamed into place (a `ready` file
+ * marks it complete), so two test workers racing to make it both end up using one template.
+ */
+function templateDataDir(): string {
+  const version = execFileSync('mariadbd', ['--version'], { encoding: 'utf8' }).trim();
+  const key = createHash('sha256').update(JSON.stringify([version, baseSettings('<dir>', 0)])).digest('hex').slice(0, 16);
+  const root = join(tmpdir(), 'cdk8s-data-mariadb-templates');
+  const final = join(root, key);
+  if (existsSync(join(final, 'ready'))) return join(final, 'data');
+  mkdirSync(root, { recursive: true });
+  const making = mkdtempSync(join(root, `${key}.making-`));
+  try {
+    mkdirSync(join(making, 'data'));
+    const config = join(making, 'my.cnf');
+    writeFileSync(config, `${baseSettings(making, 0).join('\n')}\n`);
+    execFileSync('mariadb-install-db', [`--defaults-file=${config}`, '--auth-root-authentication-method=normal', '--skip-test-db'], { stdio: 'pipe' });
+    writeFileSync(join(making, 'ready'), '');
+    try {
+      renameSync(making, final);
+    } catch (e) {
+      // Another worker renamed its template into place first: use that one.
+      if (!existsSync(join(final, 'ready'))) throw e;
+    }
+  } finally {
+    rmSync(making, { recursive: true, force: true });
+  }
+  return join(final, 'data');
+}
+
 /**
  * Starts a server. `extraConfig` is an option file included after the base settings (for
  * example the construct's rendered `my.cnf`), so the test also proves the server accepts it.
@@ -72,24 +126,7 @@ export async function startMariaDb(options: { extraConfig?: string } = {}): Prom
   const rootPassword = randomBytes(12).toString('hex');
   const rootPasswordFile = join(dir, 'root-password');
   writeFileSync(rootPasswordFile, rootPassword, { mode: 0o400 });
-  mkdirSync(datadir);
-
-  const lines = [
-    '[mysqld]',
-    `datadir=${datadir}`,
-    `socket=${socket}`,
-    `port=${port}`,
-    'bind-address=127.0.0.1',
-    `pid-file=${join(dir, 'mysqld.pid')}`,
-    `log-error=${join(dir, 'error.log')}`,
-    'user=root',
-    'innodb_buffer_pool_size=64M',
-    'innodb_log_file_size=16M',
-    // A throwaway server: no waiting on the disk (a rendered option file included below may still override).
-    'innodb_flush_log_at_trx_commit=2',
-    'innodb_doublewrite=0',
-    'sync_binlog=0',
-  ];
+  const lines = baseSettings(dir, port);
   if (options.extraConfig !== undefined) {
     const extra = join(dir, 'extra.cnf');
     writeFileSync(extra, options.extraConfig);
@@ -98,7 +135,13 @@ export async function startMariaDb(options: { extraConfig?: string } = {}): Prom
   const config = join(dir, 'my.cnf');
   writeFileSync(config, `${lines.join('\n')}\n`);
 
-  execFileSync('mariadb-install-db', [`--defaults-file=${config}`, '--auth-root-authentication-method=normal', '--skip-test-db'], { stdio: 'pipe' });
+  if (options.extraConfig === undefined) {
+    execFileSync('cp', ['-a', templateDataDir(), datadir], { stdio: 'pipe' });
+  } else {
+    // The extra options may shape the files install-db writes (page size, binary log, ...).
+    mkdirSync(datadir);
+    execFileSync('mariadb-install-db', [`--defaults-file=${config}`, '--auth-root-authentication-method=normal', '--skip-test-db'], { stdio: 'pipe' });
+  }
   const child: ChildProcess = spawn('mariadbd', [`--defaults-file=${config}`], { stdio: 'ignore' });
   let exited = false;
   const exitPromise = new Promise<void>(resolve => child.once('exit', () => { exited = true; resolve(); }));

@@ -18,9 +18,12 @@
  * server runs as the `postgres` OS user (through `runuser`), with its data and socket in a
  * temporary directory that user owns. `postgresSkipReason()` says why no server can start here.
  * Nothing is synced to disk (initdb --no-sync, fsync off): the server is thrown away after the test.
+ * initdb runs once per server version (a template data directory under the OS temporary directory,
+ * shared by test files and runs); each server starts from a copy of it, its settings given at start.
  */
 import { execFileSync, spawnSync } from 'child_process';
-import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { createHash, randomBytes } from 'crypto';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'fs';
 import { createServer } from 'net';
 import { tmpdir } from 'os';
 import { join } from 'path';
@@ -82,6 +85,43 @@ async function freePort(): Promise<number> {
   });
 }
 
+/**
+ * The template data directory for this server version and OS user: made by initdb once, with a
+ * random superuser password kept beside it (`superuser-password`, readable by its owner only).
+ * Made in a directory of its own and renamed into place, so two test workers racing to make it
+ * both end up using one complete template.
+ */
+function template(bin: string, run: (cmd: string, args: string[]) => void, uid: number, gid: number): { data: string; superuserPassword: string } {
+  const initdbArgs = ['-U', 'postgres', '--auth-local=scram-sha-256', '--auth-host=scram-sha-256', '-E', 'UTF8', '--locale=C', '--no-sync'];
+  const version = execFileSync(join(bin, 'postgres'), ['--version']).toString().trim();
+  const key = createHash('sha256').update(JSON.stringify([bin, version, initdbArgs, uid])).digest('hex').slice(0, 16);
+  const root = join(tmpdir(), 'cdk8s-data-pg-templates');
+  const final = join(root, key);
+  const read = () => ({ data: join(final, 'data'), superuserPassword: readFileSync(join(final, 'superuser-password'), 'utf8').trim() });
+  if (existsSync(join(final, 'superuser-password'))) return read();
+  mkdirSync(root, { recursive: true, mode: 0o755 });
+  const making = mkdtempSync(join(root, `${key}.making-`));
+  try {
+    const superuserPassword = randomBytes(12).toString('hex');
+    writeFileSync(join(making, 'pwfile'), `${superuserPassword}\n`, { mode: 0o600 });
+    chmodSync(making, 0o700);
+    if (uid !== process.getuid!()) for (const f of ['', 'pwfile']) chownSync(join(making, f), uid, gid);
+    run(join(bin, 'initdb'), ['-D', join(making, 'data'), ...initdbArgs, `--pwfile=${join(making, 'pwfile')}`]);
+    rmSync(join(making, 'pwfile'));
+    // Written last: its presence marks a complete template.
+    writeFileSync(join(making, 'superuser-password'), `${superuserPassword}\n`, { mode: 0o600 });
+    try {
+      renameSync(making, final);
+    } catch (e) {
+      // Another worker renamed its template into place first: use that one.
+      if (!existsSync(join(final, 'superuser-password'))) throw e;
+    }
+  } finally {
+    rmSync(making, { recursive: true, force: true });
+  }
+  return read();
+}
+
 /** Starts a server; throws when it cannot (call postgresSkipReason() first). */
 export async function startPostgres(options: { user?: string; database?: string; settings?: string[] } = {}): Promise<LocalPostgres> {
   const reason = postgresSkipReason();
@@ -95,21 +135,23 @@ export async function startPostgres(options: { user?: string; database?: string;
   const gid = asRoot ? Number(execFileSync('id', ['-g', 'postgres']).toString().trim()) : process.getgid!();
   const dir = mkdtempSync(join(tmpdir(), 'cdk8s-data-pg-'));
   const data = join(dir, 'data');
-  const superuserPassword = `su-${Math.random().toString(36).slice(2)}`;
   const password = `app-${Math.random().toString(36).slice(2)}`;
-  writeFileSync(join(dir, 'pwfile'), `${superuserPassword}\n`);
   execFileSync('openssl', ['req', '-new', '-x509', '-days', '1', '-nodes', '-subj', '/CN=localhost', '-keyout', join(dir, 'server.key'), '-out', join(dir, 'server.crt')], { stdio: 'ignore' });
   chmodSync(join(dir, 'server.key'), 0o600);
   if (asRoot) {
-    for (const f of ['', 'pwfile', 'server.key', 'server.crt']) chownSync(join(dir, f), uid, gid);
+    for (const f of ['', 'server.key', 'server.crt']) chownSync(join(dir, f), uid, gid);
   }
   chmodSync(dir, 0o700);
   const run = (cmd: string, args: string[]) => (asRoot
     ? execFileSync('runuser', ['-u', 'postgres', '--', cmd, ...args], { stdio: 'pipe' })
     : execFileSync(cmd, args, { stdio: 'pipe' }));
   let port: number;
+  let superuserPassword: string;
   try {
-    run(join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '--auth-local=scram-sha-256', '--auth-host=scram-sha-256', `--pwfile=${join(dir, 'pwfile')}`, '-E', 'UTF8', '--locale=C', '--no-sync']);
+    const t = template(bin, run, uid, gid);
+    superuserPassword = t.superuserPassword;
+    // cp -a keeps the owner (the postgres OS user when the tests run as root) and the 0700 mode.
+    execFileSync('cp', ['-a', t.data, data], { stdio: 'pipe' });
     port = await freePort();
     const settings = [
       `-c port=${port}`, '-c listen_addresses=127.0.0.1', `-c unix_socket_directories=${dir}`, '-c ssl=on',

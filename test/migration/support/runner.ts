@@ -47,9 +47,25 @@ export interface RunResult {
  * values taken from `secrets` (`<secret>/<key>` → value). `extraFiles` add files to the mounted
  * directory (a ConfigMap edited by hand), `overrides` replace env values (PATH for stand-ins).
  */
-export function runRunner(r: RenderedRunner, secrets: Record<string, string>, options: {
-  extraFiles?: Record<string, string>; overrides?: Record<string, string>; timeoutMs?: number;
-} = {}): Promise<RunResult> {
+export function runRunner(r: RenderedRunner, secrets: Record<string, string>, options: RunOptions = {}): Promise<RunResult> {
+  return startRunner(r, secrets, options).done;
+}
+
+export interface RunOptions {
+  extraFiles?: Record<string, string>;
+  overrides?: Record<string, string>;
+  timeoutMs?: number;
+}
+
+/** A runner started in the background: its log so far, and its result once it exits. */
+export interface RunningRunner {
+  /** What the runner has written to stderr so far (its log). */
+  stderr(): string;
+  readonly done: Promise<RunResult>;
+}
+
+/** Starts the rendered runner like `runRunner`, without waiting for it. */
+export function startRunner(r: RenderedRunner, secrets: Record<string, string>, options: RunOptions = {}): RunningRunner {
   const dir = mkdtempSync(join(tmpdir(), 'mig-run-'));
   for (const [name, content] of Object.entries({ ...r.data, ...(options.extraFiles ?? {}) })) writeFileSync(join(dir, name), content);
   const env: Record<string, string> = { PATH: process.env.PATH ?? '/usr/bin:/bin', TMPDIR: tmpdir() };
@@ -68,10 +84,10 @@ export function runRunner(r: RenderedRunner, secrets: Record<string, string>, op
   // The container command is `sh /migrations/migrate.sh`: run the same shell on the same file.
   const [shell, scriptPath] = r.command;
   if (scriptPath !== '/migrations/migrate.sh') throw new Error(`unexpected command ${r.command.join(' ')}`);
-  return new Promise((resolve, reject) => {
+  let stderr = '';
+  const done = new Promise<RunResult>((resolve, reject) => {
     const child = spawn(shell, [join(dir, 'migrate.sh')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
-    let stderr = '';
     child.stdout.on('data', d => { stdout += d; });
     child.stderr.on('data', d => { stderr += d; });
     const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
@@ -82,4 +98,28 @@ export function runRunner(r: RenderedRunner, secrets: Record<string, string>, op
       resolve({ code: code ?? -1, stdout, stderr });
     });
   });
+  return { stderr: () => stderr, done };
+}
+
+/**
+ * Overrides that put the stand-in `sleep` (support/fake-sleep) first on the runner's PATH, waiting
+ * a tenth of what the runner asks. The runners count their waits (a lock wait of LOCK_WAIT_SECONDS
+ * is that many `sleep 1`), so they decide the same; the polls between them come ten times sooner.
+ */
+export function shortSleeps(): Record<string, string> {
+  return { PATH: `${join(__dirname, 'fake-sleep')}:${process.env.PATH ?? '/usr/bin:/bin'}`, FAKE_SLEEP_DIVISOR: '10' };
+}
+
+/**
+ * Resolves once `condition` holds, checking it again whenever the event loop is free (every 50 ms).
+ * The outcome never depends on how long it takes: `what` is reported only if the condition is still
+ * false when the test's own timeout is near (`limitMs`), so a stuck run fails with a reason instead
+ * of a bare jest timeout.
+ */
+export async function until(what: string, condition: () => boolean, limitMs = 50_000): Promise<void> {
+  const start = Date.now();
+  while (!condition()) {
+    if (Date.now() - start > limitMs) throw new Error(`still waiting for: ${what}`);
+    await new Promise(resolve => setTimeout(resolve, 50));
+  }
 }
