@@ -207,14 +207,12 @@ describe('matching', () => {
 });
 
 describe('scale', () => {
-  it('compares thousands of objects in well under the time of a synth', () => {
+  // Speed is measured by `npm run bench` (safety-large), not asserted here.
+  it('compares thousands of objects and finds every removal and every shrink', () => {
     const base = [...Array.from({ length: 2000 }, (_, i) => pvc(`a-${i}`, '20Gi', 'data', `i${i}`)), ...Array.from({ length: 500 }, (_, i) => statefulSet(`s-${i}`, { app: 'x' }))];
     const head = [...Array.from({ length: 2000 }, (_, i) => pvc(`b-${i}`, '20Gi', 'data', `j${i}`)), ...Array.from({ length: 500 }, (_, i) => statefulSet(`s-${i}`, { app: 'x', size: '5Gi' }))];
-    const started = Date.now();
     const report = compareManifests(base, head);
-    const ms = Date.now() - started;
     expect(report.blocking.filter(f => f.id === 'data-object-removed').length).toBe(2000);
     expect(report.blocking.filter(f => f.id === 'storage-decreased').length).toBe(500);
-    expect(ms).toBeLessThan(5000);
   });
 });

@@ -28,18 +28,18 @@ describe('missing schemas', () => {
   });
 });
 
-describe('cost', () => {
-  it('verifies a small set in a few milliseconds once warm', () => {
-    verifyObjects(goodSet());
-    const batches: number[] = [];
-    for (let b = 0; b < 5; b++) {
-      const started = process.hrtime.bigint();
-      for (let i = 0; i < 40; i++) verifyObjects(goodSet());
-      batches.push(Number(process.hrtime.bigint() - started) / 1e6 / 40);
+describe('repeated runs', () => {
+  // Speed is measured by `npm run bench` (verify-dist), not asserted here. What repeated runs in one
+  // process must keep is the answer: cached validators and indexes carry no state between sets.
+  it('gives the same findings every time in one process, clean and broken sets alternating', () => {
+    const broken = goodSet().map(o => (o.kind === 'StatefulSet' ? { ...o, spec: { ...o.spec, replicas: 'three' } } : o));
+    const first = { clean: verifyObjects(goodSet()).findings, broken: verifyObjects(broken).findings };
+    expect(first.clean).toEqual([]);
+    expect(first.broken.length).toBeGreaterThan(0);
+    for (let i = 0; i < 20; i++) {
+      expect(verifyObjects(broken).findings).toEqual(first.broken);
+      expect(verifyObjects(goodSet()).findings).toEqual([]);
     }
-    const median = batches.sort((x, y) => x - y)[2];
-    // Measured about 0.6 ms on a 2-core machine; the bound leaves room for a loaded CI box.
-    expect(median).toBeLessThan(25);
   });
 });
 
