@@ -81,7 +81,7 @@ function checkUniqueness(ctx: VerifyContext, pod: PodTemplate): void {
     names.add(c.name);
     const env = new Set<string>();
     for (const e of list(c.env)) {
-      if (env.has(e?.name)) ctx.add({ check: 'unique-env', origin: 'KL', object: owner, container: c.name, message: `env ${e.name} is set twice; only the last value counts` });
+      if (env.has(e?.name)) ctx.add({ check: 'unique-env', origin: 'KL', object: owner, container: c.name, message: `env ${e?.name} is set twice; only the last value counts` });
       env.add(e?.name);
     }
   }

@@ -301,7 +301,7 @@ function checkClaims(ctx: VerifyContext, pod: PodTemplate, pvcs: any[]): void {
   const { owner, spec } = pod;
   const emptyDirs = new Set(list(spec.volumes).filter((v: any) => v?.emptyDir).map((v: any) => v.name));
   for (const c of list(spec.containers)) {
-    for (const m of list(c.volumeMounts)) {
+    for (const m of list(c?.volumeMounts)) {
       if (emptyDirs.has(m?.name) && DATA_PATHS.some(p => m.mountPath === p || (typeof m.mountPath === 'string' && m.mountPath.startsWith(`${p}/`)))) {
         ctx.add({ check: 'claim-templates', origin: 'DB', object: owner, container: c.name, message: `data path ${m.mountPath} is on emptyDir "${m.name}"; data is lost when the pod goes` });
       }
