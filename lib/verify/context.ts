@@ -56,6 +56,11 @@ export function text(value: unknown, fallback = ''): string {
   }
 }
 
+/** The containers of one list of a pod spec that are objects (the schema check reports the rest). */
+export function containersOf(spec: any, field: 'containers' | 'initContainers' = 'containers'): any[] {
+  return list(spec?.[field]).filter(c => c && typeof c === 'object');
+}
+
 /** All containers of a pod spec (init and ephemeral included). */
 export function allContainers(spec: any): any[] {
   return [...list(spec?.initContainers), ...list(spec?.containers), ...list(spec?.ephemeralContainers)]

@@ -28,8 +28,8 @@ describe('verification properties', () => {
       expect(Array.isArray(report.findings)).toBe(true);
     }), {
       numRuns: 1000,
-      // Found by a long run: a null container in a StatefulSet.
-      examples: [[['apps/v1', 'StatefulSet'], { containers: [null] }, '']],
+      // Found by long runs: null containers in a StatefulSet.
+      examples: [[['apps/v1', 'StatefulSet'], { containers: [null] }, ''], [['apps/v1', 'StatefulSet'], { containers: [null, []] }, []]],
     });
   });
 
@@ -53,8 +53,11 @@ describe('verification properties', () => {
       expect(Array.isArray(report.findings)).toBe(true);
     }), {
       numRuns: 1000,
-      // Found by a long run: two null entries in a CronJob container's env.
-      examples: [[[3, [0, 'spec', 'jobTemplate', 'spec', 'template', 'spec', 'containers', 0, 'env']], ['', null]]],
+      // Found by long runs: two null entries in a CronJob container's env; a null StatefulSet container.
+      examples: [
+        [[3, [0, 'spec', 'jobTemplate', 'spec', 'template', 'spec', 'containers', 0, 'env']], ['', null]],
+        [[0, [0, 'spec', 'template', 'spec', 'containers', 0]], null],
+      ],
     });
   });
 

@@ -1,5 +1,5 @@
 import { NAME_LIMITS } from '../../core/names';
-import { list, map, text, VerifyContext } from '../context';
+import { containersOf, list, map, text, VerifyContext } from '../context';
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
@@ -97,7 +97,7 @@ export function checkMetadata(ctx: VerifyContext, isNamespaced: (obj: any) => bo
         ctx.add({ check: 'names', origin: 'API', object: owner, message: `volume name "${v.name}" is not a DNS-1123 label` });
       }
     }
-    for (const c of [...list(pod.spec.initContainers), ...list(pod.spec.containers)]) {
+    for (const c of [...containersOf(pod.spec, 'initContainers'), ...containersOf(pod.spec)]) {
       if (typeof c?.name === 'string' && (!DNS1123_LABEL.test(c.name) || c.name.length > 63)) {
         ctx.add({ check: 'names', origin: 'API', object: owner, container: c.name, message: `container name "${c.name}" is not a DNS-1123 label` });
       }

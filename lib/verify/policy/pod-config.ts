@@ -1,6 +1,6 @@
 import { parseImage } from '../../core/image';
 import { parseQuantity } from '../../core/quantity';
-import { allContainers, list, map, PodTemplate, selectorIsEmpty, selectorMatches, VerifyContext } from '../context';
+import { allContainers, containersOf, list, map, PodTemplate, selectorIsEmpty, selectorMatches, VerifyContext } from '../context';
 
 /** Least time a database's startup probe must allow before liveness takes over (crash recovery, replay). */
 export const MIN_STARTUP_BUDGET_SECONDS = 120;
@@ -17,7 +17,7 @@ export function checkPodConfig(ctx: VerifyContext): void {
     checkSelector(ctx, pod);
     checkUniqueness(ctx, pod);
     const dataVolumes = dataVolumeNames(pod);
-    const main = list(pod.spec.containers);
+    const main = containersOf(pod.spec);
     for (const c of allContainers(pod.spec)) {
       const isDatabaseContainer = pod.database && main.includes(c) && isDataContainer(c, dataVolumes, main);
       checkResources(ctx, pod, c, isDatabaseContainer);

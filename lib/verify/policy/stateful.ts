@@ -1,5 +1,5 @@
 import { parseQuantity } from '../../core/quantity';
-import { list, map, PodTemplate, sameNamespace, selectorIsEmpty, selectorMatches, VerifyContext } from '../context';
+import { containersOf, list, map, PodTemplate, sameNamespace, selectorIsEmpty, selectorMatches, VerifyContext } from '../context';
 import { Severity } from '../types';
 import { dataVolumeNames, declaredPorts, isDataContainer } from './pod-config';
 
@@ -14,7 +14,7 @@ const DATA_PATHS = ['/var/lib/mysql', '/var/lib/postgresql', '/var/lib/cassandra
 function isCassandra(pod: PodTemplate): boolean {
   const labels = { ...(map(pod.owner.metadata?.labels)), ...(map(pod.metadata?.labels)) };
   return labels['app.kubernetes.io/name'] === 'cassandra'
-    || list(pod.spec.containers).some((c: any) => typeof c?.image === 'string' && /(^|\/)cassandra(:|@|$)/.test(c.image));
+    || containersOf(pod.spec).some((c: any) => typeof c?.image === 'string' && /(^|\/)cassandra(:|@|$)/.test(c.image));
 }
 
 function podLabels(pod: PodTemplate): Record<string, string> {
@@ -202,7 +202,7 @@ function checkNetworkPolicy(ctx: VerifyContext, pod: PodTemplate, policies: any[
     return;
   }
   const ports = new Set<string | number>();
-  for (const c of list(pod.spec.containers)) {
+  for (const c of containersOf(pod.spec)) {
     const d = declaredPorts(c);
     d.numbers.forEach(n => ports.add(n));
     d.names.forEach(n => ports.add(n));
@@ -266,7 +266,7 @@ function checkService(ctx: VerifyContext, svc: any): void {
   }
   for (const port of list(svc.spec?.ports)) {
     const target = port?.targetPort ?? port?.port;
-    const served = selected.some(p => list(p.spec.containers).some((c: any) => {
+    const served = selected.some(p => containersOf(p.spec).some((c: any) => {
       const d = declaredPorts(c);
       return typeof target === 'number' ? d.numbers.has(target) : d.names.has(target);
     }));
@@ -300,7 +300,7 @@ function selectsOperatorPods(ctx: VerifyContext, svc: any, selector: Record<stri
 function checkClaims(ctx: VerifyContext, pod: PodTemplate, pvcs: any[]): void {
   const { owner, spec } = pod;
   const emptyDirs = new Set(list(spec.volumes).filter((v: any) => v?.emptyDir).map((v: any) => v.name));
-  for (const c of list(spec.containers)) {
+  for (const c of containersOf(spec)) {
     for (const m of list(c?.volumeMounts)) {
       if (emptyDirs.has(m?.name) && DATA_PATHS.some(p => m.mountPath === p || (typeof m.mountPath === 'string' && m.mountPath.startsWith(`${p}/`)))) {
         ctx.add({ check: 'claim-templates', origin: 'DB', object: owner, container: c.name, message: `data path ${m.mountPath} is on emptyDir "${m.name}"; data is lost when the pod goes` });
@@ -319,7 +319,7 @@ function checkClaims(ctx: VerifyContext, pod: PodTemplate, pvcs: any[]): void {
     const claim = pvcs.find(p => p.metadata?.name === v.persistentVolumeClaim.claimName && sameNamespace(p, owner));
     if (claim) checkClaimSpec(ctx, claim, claim.spec, 'PersistentVolumeClaim');
   }
-  const main = list(spec.containers);
+  const main = containersOf(spec);
   const dataVolumes = dataVolumeNames(pod);
   if (dataVolumes.size > 0 && !main.some((c: any) => isDataContainer(c, dataVolumes, main) && list(c.volumeMounts).some((m: any) => dataVolumes.has(m?.name)))) {
     ctx.add({ check: 'claim-templates', origin: 'DB', object: owner, message: 'no container mounts the data volume' });
