@@ -143,6 +143,29 @@ export class VerifyContext {
     return apiVersion === undefined ? [...all] : all.filter(o => o.apiVersion === apiVersion);
   }
 
+  private byKindAndNamespace?: Map<unknown, Map<unknown, any[]>>;
+
+  /**
+   * Objects of a kind in `obj`'s namespace, in set order: what sameNamespace would pick from
+   * ofKind(kind), looked up instead of scanned (the checks ask this per pod).
+   */
+  public ofKindInNamespaceOf(kind: string, obj: any): any[] {
+    if (!this.byKindAndNamespace) {
+      this.byKindAndNamespace = new Map();
+      for (const o of this.objects) {
+        let byNamespace = this.byKindAndNamespace.get(o?.kind);
+        if (!byNamespace) this.byKindAndNamespace.set(o?.kind, byNamespace = new Map());
+        const ns = o?.metadata?.namespace ?? '';
+        let list = byNamespace.get(ns);
+        if (!list) byNamespace.set(ns, list = []);
+        list.push(o);
+      }
+    }
+    const ns = obj?.metadata?.namespace ?? '';
+    // sameNamespace compares with ===, so a NaN namespace (`.nan` in YAML) matches nothing.
+    return Number.isNaN(ns) ? [] : this.byKindAndNamespace.get(kind)?.get(ns) ?? [];
+  }
+
   /**
    * Pod templates in `obj`'s namespace that `selector` selects, in set order. Looks pods up by
    * one of the selector's labels instead of testing every pod (the checks ask this per Service,

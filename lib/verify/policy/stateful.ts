@@ -33,20 +33,20 @@ export function checkStateful(ctx: VerifyContext): void {
   for (const pod of ctx.pods) {
     if (pod.owner.kind === 'StatefulSet') {
       checkRetention(ctx, pod);
-      checkHeadless(ctx, pod, services);
+      checkHeadless(ctx, pod);
     }
     if (!pod.database || !pod.longRunning) {
-      checkHelperPolicy(ctx, pod, policies);
+      checkHelperPolicy(ctx, pod);
       // Stateless replicas (kube-score, kube-linter): the same two guards as databases, as warnings.
       if (pod.longRunning && (pod.owner.kind === 'Deployment' || pod.owner.kind === 'StatefulSet')) {
-        checkPdb(ctx, pod, pdbs);
+        checkPdb(ctx, pod);
         checkHostAntiAffinity(ctx, pod);
       }
       continue;
     }
-    checkPdb(ctx, pod, pdbs);
+    checkPdb(ctx, pod);
     checkAffinity(ctx, pod);
-    checkNetworkPolicy(ctx, pod, policies);
+    checkNetworkPolicy(ctx, pod);
     checkClaims(ctx, pod, pvcs);
     checkGrace(ctx, pod);
   }
@@ -55,7 +55,7 @@ export function checkStateful(ctx: VerifyContext): void {
     warnIfSelectsNothing(ctx, pdb, pdb.spec?.selector, 'pdb');
   }
   for (const policy of policies) warnIfSelectsNothing(ctx, policy, policy.spec?.podSelector, 'network-policy');
-  checkOperatorPods(ctx, policies);
+  checkOperatorPods(ctx);
   for (const svc of services) checkService(ctx, svc);
 }
 
@@ -66,9 +66,9 @@ function podsOf(pod: PodTemplate): { what: string; own: string; severity: Severi
     : { what: 'pods', own: `the ${pod.owner.kind}'s own pods`, severity: 'warning' };
 }
 
-function checkPdb(ctx: VerifyContext, pod: PodTemplate, pdbs: any[]): void {
+function checkPdb(ctx: VerifyContext, pod: PodTemplate): void {
   if (pod.replicas <= 1) return;
-  const selecting = inNamespaceOf(pdbs, pod.owner).filter(p => !selectorIsEmpty(p.spec?.selector) && selectorMatches(p.spec?.selector, podLabels(pod)));
+  const selecting = ctx.ofKindInNamespaceOf('PodDisruptionBudget', pod.owner).filter(p => !selectorIsEmpty(p.spec?.selector) && selectorMatches(p.spec?.selector, podLabels(pod)));
   if (selecting.length === 0) {
     const { what, severity } = podsOf(pod);
     ctx.add({ check: 'pdb', origin: 'KS', object: pod.owner, severity, message: `no PodDisruptionBudget selects the ${pod.replicas} ${what}; a node drain may evict them all at once` });
@@ -137,27 +137,8 @@ function nodeAffinityPinsZone(spec: any): boolean {
 }
 
 /** Policies of `owner`'s namespace that isolate pods with `labels` for ingress. */
-/** Objects (NetworkPolicies, PDBs, Services) by namespace, so a pod is matched against its own namespace's only. */
-const objectsByNamespace = new WeakMap<any[], Map<unknown, any[]>>();
-
-function inNamespaceOf(objects: any[], owner: any): any[] {
-  let index = objectsByNamespace.get(objects);
-  if (!index) {
-    objectsByNamespace.set(objects, index = new Map());
-    for (const o of objects) {
-      const ns = o?.metadata?.namespace ?? '';
-      let bucket = index.get(ns);
-      if (!bucket) index.set(ns, bucket = []);
-      bucket.push(o);
-    }
-  }
-  const ns = owner?.metadata?.namespace ?? '';
-  // sameNamespace compares with ===, so a NaN namespace (`.nan` in YAML) matches nothing.
-  return Number.isNaN(ns) ? [] : index.get(ns) ?? [];
-}
-
-function ingressPolicies(policies: any[], owner: any, labels: Record<string, string>): any[] {
-  return inNamespaceOf(policies, owner).filter(p => selectorMatches(map(p.spec?.podSelector), labels)
+function ingressPolicies(ctx: VerifyContext, owner: any, labels: Record<string, string>): any[] {
+  return ctx.ofKindInNamespaceOf('NetworkPolicy', owner).filter(p => selectorMatches(map(p.spec?.podSelector), labels)
     && (list(p.spec?.policyTypes).includes('Ingress') || p.spec?.policyTypes === undefined));
 }
 
@@ -165,8 +146,8 @@ function ingressPolicies(policies: any[], owner: any, labels: Record<string, str
  * Every other pod (a Job's, a CronJob's, a client's) is selected by an ingress policy too; a
  * Job's or CronJob's pods accept nothing, since nothing connects to them (warning).
  */
-function checkHelperPolicy(ctx: VerifyContext, pod: PodTemplate, policies: any[]): void {
-  const selecting = ingressPolicies(policies, pod.owner, podLabels(pod));
+function checkHelperPolicy(ctx: VerifyContext, pod: PodTemplate): void {
+  const selecting = ingressPolicies(ctx, pod.owner, podLabels(pod));
   if (selecting.length === 0) {
     ctx.add({ check: 'network-policy', origin: 'KS', object: pod.owner, message: 'no NetworkPolicy selects these pods; every pod in the cluster can connect to them (give them a policy, with no ingress rule for a Job)' });
     return;
@@ -181,7 +162,7 @@ function checkHelperPolicy(ctx: VerifyContext, pod: PodTemplate, policies: any[]
 }
 
 /** The pods CloudNativePG creates from a Cluster or Pooler in the set: instances by `cnpg.io/cluster`, poolers by `cnpg.io/poolerName`. */
-function checkOperatorPods(ctx: VerifyContext, policies: any[]): void {
+function checkOperatorPods(ctx: VerifyContext): void {
   const owners: Array<[any, Record<string, string>]> = [
     ...ctx.ofKind('Cluster').filter(c => typeof c.apiVersion === 'string' && c.apiVersion.startsWith('postgresql.cnpg.io/'))
       .map((c): [any, Record<string, string>] => [c, { 'cnpg.io/cluster': c.metadata?.name, 'cnpg.io/podRole': 'instance' }]),
@@ -189,14 +170,14 @@ function checkOperatorPods(ctx: VerifyContext, policies: any[]): void {
       .map((c): [any, Record<string, string>] => [c, { 'cnpg.io/poolerName': c.metadata?.name }]),
   ];
   for (const [owner, labels] of owners) {
-    if (ingressPolicies(policies, owner, labels).length === 0) {
+    if (ingressPolicies(ctx, owner, labels).length === 0) {
       ctx.add({ check: 'network-policy', origin: 'KS', object: owner, message: `no NetworkPolicy with ingress rules selects the pods the operator creates (${Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(', ')}); every pod in the cluster can connect` });
     }
   }
 }
 
-function checkNetworkPolicy(ctx: VerifyContext, pod: PodTemplate, policies: any[]): void {
-  const selecting = ingressPolicies(policies, pod.owner, podLabels(pod));
+function checkNetworkPolicy(ctx: VerifyContext, pod: PodTemplate): void {
+  const selecting = ingressPolicies(ctx, pod.owner, podLabels(pod));
   if (selecting.length === 0) {
     ctx.add({ check: 'network-policy', origin: 'KS', object: pod.owner, message: 'no NetworkPolicy with ingress rules selects the database pods; every pod in the cluster can connect' });
     return;
@@ -236,13 +217,13 @@ function checkRetention(ctx: VerifyContext, pod: PodTemplate): void {
   }
 }
 
-function checkHeadless(ctx: VerifyContext, pod: PodTemplate, services: any[]): void {
+function checkHeadless(ctx: VerifyContext, pod: PodTemplate): void {
   const name = pod.owner.spec?.serviceName;
   if (!name) {
     ctx.add({ check: 'headless-service', origin: 'KS', object: pod.owner, message: 'StatefulSet has no serviceName; pods get no stable DNS names' });
     return;
   }
-  const svc = inNamespaceOf(services, pod.owner).find(s => s.metadata?.name === name);
+  const svc = ctx.ofKindInNamespaceOf('Service', pod.owner).find(s => s.metadata?.name === name);
   if (!svc) {
     ctx.add({ check: 'headless-service', origin: 'KS', object: pod.owner, message: `serviceName "${name}" is not a Service in the verified set` });
   } else if (svc.spec?.clusterIP !== 'None') {
