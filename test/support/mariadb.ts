@@ -1,10 +1,11 @@
 import { ChildProcess, execFileSync, spawn, spawnSync, SpawnSyncReturns } from 'child_process';
-import { createHash, randomBytes } from 'crypto';
-import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'fs';
+import { randomBytes } from 'crypto';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { createServer } from 'net';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { unlessRequired } from './required-servers';
+import { templateDir } from './template-dir';
 
 /**
  * A throwaway MariaDB server for tests: its own data directory, socket and loopback TCP port,
@@ -83,33 +84,17 @@ function baseSettings(dir: string, port: number): string[] {
 
 /**
  * The template data directory for this server version and the base settings, made by
- * mariadb-install-db once. Made in a directory of its own and renamed into place (a `ready` file
- * marks it complete), so two test workers racing to make it both end up using one template.
+ * mariadb-install-db once (a `ready` file marks it complete).
  */
 function templateDataDir(): string {
   const version = execFileSync('mariadbd', ['--version'], { encoding: 'utf8' }).trim();
-  const key = createHash('sha256').update(JSON.stringify([version, baseSettings('<dir>', 0)])).digest('hex').slice(0, 16);
-  const root = join(tmpdir(), 'cdk8s-data-mariadb-templates');
-  const final = join(root, key);
-  if (existsSync(join(final, 'ready'))) return join(final, 'data');
-  mkdirSync(root, { recursive: true });
-  const making = mkdtempSync(join(root, `${key}.making-`));
-  try {
+  return join(templateDir('cdk8s-data-mariadb-templates', [version, baseSettings('<dir>', 0)], 'ready', making => {
     mkdirSync(join(making, 'data'));
     const config = join(making, 'my.cnf');
     writeFileSync(config, `${baseSettings(making, 0).join('\n')}\n`);
     execFileSync('mariadb-install-db', [`--defaults-file=${config}`, '--auth-root-authentication-method=normal', '--skip-test-db'], { stdio: 'pipe' });
     writeFileSync(join(making, 'ready'), '');
-    try {
-      renameSync(making, final);
-    } catch (e) {
-      // Another worker renamed its template into place first: use that one.
-      if (!existsSync(join(final, 'ready'))) throw e;
-    }
-  } finally {
-    rmSync(making, { recursive: true, force: true });
-  }
-  return join(final, 'data');
+  }), 'data');
 }
 
 /**

@@ -22,12 +22,13 @@
  * shared by test files and runs); each server starts from a copy of it, its settings given at start.
  */
 import { execFileSync, spawnSync } from 'child_process';
-import { createHash, randomBytes } from 'crypto';
-import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'fs';
+import { randomBytes } from 'crypto';
+import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { createServer } from 'net';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { unlessRequired } from './required-servers';
+import { templateDir } from './template-dir';
 
 /** A running server and how to reach it. */
 export interface LocalPostgres {
@@ -88,20 +89,11 @@ async function freePort(): Promise<number> {
 /**
  * The template data directory for this server version and OS user: made by initdb once, with a
  * random superuser password kept beside it (`superuser-password`, readable by its owner only).
- * Made in a directory of its own and renamed into place, so two test workers racing to make it
- * both end up using one complete template.
  */
 function template(bin: string, run: (cmd: string, args: string[]) => void, uid: number, gid: number): { data: string; superuserPassword: string } {
   const initdbArgs = ['-U', 'postgres', '--auth-local=scram-sha-256', '--auth-host=scram-sha-256', '-E', 'UTF8', '--locale=C', '--no-sync'];
   const version = execFileSync(join(bin, 'postgres'), ['--version']).toString().trim();
-  const key = createHash('sha256').update(JSON.stringify([bin, version, initdbArgs, uid])).digest('hex').slice(0, 16);
-  const root = join(tmpdir(), 'cdk8s-data-pg-templates');
-  const final = join(root, key);
-  const read = () => ({ data: join(final, 'data'), superuserPassword: readFileSync(join(final, 'superuser-password'), 'utf8').trim() });
-  if (existsSync(join(final, 'superuser-password'))) return read();
-  mkdirSync(root, { recursive: true, mode: 0o755 });
-  const making = mkdtempSync(join(root, `${key}.making-`));
-  try {
+  const dir = templateDir('cdk8s-data-pg-templates', [bin, version, initdbArgs, uid], 'superuser-password', making => {
     const superuserPassword = randomBytes(12).toString('hex');
     writeFileSync(join(making, 'pwfile'), `${superuserPassword}\n`, { mode: 0o600 });
     chmodSync(making, 0o700);
@@ -110,16 +102,8 @@ function template(bin: string, run: (cmd: string, args: string[]) => void, uid: 
     rmSync(join(making, 'pwfile'));
     // Written last: its presence marks a complete template.
     writeFileSync(join(making, 'superuser-password'), `${superuserPassword}\n`, { mode: 0o600 });
-    try {
-      renameSync(making, final);
-    } catch (e) {
-      // Another worker renamed its template into place first: use that one.
-      if (!existsSync(join(final, 'superuser-password'))) throw e;
-    }
-  } finally {
-    rmSync(making, { recursive: true, force: true });
-  }
-  return read();
+  });
+  return { data: join(dir, 'data'), superuserPassword: readFileSync(join(dir, 'superuser-password'), 'utf8').trim() };
 }
 
 /** Starts a server; throws when it cannot (call postgresSkipReason() first). */
