@@ -1,10 +1,10 @@
-import { ChildProcess, spawn } from 'child_process';
 import { createHmac } from 'crypto';
 import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { unlessRequired } from './required-servers';
 import { s3Unavailable } from './s3';
+import { startServerProcess } from './server-process';
 
 /** Azurite's well-known development account (public, documented by Microsoft). */
 const ACCOUNT = 'devstoreaccount1';
@@ -45,21 +45,9 @@ export async function startAzurite(containers: string[]): Promise<AzuriteServer>
   const reason = azuriteUnavailable();
   if (reason) throw new Error(reason);
   const dir = mkdtempSync(join(tmpdir(), 'cdk8s-data-azurite-'));
-  const child: ChildProcess = spawn(process.execPath, [require.resolve('azurite/dist/src/blob/main.js'),
-    '--blobHost', '127.0.0.1', '--blobPort', '0', '--location', dir, '--skipApiVersionCheck', '--disableTelemetry'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  const exited = new Promise<void>(resolve => child.once('exit', () => resolve()));
-  const port = await new Promise<number>((resolve, reject) => {
-    let out = '';
-    let err = '';
-    child.stdout!.on('data', chunk => {
-      out += chunk;
-      const m = /listens on http:\/\/127\.0\.0\.1:(\d+)/.exec(out);
-      if (m) resolve(Number(m[1]));
-    });
-    child.stderr!.on('data', chunk => { err += chunk; });
-    child.once('exit', code => reject(new Error(`azurite exited (${code}): ${err}${out}`)));
-  });
-  const serviceUrl = `http://127.0.0.1:${port}/${ACCOUNT}`;
+  const server = await startServerProcess('azurite', process.execPath, [require.resolve('azurite/dist/src/blob/main.js'),
+    '--blobHost', '127.0.0.1', '--blobPort', '0', '--location', dir, '--skipApiVersionCheck', '--disableTelemetry'], /listens on http:\/\/127\.0\.0\.1:(\d+)/);
+  const serviceUrl = `http://127.0.0.1:${server.port}/${ACCOUNT}`;
   const sasToken = accountSas();
   for (const container of containers) {
     const response = await fetch(`${serviceUrl}/${container}?restype=container&${sasToken}`, { method: 'PUT' });
@@ -69,10 +57,7 @@ export async function startAzurite(containers: string[]): Promise<AzuriteServer>
     serviceUrl,
     sasToken,
     cleanup: async () => {
-      if (child.exitCode === null) {
-        child.kill('SIGTERM');
-        await exited;
-      }
+      await server.stop();
       rmSync(dir, { recursive: true, force: true });
     },
   };

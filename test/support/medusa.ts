@@ -1,8 +1,9 @@
-import { ChildProcess, spawn, spawnSync } from 'child_process';
+import { spawnSync } from 'child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, copyFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join, resolve } from 'path';
 import { unlessRequired } from './required-servers';
+import { startServerProcess } from './server-process';
 
 const FAKE = resolve(__dirname, 'fake-medusa');
 /** Debian's Python 3, which has Debian's python3-grpcio (the Medusa image's Python stands in for it in the manifests). */
@@ -32,31 +33,19 @@ export interface FakeMedusa {
   readonly port: number;
   readonly log: string;
   calls(): Array<{ node: string; method: string; request: any }>;
-  stop(): void;
+  stop(): Promise<void>;
 }
 
 /** Starts test/support/fake-medusa/server.py on `addresses` with per-address behaviour. */
 export async function startFakeMedusa(modules: string, addresses: string[], behaviour: Record<string, unknown> = {}): Promise<FakeMedusa> {
   const dir = mkdtempSync(join(tmpdir(), 'fake-medusa-'));
   const log = join(dir, 'calls.jsonl');
-  const child: ChildProcess = spawn(PYTHON, [join(FAKE, 'server.py'), addresses.join(','), JSON.stringify(behaviour), log],
-    { env: { PATH: process.env.PATH, PYTHONPATH: modules }, stdio: ['ignore', 'pipe', 'pipe'] });
-  const port = await new Promise<number>((ok, fail) => {
-    let out = '';
-    let err = '';
-    const timer = setTimeout(() => fail(new Error(`stand-in Medusa did not start: ${err}`)), 20_000);
-    child.stdout!.on('data', d => {
-      out += d;
-      const m = /READY (\d+)/.exec(out);
-      if (m) { clearTimeout(timer); ok(Number(m[1])); }
-    });
-    child.stderr!.on('data', d => { err += d; });
-    child.on('exit', code => { clearTimeout(timer); fail(new Error(`stand-in Medusa exited ${code}: ${err}`)); });
-  });
+  const server = await startServerProcess('stand-in Medusa', PYTHON, [join(FAKE, 'server.py'), addresses.join(','), JSON.stringify(behaviour), log],
+    /READY (\d+)/, { env: { PATH: process.env.PATH, PYTHONPATH: modules } }, 20_000);
   return {
-    port,
+    port: server.port,
     log,
     calls: () => existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n').filter(Boolean).map(l => JSON.parse(l)) : [],
-    stop: () => { child.kill(); },
+    stop: () => server.stop(),
   };
 }

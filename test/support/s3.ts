@@ -1,8 +1,9 @@
-import { ChildProcess, spawn, spawnSync } from 'child_process';
+import { spawnSync } from 'child_process';
 import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { unlessRequired } from './required-servers';
+import { startServerProcess } from './server-process';
 
 /**
  * A throwaway S3-compatible server on loopback for tests: s3rver (npm) in a child process, with
@@ -35,27 +36,13 @@ export async function startS3(buckets: string[]): Promise<S3Server> {
   const reason = s3Unavailable();
   if (reason) throw new Error(reason);
   const dir = mkdtempSync(join(tmpdir(), 'cdk8s-data-s3-'));
-  const child: ChildProcess = spawn(process.execPath, [join(__dirname, 's3-server.js'), dir, ...buckets], { stdio: ['ignore', 'pipe', 'pipe'] });
-  const exited = new Promise<void>(resolve => child.once('exit', () => resolve()));
-  const port = await new Promise<number>((resolve, reject) => {
-    let out = '';
-    let err = '';
-    child.stdout!.on('data', chunk => {
-      out += chunk;
-      if (out.includes('\n')) resolve(Number(out.trim()));
-    });
-    child.stderr!.on('data', chunk => { err += chunk; });
-    child.once('exit', code => reject(new Error(`s3rver exited (${code}): ${err}`)));
-  });
+  const server = await startServerProcess('s3rver', process.execPath, [join(__dirname, 's3-server.js'), dir, ...buckets], /^(\d+)\n/);
   return {
-    endpoint: `http://127.0.0.1:${port}`,
+    endpoint: `http://127.0.0.1:${server.port}`,
     accessKeyId: 'S3RVER',
     secretAccessKey: 'S3RVER',
     cleanup: async () => {
-      if (child.exitCode === null) {
-        child.kill('SIGTERM');
-        await exited;
-      }
+      await server.stop();
       rmSync(dir, { recursive: true, force: true });
     },
   };
