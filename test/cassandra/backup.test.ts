@@ -6,10 +6,10 @@
 import { Cron, Duration } from 'cdk8s';
 import { CassandraBackupProps, CassandraDatacenter, CassandraDatacenterProps, CassandraRack } from '../../lib/cassandra';
 import { ObjectStoreProvider } from '../../lib/postgres';
-import { Credentials, ValidationError } from '../../lib/core';
+import { Credentials } from '../../lib/core';
 import { compareManifests } from '../../lib/safety';
 import { promqlErrors } from '../support/promql';
-import { findObject, synthValid, testChart } from '../support/synth';
+import { findObject, synthValid, testChart, validationErrorOf } from '../support/synth';
 
 const RACKS = ['a', 'b', 'c'].map(z => ({ name: `zone-${z}`, zone: `eu-west-1${z}` }));
 const BACKUP: CassandraBackupProps = { provider: ObjectStoreProvider.S3, bucket: 'events-backups', region: 'eu-west-1', credentials: { secretName: 'events-medusa', key: 'credentials' } };
@@ -213,12 +213,7 @@ describe('bad backup props', () => {
   ];
   test.each(cases)('%s', (_name, bad, field) => {
     const chart = testChart('events');
-    let error: unknown;
-    try {
-      new CassandraDatacenter(chart, 'events', { racks: RACKS, nodesPerRack: 2, backup: { ...BACKUP, ...bad } });
-    } catch (e) { error = e; }
-    expect(error).toBeInstanceOf(ValidationError);
-    expect((error as Error).message).toContain(field);
+    expect(validationErrorOf(() => new CassandraDatacenter(chart, 'events', { racks: RACKS, nodesPerRack: 2, backup: { ...BACKUP, ...bad } })).message).toContain(field);
   });
 
   test('a datacenter name too long for the backup CronJob', () => {

@@ -3,9 +3,8 @@
  * StatefulSet; in-place updates of image-only changes, `maxUnavailable` nodes at a time.
  */
 import { CassandraDatacenter, CassandraDatacenterProps, CassandraRack, CassandraWorkload } from '../../lib/cassandra';
-import { ValidationError } from '../../lib/core';
 import { compareManifests } from '../../lib/safety';
-import { findObject, synthValid, testChart } from '../support/synth';
+import { findObject, synthValid, testChart, validationErrorOf } from '../support/synth';
 
 const ADVANCED = CassandraWorkload.ADVANCED_STATEFUL_SET;
 const RACKS = ['a', 'b', 'c'].map(z => ({ name: `zone-${z}`, zone: `eu-west-1${z}` }));
@@ -85,13 +84,6 @@ describe('bad workload input', () => {
     ['maxUnavailable zero', { racks: [{ ...RACKS[0], workload: ADVANCED, maxUnavailable: 0 }] }, ['racks[0].maxUnavailable']],
     ['maxUnavailable above the nodes', { racks: [{ ...RACKS[0], workload: ADVANCED, maxUnavailable: 3 }] }, ['racks[0].maxUnavailable']],
   ])('%s', (_label, props, fields) => {
-    let error: unknown;
-    try {
-      new CassandraDatacenter(testChart('events'), 'events', { racks: RACKS, nodesPerRack: 2, ...props });
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(ValidationError);
-    expect((error as ValidationError).fields).toEqual(fields);
+    expect(validationErrorOf(() => new CassandraDatacenter(testChart('events'), 'events', { racks: RACKS, nodesPerRack: 2, ...props })).fields).toEqual(fields);
   });
 });

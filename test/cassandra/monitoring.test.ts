@@ -4,10 +4,10 @@
  */
 import { Duration } from 'cdk8s';
 import { CassandraDatacenter, CassandraDatacenterProps, CassandraRack } from '../../lib/cassandra';
-import { NetworkPeer, ValidationError } from '../../lib/core';
+import { NetworkPeer } from '../../lib/core';
 import { AlertSeverity } from '../../lib/core/monitoring';
 import { promqlErrors } from '../support/promql';
-import { findObject, synthValid, testChart } from '../support/synth';
+import { findObject, synthValid, testChart, validationErrorOf } from '../support/synth';
 
 const RACKS = ['a', 'b', 'c'].map(z => ({ name: `zone-${z}`, zone: `eu-west-1${z}` }));
 
@@ -172,14 +172,7 @@ describe('bad monitoring input', () => {
     ['scraper not a peer', { monitoring: { scraper: { app: 'x' } as any } }, ['monitoring.scraper']],
   ])('%s', (_label, props, fields) => {
     const chart = testChart('events');
-    let error: unknown;
-    try {
-      new CassandraDatacenter(chart, 'events', { racks: RACKS, ...props });
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(ValidationError);
-    const message = String((error as Error).message);
+    const message = validationErrorOf(() => new CassandraDatacenter(chart, 'events', { racks: RACKS, ...props })).message;
     for (const field of fields) expect(message).toContain(field);
   });
 });

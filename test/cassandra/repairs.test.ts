@@ -10,9 +10,9 @@ import { tmpdir } from 'os';
 import { join, resolve } from 'path';
 import { Cron, Duration } from 'cdk8s';
 import { CassandraDatacenter, CassandraDatacenterProps } from '../../lib/cassandra';
-import { Credentials, ValidationError } from '../../lib/core';
+import { Credentials } from '../../lib/core';
 import { promqlErrors } from '../support/promql';
-import { findObject, synthValid, testChart } from '../support/synth';
+import { findObject, synthValid, testChart, validationErrorOf } from '../support/synth';
 
 const FAKES = resolve(__dirname, '..', 'support', 'fake-cassandra');
 const RACKS = ['a', 'b', 'c'].map(z => ({ name: `zone-${z}`, zone: `eu-west-1${z}` }));
@@ -113,14 +113,7 @@ describe('bad repairs input', () => {
     ['name too long for the CronJob', { name: 'e'.repeat(46), racks: [{ name: 'a', zone: 'z' }], repairs: { jmxCredentials: JMX } }, ['name']],
   ])('%s', (_label, props, fields) => {
     const chart = testChart('events');
-    let error: unknown;
-    try {
-      new CassandraDatacenter(chart, 'events', { racks: RACKS, ...props });
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(ValidationError);
-    expect((error as ValidationError).fields).toEqual(fields);
+    expect(validationErrorOf(() => new CassandraDatacenter(chart, 'events', { racks: RACKS, ...props })).fields).toEqual(fields);
   });
 });
 

@@ -8,7 +8,7 @@ import { SchemaMigration, SchemaMigrationProps, Schema, Migrations, MigrationMod
 import { atlasSum } from '../../lib/migration/private/atlas-sum';
 import { findDestructive } from '../../lib/migration/private/destructive';
 import { schemaMigrationCase } from '../support/arbitraries/schema-migration';
-import { findObject, synthValid, testChart } from '../support/synth';
+import { findObject, synthValid, testChart, validationErrorOf } from '../support/synth';
 import { EngineName, FakeDatabase } from './support/fake-db';
 
 const INIT: MigrationFile = { name: '0001_init.sql', content: 'CREATE TABLE customers (id bigint PRIMARY KEY);\n' };
@@ -302,11 +302,9 @@ describe('bad input', () => {
     ['argoSyncWave that is not a whole number', pg({ schema: Schema.inline('CREATE TABLE t (id int);'), argoSyncWave: 1.5 }), ['argoSyncWave']],
   ];
   test.each(rows.map(([label, build, fields, message]) => ({ label, build, fields, message })))('$label', ({ build, fields, message }) => {
-    let error: unknown;
-    try { build(); } catch (e) { error = e; }
-    expect(error).toBeInstanceOf(ValidationError);
-    expect((error as ValidationError).fields).toEqual(fields);
-    if (message) expect((error as ValidationError).message).toMatch(message);
+    const error = validationErrorOf(build);
+    expect(error.fields).toEqual(fields);
+    if (message) expect(error.message).toMatch(message);
   });
 
   test('all problems of one migration are reported together, naming the construct path', () => {

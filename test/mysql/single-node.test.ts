@@ -5,7 +5,7 @@ import { Credentials, KEEP_ON_PRUNE, NetworkPeer, ValidationError } from '../../
 import { AlertSeverity } from '../../lib/core/monitoring';
 import { MySqlSingleNode, MySqlSingleNodeProps, MySqlVersion, MySqlWorkload } from '../../lib/mysql';
 import { mySqlSingleNodeProps } from '../support/arbitraries/mysql-single-node';
-import { findObject, synthValid, testChart } from '../support/synth';
+import { findObject, synthValid, testChart, validationErrorOf } from '../support/synth';
 
 /** Fixed, so the runs (and the count of valid prop sets the test asserts on) are the same on every run and machine. */
 const PROPERTY_SEED = 3306;
@@ -546,15 +546,9 @@ describe('MySqlSingleNode bad input', () => {
 
   it.each(bad)('rejects %s', (_label, props, fields) => {
     const chart = testChart('shop');
-    let error: unknown;
-    try {
-      new MySqlSingleNode(chart, 'orders', { rootPassword: ROOT, ...(props as Partial<MySqlSingleNodeProps>) } as MySqlSingleNodeProps);
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(ValidationError);
-    expect((error as ValidationError).fields).toEqual(expect.arrayContaining(fields));
-    expect((error as ValidationError).message).toContain("MySqlSingleNode at 'test/orders'");
+    const error = validationErrorOf(() => new MySqlSingleNode(chart, 'orders', { rootPassword: ROOT, ...(props as Partial<MySqlSingleNodeProps>) } as MySqlSingleNodeProps));
+    expect(error.fields).toEqual(expect.arrayContaining(fields));
+    expect(error.message).toContain("MySqlSingleNode at 'test/orders'");
     // Nothing was emitted half-way.
     expect(chart.node.findAll().some(c => c instanceof ApiObject)).toBe(false);
   });

@@ -1,11 +1,10 @@
 import { spawnSync } from 'child_process';
 import { Chart, Duration, Testing } from 'cdk8s';
-import { ValidationError } from '../../lib/core/errors';
 import { NetworkPeer } from '../../lib/core/network';
 import { PostgresCluster, PostgresClusterProps, PostgresMajorUpgrade, PostgresMajorUpgradeProps, PostgresVersion, UpgradePhase } from '../../lib/postgres';
 import { scriptOf } from '../../lib/postgres/private/scripts';
 import { LocalPostgres, postgresSkipReason, startPostgres } from '../support/postgres';
-import { findObject, synthValid } from '../support/synth';
+import { findObject, synthValid, validationErrorOf } from '../support/synth';
 
 function render(phase: UpgradePhase, props: Partial<PostgresMajorUpgradeProps> = {}, oldProps: Partial<PostgresClusterProps> = {}) {
   const chart = new Chart(Testing.app(), 'shop', { namespace: 'shop' });
@@ -93,14 +92,7 @@ describe('PostgresMajorUpgrade phases', () => {
     ['timeout too short', { cutoverTimeout: Duration.seconds(5) }, {}, ['cutoverTimeout']],
     ['bad service name', { serviceName: 'Orders' }, {}, ['serviceName']],
   ])('bad input: %s', (_name, props, oldProps, expected) => {
-    let error: unknown;
-    try {
-      render(UpgradePhase.REPLICATE, props, oldProps);
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(ValidationError);
-    expect((error as ValidationError).fields).toEqual(expected);
+    expect(validationErrorOf(() => render(UpgradePhase.REPLICATE, props, oldProps)).fields).toEqual(expected);
   });
 });
 

@@ -1,4 +1,5 @@
 import { Chart, Testing } from 'cdk8s';
+import { ValidationError } from '../../lib/core/errors';
 import { verifyObjects } from '../../lib/verify';
 import { Finding } from '../../lib/verify/types';
 
@@ -31,4 +32,16 @@ export function findObject(manifests: any[], kind: string, name?: string): any {
 /** A fresh chart in a namespace, for tests. */
 export function testChart(namespace = 'test'): Chart {
   return new Chart(Testing.app(), 'test', { namespace });
+}
+
+/** The ValidationError `build` throws; fails the test when it throws nothing or anything else. */
+export function validationErrorOf(build: () => unknown): ValidationError {
+  let error: unknown;
+  try {
+    build();
+  } catch (e) {
+    error = e;
+  }
+  expect(error).toBeInstanceOf(ValidationError);
+  return error as ValidationError;
 }
