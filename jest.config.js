@@ -15,6 +15,7 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
   transform: {
     '^.+\\.ts$': ['@swc/jest', {
       // The same JavaScript tsc emits for tsconfig.json (ES2022, CommonJS, define semantics for class fields).

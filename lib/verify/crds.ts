@@ -6,7 +6,11 @@ import * as YAML from 'yaml';
 import { describeAjvErrors } from './ajv-errors';
 import { newAjv } from './ajv-instance';
 import { MissingSchemasError } from './locations';
+import { splitSchema } from './split-schema';
 import { compileCached, digest, readCacheFile, writeCacheFile } from './validator-cache';
+
+/** Subtrees of a CRD schema whose JSON is at least this long are compiled as functions of their own. */
+const SPLIT_LENGTH = 500;
 
 /** One served version of a CustomResourceDefinition. */
 interface CrdVersion {
@@ -73,7 +77,7 @@ export class CrdCatalog {
   /** Created only when a validator must be compiled: a warm cache needs neither it nor ajv. */
   private get ajv(): Ajv {
     if (!this.ajvInstance) {
-      this.ajvInstance = newAjv();
+      this.ajvInstance = newAjv({ inlineRefs: false });
       require('./kubernetes-keywords').addKubernetesKeywords(this.ajvInstance);
     }
     return this.ajvInstance;
@@ -101,7 +105,7 @@ export class CrdCatalog {
     }
     if (!version.validator) {
       const schema = crdToJsonSchema(version.schema ?? { type: 'object', 'x-kubernetes-preserve-unknown-fields': true }, true);
-      version.validator = compileCached(() => this.ajv, schema, `crd ${JSON.stringify(schema)}`);
+      version.validator = compileCached(() => this.ajv, () => splitSchema(schema, SPLIT_LENGTH), `crd ${JSON.stringify(schema)}`);
     }
     const validator = version.validator;
     return {

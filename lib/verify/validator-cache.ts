@@ -2,6 +2,7 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import * as vm from 'vm';
 import type Ajv from 'ajv';
 import type { AnySchema, ValidateFunction } from 'ajv';
 import { celCheck, listTypeCheck } from './kubernetes-runtime';
@@ -15,8 +16,8 @@ import { re2Compatible, RUNTIME_MODULE } from './regex';
  * cache, `CDK8S_DATA_CACHE=off` turns it off.
  */
 
-/** Bump when the generated code's meaning changes (keywords, regExp engine, ajv options). */
-const FORMAT = `2 ajv ${require('ajv/package.json').version} ajv-formats ${require('ajv-formats/package.json').version}`;
+/** Bump when the generated code changes for the same key (keywords, regExp engine, ajv options, splitSchema). */
+const FORMAT = `3 ajv ${require('ajv/package.json').version} ajv-formats ${require('ajv-formats/package.json').version}`;
 
 const RUNTIME = { re2Compatible, listTypeCheck, celCheck };
 
@@ -50,7 +51,7 @@ function usableDirectory(dir: string, create: boolean): boolean {
 }
 
 /** A short content hash, used in cache file names. */
-export function digest(...parts: string[]): string {
+export function digest(...parts: Array<string | Uint8Array>): string {
   const hash = crypto.createHash('sha256');
   for (const part of parts) hash.update(part).update('\0');
   return hash.digest('hex').slice(0, 40);
@@ -58,27 +59,31 @@ export function digest(...parts: string[]): string {
 
 /** Reads a cache file written by writeCacheFile; undefined when absent or corrupt. */
 export function readCacheFile(name: string): string | undefined {
+  return readCacheBytes(name)?.toString('utf8');
+}
+
+function readCacheBytes(name: string): Buffer | undefined {
   const dir = cacheDirectory();
   if (!dir || !usableDirectory(dir, false)) return undefined;
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = fs.readFileSync(path.join(dir, name), 'utf8');
+    bytes = fs.readFileSync(path.join(dir, name));
   } catch {
     return undefined;
   }
-  const newline = text.indexOf('\n');
-  const body = text.slice(newline + 1);
-  return newline > 0 && text.slice(0, newline) === `// ${digest(body)}` ? body : undefined;
+  const newline = bytes.indexOf(10);
+  const body = bytes.subarray(newline + 1);
+  return newline > 0 && bytes.toString('latin1', 0, newline) === `// ${digest(body)}` ? body : undefined;
 }
 
 /** Writes a cache file atomically, with a checksum line; a cache that cannot be written only costs time. */
-export function writeCacheFile(name: string, body: string): void {
+export function writeCacheFile(name: string, body: string | Uint8Array): void {
   const dir = cacheDirectory();
   if (!dir || !usableDirectory(dir, true)) return;
   const file = path.join(dir, name);
   const partial = `${file}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`;
   try {
-    fs.writeFileSync(partial, `// ${digest(body)}\n${body}`);
+    fs.writeFileSync(partial, Buffer.concat([Buffer.from(`// ${digest(body)}\n`), typeof body === 'string' ? Buffer.from(body) : body]));
     fs.renameSync(partial, file);
   } catch {
     try {
@@ -89,12 +94,36 @@ export function writeCacheFile(name: string, body: string): void {
   }
 }
 
-function load(source: string): ValidateFunction | undefined {
+/** Scripts loaded in this process without usable compiled code on disk, written once it exits. */
+const codeCachesToWrite = new Map<string, vm.Script>();
+
+/**
+ * V8's compiled code of a validator, kept beside its source (`<name>.<V8 version>.code`): loading
+ * it skips parsing and compiling the source, most of a warm run's time. V8 rejects code made by
+ * another version or with other flags, and a corrupt file fails its checksum; either way the
+ * source is compiled again and the code rewritten at exit, with what this process compiled.
+ */
+function codeCacheName(name: string): string {
+  return `${name.replace(/\.js$/, '')}.${process.versions.v8}.code`;
+}
+
+function writeCodeCaches(): void {
+  for (const [name, script] of codeCachesToWrite) writeCacheFile(codeCacheName(name), script.createCachedData());
+  codeCachesToWrite.clear();
+}
+
+function load(source: string, name: string): ValidateFunction | undefined {
   const module = { exports: {} as any };
   const requireRuntime = (id: string): unknown => (id === RUNTIME_MODULE ? RUNTIME : require(id));
   try {
+    const cachedData = readCacheBytes(codeCacheName(name));
+    const script = new vm.Script(`(function (require, module, exports, self) {${source}\n})`, { filename: name, cachedData });
+    if (cachedData === undefined || script.cachedDataRejected) {
+      if (codeCachesToWrite.size === 0) process.once('exit', writeCodeCaches);
+      codeCachesToWrite.set(name, script);
+    }
     // Keywords defined with `compile` are called with `self` (the Ajv instance) as `this`; ours do not use it.
-    new Function('require', 'module', 'exports', 'self', source)(requireRuntime, module, module.exports, undefined);
+    script.runInThisContext()(requireRuntime, module, module.exports, undefined);
   } catch {
     return undefined;
   }
@@ -104,19 +133,20 @@ function load(source: string): ValidateFunction | undefined {
 /**
  * Compiles `schema` with `ajv`, or loads the validator cached under `key` (which must identify the
  * schema's content, including any schema it refers to). `ajv` must have `code.source: true`; it
- * may be given as a function, so that a warm cache never needs to create it (nor load ajv).
+ * and the schema may be given as functions, so that a warm cache never needs to create them (nor
+ * load ajv).
  */
-export function compileCached(ajvOrMaker: Ajv | (() => Ajv), schema: AnySchema, key: string): ValidateFunction {
+export function compileCached(ajvOrMaker: Ajv | (() => Ajv), schemaOrMaker: AnySchema | (() => AnySchema), key: string): ValidateFunction {
   const name = `validator-${digest(FORMAT, key)}.js`;
   const cached = readCacheFile(name);
-  const loaded = cached === undefined ? undefined : load(cached);
+  const loaded = cached === undefined ? undefined : load(cached, name);
   if (loaded) {
     validatorCacheStats.loaded++;
     return loaded;
   }
   validatorCacheStats.compiled++;
   const ajv = typeof ajvOrMaker === 'function' ? ajvOrMaker() : ajvOrMaker;
-  const validate = ajv.compile(schema);
+  const validate = ajv.compile(typeof schemaOrMaker === 'function' ? schemaOrMaker() : schemaOrMaker);
   if (cacheDirectory()) {
     let source: string | undefined;
     try {

@@ -102,7 +102,7 @@ describe('on-disk validator cache', () => {
     expect(cold.loaded).toBe(0);
     expect(cold.compiled).toBeGreaterThan(10);
     expect(cold.findings).toEqual(off.findings);
-    const files = fs.readdirSync(dir).filter(f => f.startsWith('validator-'));
+    const files = fs.readdirSync(dir).filter(f => f.startsWith('validator-') && f.endsWith('.js'));
     expect(files.length).toBe(cold.compiled);
 
     const warm = freshRun(objects, dir);
@@ -155,5 +155,14 @@ describe('on-disk validator cache', () => {
     const after = JSON.parse(await run());
     expect(after.findings).toEqual(results[0].findings);
     expect(after.stats.compiled).toBe(0);
+
+    // V8's compiled code is kept beside each validator at exit; a corrupt one is ignored and rewritten.
+    const code = fs.readdirSync(shared).filter(f => f.endsWith('.code'));
+    expect(code.length).toBeGreaterThan(0);
+    for (const f of code) fs.writeFileSync(path.join(shared, f), 'garbage');
+    const corrupt = JSON.parse(await run());
+    expect(corrupt.findings).toEqual(results[0].findings);
+    expect(corrupt.stats.compiled).toBe(0);
+    for (const f of code) expect(fs.readFileSync(path.join(shared, f), 'latin1')).not.toBe('garbage');
   }, 120_000);
 });
