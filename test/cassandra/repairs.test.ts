@@ -4,13 +4,13 @@
  * executed verbatim under bash against the stand-in `nodetool` of test/support/fake-cassandra
  * (no Cassandra server can run here).
  */
-import { execFile } from 'child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join, resolve } from 'path';
 import { Cron, Duration } from 'cdk8s';
 import { CassandraDatacenter, CassandraDatacenterProps } from '../../lib/cassandra';
 import { Credentials } from '../../lib/core';
+import { runArgvAsync } from '../support/commands';
 import { promqlErrors } from '../support/promql';
 import { findObject, synthValid, testChart, validationErrorOf } from '../support/synth';
 
@@ -122,18 +122,12 @@ let work: string;
 beforeEach(() => { work = mkdtempSync(join(tmpdir(), 'cass-repair-')); });
 afterEach(() => rmSync(work, { recursive: true, force: true }));
 
-function run(command: string[], env: Record<string, string>): Promise<Result> {
+async function run(command: string[], env: Record<string, string>): Promise<Result> {
   const logFile = join(work, 'calls.log');
-  return new Promise(done => {
-    execFile(command[0], command.slice(1), {
-      timeout: 20000,
-      env: { PATH: `${work}:${FAKES}:${process.env.PATH}`, FAKE_CASSANDRA_LOG: logFile, HOME: work, ...env },
-    }, (error, stdout, stderr) => {
-      let log = '';
-      try { log = readFileSync(logFile, 'utf8'); } catch { /* no calls */ }
-      done({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr, log });
-    });
-  });
+  const result = await runArgvAsync(command, { PATH: `${work}:${FAKES}:${process.env.PATH}`, FAKE_CASSANDRA_LOG: logFile, HOME: work, ...env });
+  let log = '';
+  try { log = readFileSync(logFile, 'utf8'); } catch { /* no calls */ }
+  return { ...result, log };
 }
 
 function literalEnv(c: any): Record<string, string> {

@@ -4,13 +4,13 @@
  * test/support/fake-cassandra put first on the PATH. No Cassandra server can be installed here;
  * the stand-ins record their calls and answer as a live, joining, starting or dead node would.
  */
-import { execFile } from 'child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'fs';
 import { AddressInfo, Server, createServer } from 'net';
 import { tmpdir } from 'os';
 import { join, resolve } from 'path';
 import { parseDocument } from 'yaml';
 import { CassandraDatacenter, CassandraVersion } from '../../lib/cassandra';
+import { runArgvAsync } from '../support/commands';
 import { findObject, synthValid, testChart } from '../support/synth';
 
 const FAKES = resolve(__dirname, '..', 'support', 'fake-cassandra');
@@ -53,18 +53,12 @@ function envOf(c: any): Record<string, string> {
   return Object.fromEntries((c.env ?? []).filter((e: any) => e.value !== undefined).map((e: any) => [e.name, e.value]));
 }
 
-function run(command: string[], env: Record<string, string>, timeoutMs = 20000): Promise<Result> {
+async function run(command: string[], env: Record<string, string>, timeoutMs = 20000): Promise<Result> {
   const logFile = join(work, 'calls.log');
-  return new Promise(resolveRun => {
-    execFile(command[0], command.slice(1), {
-      timeout: timeoutMs,
-      env: { PATH: `${FAKES}:${process.env.PATH}`, FAKE_CASSANDRA_LOG: logFile, FAKE_CASSANDRA_ROLES: join(work, 'roles'), ...env },
-    }, (error, stdout, stderr) => {
-      let log = '';
-      try { log = readFileSync(logFile, 'utf8'); } catch { /* no calls */ }
-      resolveRun({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr, log });
-    });
-  });
+  const result = await runArgvAsync(command, { PATH: `${FAKES}:${process.env.PATH}`, FAKE_CASSANDRA_LOG: logFile, FAKE_CASSANDRA_ROLES: join(work, 'roles'), ...env }, timeoutMs);
+  let log = '';
+  try { log = readFileSync(logFile, 'utf8'); } catch { /* no calls */ }
+  return { ...result, log };
 }
 
 function listen(): Promise<Server> {

@@ -4,11 +4,11 @@
  * and check that only the newest N dumps are kept. Skipped, with the reason, when the server
  * binaries are not installed.
  */
-import { spawnSync } from 'child_process';
 import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { PgDumpFormat, PostgresCluster } from '../../lib/postgres';
+import { runArgv } from '../support/commands';
 import { LocalPostgres, postgresSkipReason, startPostgres } from '../support/postgres';
 import { findObject, synthValid, testChart } from '../support/synth';
 
@@ -48,8 +48,7 @@ function run(container: Rendered, pg: LocalPostgres, dir: string, extra: Record<
     env[name] = typeof value === 'string' ? value : secret[value.secretKeyRef.key];
   }
   Object.assign(env, { PGHOST: pg.host, PGPORT: String(pg.port), BACKUP_DIR: dir, HOME: dir }, extra);
-  const result = spawnSync(container.command[0], container.command.slice(1), { env, encoding: 'utf8', timeout: 60_000 });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+  return runArgv(container.command, env);
 }
 
 function dumps(dir: string): string[] {

@@ -3,6 +3,7 @@ import { Chart, Duration, Testing } from 'cdk8s';
 import { NetworkPeer } from '../../lib/core/network';
 import { PostgresCluster, PostgresClusterProps, PostgresMajorUpgrade, PostgresMajorUpgradeProps, PostgresVersion, UpgradePhase } from '../../lib/postgres';
 import { scriptOf } from '../../lib/postgres/private/scripts';
+import { runArgv } from '../support/commands';
 import { LocalPostgres, postgresSkipReason, startPostgres } from '../support/postgres';
 import { findObject, synthValid, validationErrorOf } from '../support/synth';
 
@@ -148,7 +149,7 @@ maybe('sequence sync Job script against two PostgreSQL servers with logical repl
       SOURCE_PGHOST: source.host, SOURCE_PGPORT: String(source.port), SOURCE_PGPASSWORD: source.password, HOME: '/tmp',
     });
     expect(container.command.slice(0, 2)).toEqual(['/bin/bash', '-c']);
-    const result = spawnSync(container.command[0], [container.command[1], scriptOf(job)], { env, encoding: 'utf8', timeout: 120_000 });
+    const result = runArgv([container.command[0], container.command[1], scriptOf(job)], env, 120_000);
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/has caught up/);
