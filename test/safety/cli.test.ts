@@ -5,9 +5,8 @@ import * as path from 'path';
 import { stringify } from 'yaml';
 import { compareManifests, formatMarkdown, formatText, loadDirectory, loadGitRef } from '../../lib/safety';
 import { main } from '../../lib/safety/cli';
+import { bundleForChild } from '../support/bundle';
 import { clone, cnpgCluster, pvc, statefulSet } from './objects';
-
-const REPO = path.resolve(__dirname, '..', '..');
 
 function writeDir(dir: string, files: Record<string, any[]>): void {
   fs.rmSync(dir, { recursive: true, force: true });
@@ -110,10 +109,8 @@ describe('CLI', () => {
   it('gives the exit status from a real process', () => {
     const head = clone(base()); head[1].spec.replicas = 1;
     writeDir(path.join(tmp, 'head'), { 'a.yaml': head });
-    const cli = path.join(REPO, 'lib', 'safety', 'cli.ts');
-    const res = spawnSync(process.execPath, ['-r', require.resolve('ts-node/register/transpile-only'), cli, 'base', 'head'], {
-      cwd: tmp, encoding: 'utf8', env: { ...process.env, TS_NODE_PROJECT: path.join(REPO, 'tsconfig.json') },
-    });
+    const cli = bundleForChild({ entry: 'lib/safety/cli.ts' });
+    const res = spawnSync(process.execPath, [cli, 'base', 'head'], { cwd: tmp, encoding: 'utf8', env: process.env });
     expect(res.stderr).toBe('');
     expect(res.stdout).toContain('cassandra-replicas-decreased');
     expect(res.status).toBe(1);

@@ -4,6 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as fc from 'fast-check';
 import * as YAML from 'yaml';
+import { bundleForChild } from '../support/bundle';
 
 /**
  * The on-disk validator cache: findings are the same with the cache off, cold and warm, over the
@@ -133,20 +134,20 @@ describe('on-disk validator cache', () => {
 
   it('lets concurrent cold processes share one cache directory', async () => {
     const shared = fs.mkdtempSync(path.join(dir, 'concurrent-'));
-    const script = [
-      "const v = require('./lib/verify');",
-      "const s = require('./lib/verify/validator-cache').validatorCacheStats;",
-      "const r = v.verifyObjects([{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a', namespace: 'b', labels: { x: '-' } }, data: { n: 1 } }], { schemaOnly: true });",
-      'process.stdout.write(JSON.stringify({ findings: r.findings, stats: s }));',
-    ].join('\n');
+    const child = bundleForChild([
+      "import { verifyObjects } from './lib/verify';",
+      "import { validatorCacheStats } from './lib/verify/validator-cache';",
+      "const r = verifyObjects([{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a', namespace: 'b', labels: { x: '-' } }, data: { n: 1 } }], { schemaOnly: true });",
+      'process.stdout.write(JSON.stringify({ findings: r.findings, stats: validatorCacheStats }));',
+    ].join('\n'));
     const run = (): Promise<string> => new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-e', script], {
+      const proc = spawn(process.execPath, [child], {
         cwd: ROOT, env: { ...process.env, CDK8S_DATA_CACHE: shared }, stdio: ['ignore', 'pipe', 'inherit'],
       });
       let stdout = '';
-      child.stdout.on('data', d => (stdout += d));
-      child.on('error', reject);
-      child.on('exit', code => (code === 0 ? resolve(stdout) : reject(new Error(`exit ${code}`))));
+      proc.stdout.on('data', d => (stdout += d));
+      proc.on('error', reject);
+      proc.on('exit', code => (code === 0 ? resolve(stdout) : reject(new Error(`exit ${code}`))));
     });
     const results = (await Promise.all([run(), run(), run()])).map(r => JSON.parse(r));
     expect(results[0].findings.length).toBeGreaterThan(0);
