@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import Ajv from 'ajv';
+import type Ajv from 'ajv';
 import * as YAML from 'yaml';
 import { CHECKS } from './checks';
 import { VerifyOptions } from './types';
@@ -44,7 +44,9 @@ export function readConfig(cwd: string, file?: string): { options: VerifyOptions
   } catch (e) {
     throw new ConfigError(`cannot read the config file ${found}: ${(e as Error).message}`);
   }
-  const ajv = new Ajv({ allErrors: true });
+  // ajv is loaded only when there is a config file to check: most runs have none.
+  const AjvClass: typeof Ajv = require('ajv').default;
+  const ajv = new AjvClass({ allErrors: true });
   const validate = ajv.compile(SCHEMA);
   if (!validate(data)) {
     const problems = (validate.errors ?? []).map(e => `${e.instancePath || '(top level)'} ${e.message}${e.params && 'allowedValues' in e.params ? ` (${(e.params.allowedValues as string[]).length} known check ids, see docs/checks.md)` : ''}${e.params && 'additionalProperty' in e.params ? `: ${e.params.additionalProperty}` : ''}`);

@@ -14,6 +14,7 @@ import { checkSecrets } from './policy/secrets';
 import { checkStateful } from './policy/stateful';
 import { CLUSTER_SCOPED_KINDS, DEFAULT_KUBERNETES_VERSIONS, kubernetesSchemas } from './schemas';
 import { Finding, SkippedCheck, VerifyOptions, VerifyReport } from './types';
+import { writePendingCodeCaches } from './validator-cache';
 import { renderedYamlFindings, verifyYamlText } from './yaml-check';
 
 export * from './types';
@@ -142,6 +143,8 @@ function verify(input: readonly any[], options: VerifyOptions, files?: Map<any, 
     checkJobs(ctx);
     checkRbac(ctx);
   }
+  // The validators this run loaded without V8's compiled code now have their used parts compiled.
+  writePendingCodeCaches();
   return report(ctx.findings, ctx.skipped);
 }
 

@@ -5,12 +5,13 @@ import type { ValidateFunction } from 'ajv';
 import { describeAjvErrors } from './ajv-errors';
 import { newAjv } from './ajv-instance';
 import { MissingSchemasError } from './locations';
-import { compileCached, digest } from './validator-cache';
+import { compileCached, compileCachedSet, digest } from './validator-cache';
 
 /** Kubernetes versions every built-in object is validated against. */
 export const DEFAULT_KUBERNETES_VERSIONS: readonly string[] = ['1.28.0', '1.32.0'];
 
 const OBJECT_META = 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta';
+const POD_SPEC = 'io.k8s.api.core.v1.PodSpec';
 
 /** Kinds of the built-in APIs that are not namespaced. */
 export const CLUSTER_SCOPED_KINDS: ReadonlySet<string> = new Set([
@@ -29,6 +30,7 @@ export const CLUSTER_SCOPED_KINDS: ReadonlySet<string> = new Set([
  * loaded and run once for both.
  */
 const sharedValidators = new Map<string, ValidateFunction>();
+const sharedPodKindValidators = new Map<string, Record<string, ValidateFunction>>();
 
 /** The strict schemas of one Kubernetes version, compiled lazily per kind and cached. */
 export class KubernetesSchemas {
@@ -36,6 +38,8 @@ export class KubernetesSchemas {
   private readonly definitionByGvk = new Map<string, string>();
   private readonly validators = new Map<string, ValidateFunction>();
   private readonly contentKeys = new Map<string, string>();
+  private readonly directRefs = new Map<string, readonly string[]>();
+  private podKinds?: { readonly names: readonly string[]; readonly key: string };
 
   constructor(public readonly version: string, private readonly definitions: Record<string, any>) {
     for (const [name, schema] of Object.entries(definitions)) {
@@ -89,18 +93,49 @@ export class KubernetesSchemas {
   private contentKey(definition: string): string {
     let key = this.contentKeys.get(definition);
     if (key === undefined) {
-      const names = new Set<string>([definition]);
-      for (const name of names) {
-        JSON.stringify(this.definitions[name] ?? null, (k, v) => {
-          if (k === '$ref' && typeof v === 'string' && v.startsWith('#/definitions/')) names.add(v.slice('#/definitions/'.length));
-          return v;
-        });
-      }
-      const closure = [...names].sort().map(n => [n, withoutExtensions(strictify(this.definitions[n] ?? null))]);
-      key = digest(`strict ${STRICTIFY_VERSION}`, definition, JSON.stringify(closure));
+      key = digest(`strict ${STRICTIFY_VERSION}`, definition, this.closureContent(this.closure([definition])));
       this.contentKeys.set(definition, key);
     }
     return key;
+  }
+
+  /** The strict content of a set of definitions, as the content keys hash it. */
+  private closureContent(names: ReadonlySet<string>): string {
+    return JSON.stringify([...names].sort().map(n => [n, withoutExtensions(strictify(this.definitions[n] ?? null))]));
+  }
+
+  /** The definitions `roots` refer to, directly or not, and the roots themselves. */
+  private closure(roots: readonly string[]): Set<string> {
+    const names = new Set<string>(roots);
+    for (const name of names) for (const ref of this.refsOf(name)) names.add(ref);
+    return names;
+  }
+
+  private refsOf(name: string): readonly string[] {
+    let refs = this.directRefs.get(name);
+    if (!refs) {
+      const found = new Set<string>();
+      JSON.stringify(this.definitions[name] ?? null, (k, v) => {
+        if (k === '$ref' && typeof v === 'string' && v.startsWith('#/definitions/')) found.add(v.slice('#/definitions/'.length));
+        return v;
+      });
+      refs = [...found];
+      this.directRefs.set(name, refs);
+    }
+    return refs;
+  }
+
+  /**
+   * The kinds that embed a pod template (Pod, Deployment, StatefulSet, Job, CronJob, ...), and a
+   * key of their content. They are validated from one module per content: compiled one by one,
+   * each would carry its own copy of the pod template's validation, most of its code.
+   */
+  private podKindSet(): { readonly names: readonly string[]; readonly key: string } {
+    if (!this.podKinds) {
+      const names = [...new Set(this.definitionByGvk.values())].filter(n => this.closure([n]).has(POD_SPEC)).sort();
+      this.podKinds = { names, key: digest(`pod kinds ${STRICTIFY_VERSION}`, names.join(' '), this.closureContent(this.closure(names))) };
+    }
+    return this.podKinds;
   }
 
   /** The Ajv instance with every definition made strict, created only when a validator must be compiled. */
@@ -117,12 +152,28 @@ export class KubernetesSchemas {
   private validator(definition: string): ValidateFunction {
     let validate = this.validators.get(definition);
     if (!validate) {
-      const key = this.contentKey(definition);
-      validate = sharedValidators.get(key) ?? compileCached(() => this.ajv, { $ref: `k8s#/definitions/${definition}` }, `kubernetes ${key}`);
-      sharedValidators.set(key, validate);
+      validate = this.closure([definition]).has(POD_SPEC) ? this.podKindValidator(definition) : this.singleValidator(definition);
       this.validators.set(definition, validate);
     }
     return validate;
+  }
+
+  private singleValidator(definition: string): ValidateFunction {
+    const key = this.contentKey(definition);
+    const validate = sharedValidators.get(key) ?? compileCached(() => this.ajv, { $ref: `k8s#/definitions/${definition}` }, `kubernetes ${key}`);
+    sharedValidators.set(key, validate);
+    return validate;
+  }
+
+  private podKindValidator(definition: string): ValidateFunction {
+    const { names, key } = this.podKindSet();
+    if (!names.includes(definition)) return this.singleValidator(definition);
+    let set = sharedPodKindValidators.get(key);
+    if (!set) {
+      set = compileCachedSet(() => this.ajv, Object.fromEntries(names.map((n, i) => [`k${i}`, `k8s#/definitions/${n}`])), `kubernetes ${key}`);
+      sharedPodKindValidators.set(key, set);
+    }
+    return set[`k${names.indexOf(definition)}`];
   }
 }
 

@@ -94,32 +94,32 @@ export function writeCacheFile(name: string, body: string | Uint8Array): void {
   }
 }
 
-/** Scripts loaded in this process without usable compiled code on disk, written once it exits. */
+/** Scripts loaded without usable compiled code on disk, until writePendingCodeCaches. */
 const codeCachesToWrite = new Map<string, vm.Script>();
 
 /**
  * V8's compiled code of a validator, kept beside its source (`<name>.<V8 version>.code`): loading
  * it skips parsing and compiling the source, most of a warm run's time. V8 rejects code made by
  * another version or with other flags, and a corrupt file fails its checksum; either way the
- * source is compiled again and the code rewritten at exit, with what this process compiled.
+ * source is compiled again and the code rewritten after the run, with what the run compiled.
  */
 function codeCacheName(name: string): string {
   return `${name.replace(/\.js$/, '')}.${process.versions.v8}.code`;
 }
 
-function writeCodeCaches(): void {
+/** Writes V8's code of every validator loaded without it, as compiled so far (verify calls it after a run). */
+export function writePendingCodeCaches(): void {
   for (const [name, script] of codeCachesToWrite) writeCacheFile(codeCacheName(name), script.createCachedData());
   codeCachesToWrite.clear();
 }
 
-function load(source: string, name: string): ValidateFunction | undefined {
+function load(source: string, name: string): any {
   const module = { exports: {} as any };
   const requireRuntime = (id: string): unknown => (id === RUNTIME_MODULE ? RUNTIME : require(id));
   try {
     const cachedData = readCacheBytes(codeCacheName(name));
     const script = new vm.Script(`(function (require, module, exports, self) {${source}\n})`, { filename: name, cachedData });
     if (cachedData === undefined || script.cachedDataRejected) {
-      if (codeCachesToWrite.size === 0) process.once('exit', writeCodeCaches);
       codeCachesToWrite.set(name, script);
     }
     // Keywords defined with `compile` are called with `self` (the Ajv instance) as `this`; ours do not use it.
@@ -127,7 +127,7 @@ function load(source: string, name: string): ValidateFunction | undefined {
   } catch {
     return undefined;
   }
-  return typeof module.exports === 'function' ? module.exports : undefined;
+  return module.exports;
 }
 
 /**
@@ -140,21 +140,48 @@ export function compileCached(ajvOrMaker: Ajv | (() => Ajv), schemaOrMaker: AnyS
   const name = `validator-${digest(FORMAT, key)}.js`;
   const cached = readCacheFile(name);
   const loaded = cached === undefined ? undefined : load(cached, name);
-  if (loaded) {
+  if (typeof loaded === 'function') {
     validatorCacheStats.loaded++;
     return loaded;
   }
   validatorCacheStats.compiled++;
   const ajv = typeof ajvOrMaker === 'function' ? ajvOrMaker() : ajvOrMaker;
   const validate = ajv.compile(typeof schemaOrMaker === 'function' ? schemaOrMaker() : schemaOrMaker);
-  if (cacheDirectory()) {
-    let source: string | undefined;
-    try {
-      source = require('ajv/dist/standalone').default(ajv, validate);
-    } catch {
-      source = undefined; // a schema standalone code cannot represent stays compiled in process only
-    }
-    if (source !== undefined) writeCacheFile(name, source);
-  }
+  writeStandalone(ajv, validate, name);
   return validate;
+}
+
+/**
+ * Like compileCached for several schemas of one ajv instance, given as refs by export name, in one
+ * module: what they refer to in common is generated once (the pod template of every workload kind).
+ */
+export function compileCachedSet(ajvOrMaker: Ajv | (() => Ajv), refs: Readonly<Record<string, string>>, key: string): Record<string, ValidateFunction> {
+  const name = `validator-${digest(FORMAT, 'set', key)}.js`;
+  const cached = readCacheFile(name);
+  const loaded = cached === undefined ? undefined : load(cached, name);
+  if (loaded && Object.keys(refs).every(k => typeof loaded[k] === 'function')) {
+    validatorCacheStats.loaded++;
+    return loaded;
+  }
+  validatorCacheStats.compiled++;
+  const ajv = typeof ajvOrMaker === 'function' ? ajvOrMaker() : ajvOrMaker;
+  const validators: Record<string, ValidateFunction> = {};
+  for (const [exported, ref] of Object.entries(refs)) {
+    const validate = ajv.getSchema(ref);
+    if (!validate) throw new Error(`no schema ${ref}`);
+    validators[exported] = validate;
+  }
+  writeStandalone(ajv, { ...refs }, name);
+  return validators;
+}
+
+function writeStandalone(ajv: Ajv, what: ValidateFunction | Record<string, string>, name: string): void {
+  if (!cacheDirectory()) return;
+  let source: string | undefined;
+  try {
+    source = require('ajv/dist/standalone').default(ajv, what);
+  } catch {
+    source = undefined; // a schema standalone code cannot represent stays compiled in process only
+  }
+  if (source !== undefined) writeCacheFile(name, source);
 }

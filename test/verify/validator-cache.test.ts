@@ -122,6 +122,21 @@ describe('on-disk validator cache', () => {
     expect(fs.readdirSync(dir).filter(f => f.endsWith('.tmp'))).toEqual([]);
   }, 300_000);
 
+  it('validates every kind with a pod template from one module per Kubernetes version', () => {
+    const shared = fs.mkdtempSync(path.join(dir, 'pod-kinds-'));
+    const workloads = distObjects().filter(o => ['Deployment', 'StatefulSet', 'Job', 'CronJob'].includes(o.kind));
+    expect(new Set(workloads.map(o => o.kind)).size).toBe(4);
+    const broken = workloads.map(o => ({ ...o, spec: { ...o.spec, unknownField: 1 } }));
+    const off = freshRun([...workloads, ...broken], 'off');
+    const cold = freshRun([...workloads, ...broken], shared);
+    expect(cold.findings).toEqual(off.findings);
+    // Four kinds, two versions: one module for the pod kinds of each version (no other kind here).
+    expect(cold.compiled).toBe(2);
+    expect(fs.readdirSync(shared).filter(f => f.endsWith('.js'))).toHaveLength(2);
+    expect(off.findings.slice(workloads.length).every(f => (f as any[]).some(x => /unknownField: unknown field/.test(x.message)))).toBe(true);
+    expect(freshRun([...workloads, ...broken], shared)).toEqual({ findings: off.findings, loaded: 2, compiled: 0 });
+  }, 120_000);
+
   it('is not used when others can write to its directory', () => {
     const open = fs.mkdtempSync(path.join(dir, 'open-'));
     fs.chmodSync(open, 0o777);
@@ -157,7 +172,7 @@ describe('on-disk validator cache', () => {
     expect(after.findings).toEqual(results[0].findings);
     expect(after.stats.compiled).toBe(0);
 
-    // V8's compiled code is kept beside each validator at exit; a corrupt one is ignored and rewritten.
+    // V8's compiled code is kept beside each validator after a run; a corrupt one is ignored and rewritten.
     const code = fs.readdirSync(shared).filter(f => f.endsWith('.code'));
     expect(code.length).toBeGreaterThan(0);
     for (const f of code) fs.writeFileSync(path.join(shared, f), 'garbage');
