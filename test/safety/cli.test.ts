@@ -110,7 +110,12 @@ describe('CLI', () => {
     const head = clone(base()); head[1].spec.replicas = 1;
     writeDir(path.join(tmp, 'head'), { 'a.yaml': head });
     const cli = bundleForChild({ entry: 'lib/safety/cli.ts' });
-    const res = spawnSync(process.execPath, [cli, 'base', 'head'], { cwd: tmp, encoding: 'utf8', env: process.env });
+    let res;
+    try {
+      res = spawnSync(process.execPath, [cli.file, 'base', 'head'], { cwd: tmp, encoding: 'utf8', env: process.env });
+    } finally {
+      cli.remove();
+    }
     expect(res.stderr).toBe('');
     expect(res.stdout).toContain('cassandra-replicas-decreased');
     expect(res.status).toBe(1);

@@ -1,6 +1,6 @@
 import { buildSync } from 'esbuild';
-import { mkdirSync, mkdtempSync } from 'fs';
-import { join, resolve } from 'path';
+import { mkdirSync, mkdtempSync, rmSync } from 'fs';
+import { dirname, join, resolve } from 'path';
 
 const ROOT = resolve(__dirname, '..', '..');
 
@@ -10,9 +10,9 @@ const ROOT = resolve(__dirname, '..', '..');
  * `node` process, and returns the file. A child loading TypeScript
  * through ts-node spends seconds starting the compiler; this bundle loads in a fraction of that.
  * npm packages stay external, and the file is written under build/ so that the library finds its
- * package root, schemas and dependencies as from the sources.
+ * package root, schemas and dependencies as from the sources. `remove` deletes it.
  */
-export function bundleForChild(source: string | { entry: string }): string {
+export function bundleForChild(source: string | { entry: string }): { readonly file: string; remove(): void } {
   const dir = join(ROOT, 'build', 'test-bundles');
   mkdirSync(dir, { recursive: true });
   const outfile = join(mkdtempSync(join(dir, 'child-')), 'main.js');
@@ -28,5 +28,5 @@ export function bundleForChild(source: string | { entry: string }): string {
     target: 'node20',
     logLevel: 'warning',
   });
-  return outfile;
+  return { file: outfile, remove: () => rmSync(dirname(outfile), { recursive: true, force: true }) };
 }

@@ -156,7 +156,7 @@ describe('on-disk validator cache', () => {
       'process.stdout.write(JSON.stringify({ findings: r.findings, stats: validatorCacheStats }));',
     ].join('\n'));
     const run = (): Promise<string> => new Promise((resolve, reject) => {
-      const proc = spawn(process.execPath, [child], {
+      const proc = spawn(process.execPath, [child.file], {
         cwd: ROOT, env: { ...process.env, CDK8S_DATA_CACHE: shared }, stdio: ['ignore', 'pipe', 'inherit'],
       });
       let stdout = '';
@@ -164,21 +164,30 @@ describe('on-disk validator cache', () => {
       proc.on('error', reject);
       proc.on('exit', code => (code === 0 ? resolve(stdout) : reject(new Error(`exit ${code}`))));
     });
-    const results = (await Promise.all([run(), run(), run()])).map(r => JSON.parse(r));
-    expect(results[0].findings.length).toBeGreaterThan(0);
-    for (const r of results) expect(r.findings).toEqual(results[0].findings);
-    expect(fs.readdirSync(shared).filter(f => f.endsWith('.tmp'))).toEqual([]);
-    const after = JSON.parse(await run());
-    expect(after.findings).toEqual(results[0].findings);
-    expect(after.stats.compiled).toBe(0);
-
-    // V8's compiled code is kept beside each validator after a run; a corrupt one is ignored and rewritten.
-    const code = fs.readdirSync(shared).filter(f => f.endsWith('.code'));
-    expect(code.length).toBeGreaterThan(0);
-    for (const f of code) fs.writeFileSync(path.join(shared, f), 'garbage');
-    const corrupt = JSON.parse(await run());
-    expect(corrupt.findings).toEqual(results[0].findings);
-    expect(corrupt.stats.compiled).toBe(0);
-    for (const f of code) expect(fs.readFileSync(path.join(shared, f), 'latin1')).not.toBe('garbage');
+    try {
+      await concurrentRuns(shared, run);
+    } finally {
+      child.remove();
+    }
   }, 120_000);
 });
+
+/** The concurrent-cache checks, with `run` starting one child process verifying a ConfigMap. */
+async function concurrentRuns(shared: string, run: () => Promise<string>): Promise<void> {
+  const results = (await Promise.all([run(), run(), run()])).map(r => JSON.parse(r));
+  expect(results[0].findings.length).toBeGreaterThan(0);
+  for (const r of results) expect(r.findings).toEqual(results[0].findings);
+  expect(fs.readdirSync(shared).filter(f => f.endsWith('.tmp'))).toEqual([]);
+  const after = JSON.parse(await run());
+  expect(after.findings).toEqual(results[0].findings);
+  expect(after.stats.compiled).toBe(0);
+
+  // V8's compiled code is kept beside each validator after a run; a corrupt one is ignored and rewritten.
+  const code = fs.readdirSync(shared).filter(f => f.endsWith('.code'));
+  expect(code.length).toBeGreaterThan(0);
+  for (const f of code) fs.writeFileSync(path.join(shared, f), 'garbage');
+  const corrupt = JSON.parse(await run());
+  expect(corrupt.findings).toEqual(results[0].findings);
+  expect(corrupt.stats.compiled).toBe(0);
+  for (const f of code) expect(fs.readFileSync(path.join(shared, f), 'latin1')).not.toBe('garbage');
+}
