@@ -5,7 +5,7 @@ import type { ValidateFunction } from 'ajv';
 import { describeAjvErrors } from './ajv-errors';
 import { newAjv } from './ajv-instance';
 import { MissingSchemasError } from './locations';
-import { compileCached, compileCachedSet, digest } from './validator-cache';
+import { compileCached, compileCachedSet, digest, readCacheFile, writeCacheFile } from './validator-cache';
 
 /** Kubernetes versions every built-in object is validated against. */
 export const DEFAULT_KUBERNETES_VERSIONS: readonly string[] = ['1.28.0', '1.32.0'];
@@ -39,9 +39,13 @@ export class KubernetesSchemas {
   private readonly validators = new Map<string, ValidateFunction>();
   private readonly contentKeys = new Map<string, string>();
   private readonly directRefs = new Map<string, readonly string[]>();
-  private podKinds?: { readonly names: readonly string[]; readonly key: string };
+  private stored?: StoredKeys;
 
-  constructor(public readonly version: string, private readonly definitions: Record<string, any>) {
+  /**
+   * `source` identifies the schema file's content: the content keys computed for it are kept in the
+   * validator cache directory, so a warm run does not compute them again.
+   */
+  constructor(public readonly version: string, private readonly definitions: Record<string, any>, private readonly source?: string) {
     for (const [name, schema] of Object.entries(definitions)) {
       for (const gvk of (schema['x-kubernetes-group-version-kind'] ?? []) as Array<{ group: string; version: string; kind: string }>) {
         const apiVersion = gvk.group ? `${gvk.group}/${gvk.version}` : gvk.version;
@@ -93,10 +97,39 @@ export class KubernetesSchemas {
   private contentKey(definition: string): string {
     let key = this.contentKeys.get(definition);
     if (key === undefined) {
-      key = digest(`strict ${STRICTIFY_VERSION}`, definition, this.closureContent(this.closure([definition])));
+      const stored = this.storedKeys();
+      key = stored.keys[definition];
+      if (key === undefined) {
+        key = digest(`strict ${STRICTIFY_VERSION}`, definition, this.closureContent(this.closure([definition])));
+        stored.keys[definition] = key;
+        this.storeKeys();
+      }
       this.contentKeys.set(definition, key);
     }
     return key;
+  }
+
+  /** The keys computed before for this schema file (none when its content is not known or nothing is stored). */
+  private storedKeys(): StoredKeys {
+    if (!this.stored) {
+      this.stored = { keys: {} };
+      const text = this.source === undefined ? undefined : readCacheFile(this.storedKeysFile());
+      try {
+        const parsed = text === undefined ? undefined : JSON.parse(text);
+        if (isStoredKeys(parsed)) this.stored = parsed;
+      } catch {
+        // unreadable: computed again and rewritten
+      }
+    }
+    return this.stored;
+  }
+
+  private storeKeys(): void {
+    if (this.source !== undefined && this.stored) writeCacheFile(this.storedKeysFile(), JSON.stringify(this.stored));
+  }
+
+  private storedKeysFile(): string {
+    return `kubernetes-keys-${digest(`keys ${STRICTIFY_VERSION}`, this.source ?? '')}.json`;
   }
 
   /** The strict content of a set of definitions, as the content keys hash it. */
@@ -131,11 +164,13 @@ export class KubernetesSchemas {
    * each would carry its own copy of the pod template's validation, most of its code.
    */
   private podKindSet(): { readonly names: readonly string[]; readonly key: string } {
-    if (!this.podKinds) {
+    const stored = this.storedKeys();
+    if (!stored.podKinds) {
       const names = [...new Set(this.definitionByGvk.values())].filter(n => this.closure([n]).has(POD_SPEC)).sort();
-      this.podKinds = { names, key: digest(`pod kinds ${STRICTIFY_VERSION}`, names.join(' '), this.closureContent(this.closure(names))) };
+      stored.podKinds = { names, key: digest(`pod kinds ${STRICTIFY_VERSION}`, names.join(' '), this.closureContent(this.closure(names))) };
+      this.storeKeys();
     }
-    return this.podKinds;
+    return stored.podKinds;
   }
 
   /** The Ajv instance with every definition made strict, created only when a validator must be compiled. */
@@ -152,7 +187,7 @@ export class KubernetesSchemas {
   private validator(definition: string): ValidateFunction {
     let validate = this.validators.get(definition);
     if (!validate) {
-      validate = this.closure([definition]).has(POD_SPEC) ? this.podKindValidator(definition) : this.singleValidator(definition);
+      validate = this.podKindSet().names.includes(definition) ? this.podKindValidator(definition) : this.singleValidator(definition);
       this.validators.set(definition, validate);
     }
     return validate;
@@ -167,7 +202,6 @@ export class KubernetesSchemas {
 
   private podKindValidator(definition: string): ValidateFunction {
     const { names, key } = this.podKindSet();
-    if (!names.includes(definition)) return this.singleValidator(definition);
     let set = sharedPodKindValidators.get(key);
     if (!set) {
       set = compileCachedSet(() => this.ajv, Object.fromEntries(names.map((n, i) => [`k${i}`, `k8s#/definitions/${n}`])), `kubernetes ${key}`);
@@ -232,6 +266,19 @@ function strictify(schema: any): any {
   return out;
 }
 
+/** Content keys of one schema file, as stored in the validator cache directory. */
+interface StoredKeys {
+  keys: Record<string, string>;
+  podKinds?: { names: string[]; key: string };
+}
+
+function isStoredKeys(value: any): value is StoredKeys {
+  const hex = (k: unknown) => typeof k === 'string' && /^[0-9a-f]{40}$/.test(k);
+  return typeof value === 'object' && value !== null && typeof value.keys === 'object' && value.keys !== null
+    && Object.values(value.keys).every(hex)
+    && (value.podKinds === undefined || (Array.isArray(value.podKinds.names) && value.podKinds.names.every((n: unknown) => typeof n === 'string') && hex(value.podKinds.key)));
+}
+
 const cache = new Map<string, KubernetesSchemas>();
 
 /**
@@ -243,9 +290,10 @@ export function kubernetesSchemas(dir: string, version: string): KubernetesSchem
   if (!file) throw new MissingSchemasError(`the Kubernetes ${version} JSON schema`, dir, `no file k8s-v${version}-_definitions.json`);
   let schemas = cache.get(file);
   if (!schemas) {
-    const json = JSON.parse(fs.readFileSync(file, 'utf8'));
+    const text = fs.readFileSync(file, 'utf8');
+    const json = JSON.parse(text);
     if (!json.definitions) throw new MissingSchemasError(`the Kubernetes ${version} JSON schema`, dir, `${path.basename(file)} has no "definitions"`);
-    schemas = new KubernetesSchemas(version, json.definitions);
+    schemas = new KubernetesSchemas(version, json.definitions, digest(text));
     cache.set(file, schemas);
   }
   return schemas;

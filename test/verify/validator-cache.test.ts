@@ -120,6 +120,13 @@ describe('on-disk validator cache', () => {
     expect(repaired).toEqual({ findings: off.findings, loaded: cold.compiled - 3, compiled: 3 });
     expect(freshRun(objects, dir)).toEqual({ findings: off.findings, loaded: cold.compiled, compiled: 0 });
     expect(fs.readdirSync(dir).filter(f => f.endsWith('.tmp'))).toEqual([]);
+
+    // The content keys of each Kubernetes schema file are kept too; garbled ones are computed again.
+    const keys = fs.readdirSync(dir).filter(f => f.startsWith('kubernetes-keys-'));
+    expect(keys).toHaveLength(2);
+    for (const f of keys) fs.writeFileSync(path.join(dir, f), 'garbage');
+    expect(freshRun(objects, dir)).toEqual({ findings: off.findings, loaded: cold.compiled, compiled: 0 });
+    for (const f of keys) expect(fs.readFileSync(path.join(dir, f), 'utf8')).toMatch(/"keys":/);
   }, 300_000);
 
   it('validates every kind with a pod template from one module per Kubernetes version', () => {
