@@ -129,7 +129,7 @@ export class KubernetesSchemas {
   }
 
   private storedKeysFile(): string {
-    return `kubernetes-keys-${digest(`keys ${STRICTIFY_VERSION}`, this.source ?? '')}.json`;
+    return `kubernetes-keys-${digest(`keys ${STRICTIFY_VERSION} ${STORED_KEYS_VERSION}`, this.source ?? '')}.json`;
   }
 
   /** The strict content of a set of definitions, as the content keys hash it. */
@@ -265,6 +265,9 @@ function strictify(schema: any): any {
   }
   return out;
 }
+
+/** Bump when how the content keys or the pod-kind set are computed changes (not the strict rules: STRICTIFY_VERSION). */
+const STORED_KEYS_VERSION = 1;
 
 /** Content keys of one schema file, as stored in the validator cache directory. */
 interface StoredKeys {
