@@ -113,20 +113,27 @@ export function writePendingCodeCaches(): void {
   codeCachesToWrite.clear();
 }
 
-function load(source: string, name: string): any {
+/**
+ * Loads the module cached as `name`, or undefined when it is absent, corrupt, does not run, or its
+ * exports are not what `usable` expects; only a usable module's V8 code is written afterwards.
+ */
+function loadCached(name: string, usable: (exports: any) => boolean): any {
+  const source = readCacheFile(name);
+  if (source === undefined) return undefined;
   const module = { exports: {} as any };
   const requireRuntime = (id: string): unknown => (id === RUNTIME_MODULE ? RUNTIME : require(id));
+  const cachedData = readCacheBytes(codeCacheName(name));
+  let script: vm.Script;
   try {
-    const cachedData = readCacheBytes(codeCacheName(name));
-    const script = new vm.Script(`(function (require, module, exports, self) {${source}\n})`, { filename: name, cachedData });
-    if (cachedData === undefined || script.cachedDataRejected) {
-      codeCachesToWrite.set(name, script);
-    }
+    script = new vm.Script(`(function (require, module, exports, self) {${source}\n})`, { filename: name, cachedData });
     // Keywords defined with `compile` are called with `self` (the Ajv instance) as `this`; ours do not use it.
     script.runInThisContext()(requireRuntime, module, module.exports, undefined);
   } catch {
     return undefined;
   }
+  if (!usable(module.exports)) return undefined;
+  if (cachedData === undefined || script.cachedDataRejected) codeCachesToWrite.set(name, script);
+  validatorCacheStats.loaded++;
   return module.exports;
 }
 
@@ -138,12 +145,8 @@ function load(source: string, name: string): any {
  */
 export function compileCached(ajvOrMaker: Ajv | (() => Ajv), schemaOrMaker: AnySchema | (() => AnySchema), key: string): ValidateFunction {
   const name = `validator-${digest(FORMAT, key)}.js`;
-  const cached = readCacheFile(name);
-  const loaded = cached === undefined ? undefined : load(cached, name);
-  if (typeof loaded === 'function') {
-    validatorCacheStats.loaded++;
-    return loaded;
-  }
+  const loaded = loadCached(name, exports => typeof exports === 'function');
+  if (loaded) return loaded;
   validatorCacheStats.compiled++;
   const ajv = typeof ajvOrMaker === 'function' ? ajvOrMaker() : ajvOrMaker;
   const validate = ajv.compile(typeof schemaOrMaker === 'function' ? schemaOrMaker() : schemaOrMaker);
@@ -157,12 +160,8 @@ export function compileCached(ajvOrMaker: Ajv | (() => Ajv), schemaOrMaker: AnyS
  */
 export function compileCachedSet(ajvOrMaker: Ajv | (() => Ajv), refs: Readonly<Record<string, string>>, key: string): Record<string, ValidateFunction> {
   const name = `validator-${digest(FORMAT, 'set', key)}.js`;
-  const cached = readCacheFile(name);
-  const loaded = cached === undefined ? undefined : load(cached, name);
-  if (loaded && Object.keys(refs).every(k => typeof loaded[k] === 'function')) {
-    validatorCacheStats.loaded++;
-    return loaded;
-  }
+  const loaded = loadCached(name, exports => Object.keys(refs).every(k => typeof exports?.[k] === 'function'));
+  if (loaded) return loaded;
   validatorCacheStats.compiled++;
   const ajv = typeof ajvOrMaker === 'function' ? ajvOrMaker() : ajvOrMaker;
   const validators: Record<string, ValidateFunction> = {};
@@ -183,5 +182,12 @@ function writeStandalone(ajv: Ajv, what: ValidateFunction | Record<string, strin
   } catch {
     source = undefined; // a schema standalone code cannot represent stays compiled in process only
   }
-  if (source !== undefined) writeCacheFile(name, source);
+  if (source === undefined) return;
+  writeCacheFile(name, source);
+  // V8 matches code to source by length only: code kept for a source this one replaces must go.
+  try {
+    fs.rmSync(path.join(cacheDirectory()!, codeCacheName(name)), { force: true });
+  } catch {
+    // left in place: V8 would take it only for a new source of exactly the same length
+  }
 }

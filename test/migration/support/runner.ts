@@ -123,3 +123,14 @@ export async function until(what: string, condition: () => boolean, limitMs = 50
     await new Promise(resolve => setTimeout(resolve, 50));
   }
 }
+
+/**
+ * Two runners that waited for one lock: both got it in turn, the first applied `pending` files and
+ * the second found none left.
+ */
+export function expectOneAppliedTheOtherWaited(results: readonly RunResult[], pending: number): void {
+  const logs = results.map(r => r.stderr);
+  expect(logs.filter(l => l.includes('lock acquired'))).toHaveLength(2);
+  expect(logs.filter(l => l.includes(`${pending} pending migration(s)`))).toHaveLength(1);
+  expect(logs.filter(l => l.includes('0 pending migration(s)'))).toHaveLength(1);
+}
