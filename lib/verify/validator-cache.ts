@@ -16,8 +16,8 @@ import { re2Compatible, RUNTIME_MODULE } from './regex';
  * cache, `CDK8S_DATA_CACHE=off` turns it off.
  */
 
-/** Bump when the generated code changes for the same key (keywords, regExp engine, ajv options, splitSchema). */
-const FORMAT = `3 ajv ${require('ajv/package.json').version} ajv-formats ${require('ajv-formats/package.json').version}`;
+/** Bump when the generated code changes for the same key (keywords, regExp engine, ajv options, splitSchema, how a module is stored). */
+const FORMAT = `4 ajv ${require('ajv/package.json').version} ajv-formats ${require('ajv-formats/package.json').version}`;
 
 const RUNTIME = { re2Compatible, listTypeCheck, celCheck };
 
@@ -62,12 +62,27 @@ export function readCacheFile(name: string): string | undefined {
   return readCacheBytes(name)?.toString('utf8');
 }
 
+/**
+ * Where cache files are read: one buffer, grown as needed. Memory a process touches for the first
+ * time is what a warm run spends most on (validators are megabytes); reading every file into the
+ * same pages avoids a fresh buffer per file.
+ */
+let scratch = Buffer.alloc(0);
+
+/** The body of a cache file, valid only until the next read: decode or use it at once. */
 function readCacheBytes(name: string): Buffer | undefined {
   const dir = cacheDirectory();
   if (!dir || !usableDirectory(dir, false)) return undefined;
   let bytes: Buffer;
   try {
-    bytes = fs.readFileSync(path.join(dir, name));
+    const fd = fs.openSync(path.join(dir, name), 'r');
+    try {
+      const size = fs.fstatSync(fd).size;
+      if (scratch.length < size) scratch = Buffer.allocUnsafe(Math.max(size, 2 * scratch.length));
+      bytes = scratch.subarray(0, fs.readSync(fd, scratch, 0, size, 0));
+    } finally {
+      fs.closeSync(fd);
+    }
   } catch {
     return undefined;
   }
@@ -125,7 +140,7 @@ function loadCached(name: string, usable: (exports: any) => boolean): any {
   const cachedData = readCacheBytes(codeCacheName(name));
   let script: vm.Script;
   try {
-    script = new vm.Script(`(function (require, module, exports, self) {${source}\n})`, { filename: name, cachedData });
+    script = new vm.Script(source, { filename: name, cachedData });
     // Keywords defined with `compile` are called with `self` (the Ajv instance) as `this`; ours do not use it.
     script.runInThisContext()(requireRuntime, module, module.exports, undefined);
   } catch {
@@ -183,7 +198,8 @@ function writeStandalone(ajv: Ajv, what: ValidateFunction | Record<string, strin
     source = undefined; // a schema standalone code cannot represent stays compiled in process only
   }
   if (source === undefined) return;
-  writeCacheFile(name, source);
+  // Kept as the function expression that is run: a wrapper added at load time would copy megabytes.
+  writeCacheFile(name, `(function (require, module, exports, self) {${source}\n})`);
   // V8 matches code to source by length only: code kept for a source this one replaces must go.
   try {
     fs.rmSync(path.join(cacheDirectory()!, codeCacheName(name)), { force: true });

@@ -113,7 +113,7 @@ describe('on-disk validator cache', () => {
     const [a, b, c] = files;
     fs.writeFileSync(path.join(dir, a), fs.readFileSync(path.join(dir, a), 'utf8').slice(0, 5000));
     fs.writeFileSync(path.join(dir, b), 'garbage');
-    const broken = 'module.exports = 42;';
+    const broken = '(function (require, module) { module.exports = 42; })';
     const crypto = require('crypto');
     fs.writeFileSync(path.join(dir, c), `// ${crypto.createHash('sha256').update(`${broken}`).update('\0').digest('hex').slice(0, 40)}\n${broken}`);
     const repaired = freshRun(objects, dir);
