@@ -5,7 +5,7 @@ import type { ValidateFunction } from 'ajv';
 import { describeAjvErrors } from './ajv-errors';
 import { newAjv } from './ajv-instance';
 import { MissingSchemasError } from './locations';
-import { compileCached, compileCachedSet, digest, readCacheFile, writeCacheFile } from './validator-cache';
+import { compileCached, compileCachedSet, digest, readCacheFile, validatorCacheStats, writeCacheFile } from './validator-cache';
 
 /** Kubernetes versions every built-in object is validated against. */
 export const DEFAULT_KUBERNETES_VERSIONS: readonly string[] = ['1.28.0', '1.32.0'];
@@ -35,25 +35,47 @@ const sharedPodKindValidators = new Map<string, Record<string, ValidateFunction>
 /** The strict schemas of one Kubernetes version, compiled lazily per kind and cached. */
 export class KubernetesSchemas {
   private ajvInstance?: Ajv;
-  private readonly definitionByGvk = new Map<string, string>();
+  private definitionsRead?: Record<string, any>;
+  private readonly definitionByGvk: ReadonlyMap<string, string>;
   private readonly validators = new Map<string, ValidateFunction>();
   private readonly contentKeys = new Map<string, string>();
   private readonly directRefs = new Map<string, readonly string[]>();
   private stored?: StoredKeys;
 
   /**
-   * `source` identifies the schema file's content: the content keys computed for it are kept in the
-   * validator cache directory, so a warm run does not compute them again.
+   * `source` identifies the schema file's content: the content keys computed for it, and which
+   * definition serves each kind, are kept in the validator cache directory, so a warm run neither
+   * computes them again nor parses the definitions (given as a function to allow that).
    */
-  constructor(public readonly version: string, private readonly definitions: Record<string, any>, private readonly source?: string) {
-    for (const [name, schema] of Object.entries(definitions)) {
-      for (const gvk of (schema['x-kubernetes-group-version-kind'] ?? []) as Array<{ group: string; version: string; kind: string }>) {
-        const apiVersion = gvk.group ? `${gvk.group}/${gvk.version}` : gvk.version;
-        // The same gvk appears on several definitions only for meta types (DeleteOptions, WatchEvent); the first wins.
-        const key = `${apiVersion}/${gvk.kind}`;
-        if (!this.definitionByGvk.has(key) || name.startsWith('io.k8s.api.')) this.definitionByGvk.set(key, name);
-      }
+  constructor(public readonly version: string, private readonly definitionsOrReader: Record<string, any> | (() => Record<string, any>), private readonly source?: string) {
+    this.definitionByGvk = new Map(Object.entries(this.servedKinds()));
+  }
+
+  private get definitions(): Record<string, any> {
+    if (!this.definitionsRead) {
+      const given = this.definitionsOrReader;
+      this.definitionsRead = typeof given === 'function' ? given() as Record<string, any> : given;
     }
+    return this.definitionsRead;
+  }
+
+  /** The definition of each served `apiVersion/kind`, as stored for this file or read from its definitions. */
+  private servedKinds(): Record<string, string> {
+    const stored = this.storedKeys();
+    if (!stored.kinds) {
+      const kinds: Record<string, string> = {};
+      for (const [name, schema] of Object.entries(this.definitions)) {
+        for (const gvk of (schema['x-kubernetes-group-version-kind'] ?? []) as Array<{ group: string; version: string; kind: string }>) {
+          const apiVersion = gvk.group ? `${gvk.group}/${gvk.version}` : gvk.version;
+          // The same gvk appears on several definitions only for meta types (DeleteOptions, WatchEvent); the first wins.
+          const key = `${apiVersion}/${gvk.kind}`;
+          if (!Object.hasOwn(kinds, key) || name.startsWith('io.k8s.api.')) kinds[key] = name;
+        }
+      }
+      stored.kinds = kinds;
+      this.storeKeys();
+    }
+    return stored.kinds;
   }
 
   /** Whether this version serves `apiVersion` / `kind`. */
@@ -266,20 +288,22 @@ function strictify(schema: any): any {
   return out;
 }
 
-/** Bump when how the content keys or the pod-kind set are computed changes (not the strict rules: STRICTIFY_VERSION). */
-const STORED_KEYS_VERSION = 1;
+/** Bump when how the content keys, the pod-kind set or the kinds' definitions are computed changes (not the strict rules: STRICTIFY_VERSION). */
+const STORED_KEYS_VERSION = 2;
 
-/** Content keys of one schema file, as stored in the validator cache directory. */
+/** Content keys of one schema file, and the definition of each kind, as stored in the validator cache directory. */
 interface StoredKeys {
   keys: Record<string, string>;
   podKinds?: { names: string[]; key: string };
+  kinds?: Record<string, string>;
 }
 
 function isStoredKeys(value: any): value is StoredKeys {
   const hex = (k: unknown) => typeof k === 'string' && /^[0-9a-f]{40}$/.test(k);
   return typeof value === 'object' && value !== null && typeof value.keys === 'object' && value.keys !== null
     && Object.values(value.keys).every(hex)
-    && (value.podKinds === undefined || (Array.isArray(value.podKinds.names) && value.podKinds.names.every((n: unknown) => typeof n === 'string') && hex(value.podKinds.key)));
+    && (value.podKinds === undefined || (Array.isArray(value.podKinds.names) && value.podKinds.names.every((n: unknown) => typeof n === 'string') && hex(value.podKinds.key)))
+    && (value.kinds === undefined || (typeof value.kinds === 'object' && value.kinds !== null && Object.values(value.kinds).every(n => typeof n === 'string')));
 }
 
 const cache = new Map<string, KubernetesSchemas>();
@@ -293,10 +317,14 @@ export function kubernetesSchemas(dir: string, version: string): KubernetesSchem
   if (!file) throw new MissingSchemasError(`the Kubernetes ${version} JSON schema`, dir, `no file k8s-v${version}-_definitions.json`);
   let schemas = cache.get(file);
   if (!schemas) {
-    const text = fs.readFileSync(file, 'utf8');
-    const json = JSON.parse(text);
-    if (!json.definitions) throw new MissingSchemasError(`the Kubernetes ${version} JSON schema`, dir, `${path.basename(file)} has no "definitions"`);
-    schemas = new KubernetesSchemas(version, json.definitions, digest(text));
+    const text = fs.readFileSync(file);
+    const definitions = (): Record<string, any> => {
+      validatorCacheStats.schemaFilesParsed++;
+      const json = JSON.parse(text.toString('utf8'));
+      if (!json.definitions) throw new MissingSchemasError(`the Kubernetes ${version} JSON schema`, dir, `${path.basename(file)} has no "definitions"`);
+      return json.definitions;
+    };
+    schemas = new KubernetesSchemas(version, definitions, digest(text));
     cache.set(file, schemas);
   }
   return schemas;

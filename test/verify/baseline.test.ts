@@ -26,6 +26,13 @@ describe('missing schemas', () => {
     expect(() => crdCatalog(path.join(empty, 'missing'))).toThrow(MissingSchemasError);
     expect(schemasUnavailable({ schemaDir: empty })).toMatch(/not found in/);
   });
+
+  it('refuses a Kubernetes schema file without definitions up front, though definitions are read lazily', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'verify-no-definitions-'));
+    for (const v of ['1.28.0', '1.32.0']) fs.writeFileSync(path.join(dir, `kubernetes-${v}.json`), '{"swagger": "2.0"}');
+    expect(() => verifyObjects(goodSet(), { schemaDir: dir })).toThrow(/kubernetes-1\.28\.0\.json has no "definitions"/);
+    expect(schemasUnavailable({ schemaDir: dir })).toMatch(/has no "definitions"/);
+  });
 });
 
 describe('repeated runs', () => {
