@@ -104,8 +104,10 @@ export class CrdCatalog {
       return { found: true, error: `${apiVersion} ${kind} is not a served version of the CRD (served: ${served.join(', ')})` };
     }
     if (!version.validator) {
-      const schema = crdToJsonSchema(version.schema ?? { type: 'object', 'x-kubernetes-preserve-unknown-fields': true }, true);
-      version.validator = compileCached(() => this.ajv, () => splitSchema(schema, SPLIT_LENGTH), `crd ${JSON.stringify(schema)}`);
+      const crdSchema = version.schema ?? { type: 'object', 'x-kubernetes-preserve-unknown-fields': true };
+      // Keyed by the CRD's schema and the converter's own source text: a warm run converts nothing.
+      version.validator = compileCached(() => this.ajv, () => splitSchema(crdToJsonSchema(crdSchema, true), SPLIT_LENGTH),
+        `crd ${digest(crdToJsonSchema.toString())} ${JSON.stringify(crdSchema)}`);
     }
     const validator = version.validator;
     return {
@@ -192,6 +194,8 @@ function readHeads(file: string): Array<{ group: string; kind: string; scope?: s
  * Converts a structural CRD schema into JSON Schema for ajv: unknown fields rejected unless
  * `x-kubernetes-preserve-unknown-fields`, `nullable` honoured, int-or-string as a union.
  * At the root, `metadata` is left open (it is validated as ObjectMeta separately).
+ * Its source text is part of the validator cache key, so it calls no helper of ours: a change to
+ * one would not change the key.
  */
 export function crdToJsonSchema(schema: any, root = false): any {
   if (schema === null || typeof schema !== 'object' || Array.isArray(schema)) return schema;
