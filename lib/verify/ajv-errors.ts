@@ -43,11 +43,8 @@ export function describeAjvErrors(errors: readonly ErrorObject[] | null | undefi
         break;
       case 'oneOf':
       case 'anyOf': {
-        const branches = ((e.parentSchema as any)?.[e.keyword] ?? []) as any[];
-        const types = branches.map(b => b?.type).filter(Boolean);
-        out.add(types.length === branches.length && types.length > 0
-          ? `${where}: must be ${types.join(' or ')}`
-          : `${where}: ${e.message}`);
+        const types = branchTypes(errors, e);
+        out.add(types ? `${where}: must be ${types.join(' or ')}` : `${where}: ${e.message}`);
         break;
       }
       default:
@@ -55,4 +52,21 @@ export function describeAjvErrors(errors: readonly ErrorObject[] | null | undefi
     }
   }
   return [...out];
+}
+
+/**
+ * The type of each branch of a failed oneOf/anyOf, in order, when every branch failed on its type
+ * at the union's own place (int-or-string given a list, say); else undefined.
+ */
+function branchTypes(errors: readonly ErrorObject[], union: ErrorObject): string[] | undefined {
+  const prefix = `${union.schemaPath}/`;
+  const types = new Map<number, string | undefined>();
+  for (const e of errors) {
+    if (!e.schemaPath.startsWith(prefix)) continue;
+    const branch = Number(e.schemaPath.slice(prefix.length).split('/')[0]);
+    const type = e.keyword === 'type' && e.schemaPath === `${prefix}${branch}/type` && e.instancePath === union.instancePath ? String((e.params as any).type) : undefined;
+    if (!types.has(branch) || type !== undefined) types.set(branch, type);
+  }
+  const ordered = [...types.keys()].sort((a, b) => a - b).map(i => types.get(i));
+  return ordered.length > 0 && ordered.every(t => t !== undefined) ? ordered as string[] : undefined;
 }

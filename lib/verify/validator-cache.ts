@@ -17,7 +17,7 @@ import { re2Compatible, RUNTIME_MODULE } from './regex';
  */
 
 /** Bump when the generated code changes for the same key (keywords, regExp engine, ajv options, splitSchema, how a module is stored). */
-const FORMAT = `4 ajv ${require('ajv/package.json').version} ajv-formats ${require('ajv-formats/package.json').version}`;
+const FORMAT = `5 ajv ${require('ajv/package.json').version} ajv-formats ${require('ajv-formats/package.json').version}`;
 
 const RUNTIME = { re2Compatible, listTypeCheck, celCheck };
 

@@ -277,6 +277,14 @@ describe('every check fires on a bad object and stays quiet on a good set', () =
     expect(report.errors.map(f => f.check)).toContain('pdb');
   });
 
+  it('names the types of an int-or-string union, and only when every branch failed on its type', () => {
+    const crdMessages = (set: any[]) => verifyObjects(set).findings.filter(f => f.check === 'crd-schema').map(f => f.message);
+    expect(crdMessages(cnpg(c => { c.spec.resources = { limits: { cpu: ['1'] } }; })))
+      .toEqual([expect.stringMatching(/spec\.resources\.limits\.cpu: must be integer or string/)]);
+    expect(crdMessages(cnpg(c => { c.spec.resources = { limits: { cpu: 'lots' } }; })))
+      .toEqual([expect.stringMatching(/spec\.resources\.limits\.cpu: must match pattern/)]);
+  });
+
   it('selector helper sanity: selector() is a subset of labels()', () => {
     expect(labels()).toEqual(expect.objectContaining(selector()));
   });
