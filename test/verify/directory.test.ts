@@ -49,6 +49,16 @@ describe('verifyDirectory', () => {
     expect(report.objects).toBe(set.length + clientWorkload().length);
   });
 
+  it('reads files in code-unit order, whatever the locale: upper case first, then lower case', () => {
+    const bad = (name: string) => mutate(clientDeployment(), d => {
+      d.metadata.name = name;
+      d.spec.template.spec.containers[0].image = 'wordpress:latest';
+    });
+    const dir = tempDist({ 'b.yaml': [bad('b')], 'A.yaml': [bad('a')], 'C.yaml': [bad('c')] });
+    const files = verifyDirectory(dir).errors.filter(f => f.check === 'image-pinned').map(f => path.basename(f.file ?? ''));
+    expect(files).toEqual(['A.yaml', 'C.yaml', 'b.yaml']);
+  });
+
   it('names the file of each finding and includes the YAML findings', () => {
     const bad = mutate(clientDeployment(), d => { d.spec.template.spec.containers[0].image = 'wordpress:latest'; });
     const dir = tempDist({
