@@ -25,6 +25,9 @@ describe('packed tarball', () => {
     expect(files).toContain('build/lib/index.js');
     expect(files).toContain('build/lib/index.d.ts');
     expect(files).toContain('.jsii');
+    // The commands ship as one bundled file each (a command starts a fresh process every time).
+    expect(packed.files.filter((f: any) => f.path.startsWith('build/bin/')).map((f: any) => f.path).sort())
+      .toEqual(['build/bin/cdk8s-data-safety.js', 'build/bin/cdk8s-data-verify.js']);
     // Verification carries its schema data: nothing to download or point at after install.
     for (const f of ['schemas/kubernetes-1.28.0.json', 'schemas/kubernetes-1.32.0.json', 'schemas/crds/index.json', 'schemas/crds/cnpg-clusters.json']) expect(files).toContain(f);
     // Our own sources and tests stay out; jsii requires the non-jsii runtime dependencies to be bundled.
@@ -79,6 +82,8 @@ describe('packed tarball', () => {
     const clean = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' };
     const verify = execFileSync(join(work, 'node_modules', '.bin', 'cdk8s-data-verify'), ['--json', 'out'], { cwd: work, encoding: 'utf8', env: clean });
     expect(JSON.parse(verify)).toEqual(expect.objectContaining({ status: 'passed', errors: 0 }));
+    const safety = execFileSync(join(work, 'node_modules', '.bin', 'cdk8s-data-safety'), ['--format', 'json', 'out', 'out'], { cwd: work, encoding: 'utf8', env: clean });
+    expect(JSON.parse(safety)).toEqual(expect.objectContaining({ ok: true }));
 
     expect(JSON.parse(run('node', ['paths.js'], work))).toEqual({
       entry: 'ok', verify: 'function', safety: 'function', pkg: 'cdk8s-data',
