@@ -16,9 +16,9 @@ const root = join(__dirname, '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const external = ['ajv', 'ajv-formats', ...Object.keys(pkg.peerDependencies ?? {}), ...Object.keys(pkg.optionalDependencies ?? {})];
 
-/** `<command>: build/bin/<command>.js` -> the compiled CLI it bundles, build/lib/<tool>/cli.js. */
+/** `<command>` (built as build/bin/<command>.js) -> the compiled entry it bundles. */
 const ENTRIES = {
-  'cdk8s-data-verify': 'build/lib/verify/cli.js',
+  'cdk8s-data-verify': 'build/lib/verify/command.js',
   'cdk8s-data-safety': 'build/lib/safety/cli.js',
 };
 
@@ -31,10 +31,15 @@ for (const [command, entry] of Object.entries(ENTRIES)) {
   });
   // Name the third-party code the file carries; their license texts ship in node_modules/<name>.
   const bundled = new Set();
+  const copies = new Map();
   for (const input of Object.keys(result.metafile.inputs)) {
-    const match = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input);
-    if (match) bundled.add(match[1]);
+    const match = /^(.*node_modules\/((?:@[^/]+\/)?[^/]+))\//.exec(input);
+    if (!match) continue;
+    bundled.add(match[2]);
+    copies.set(match[2], new Set([...(copies.get(match[2]) ?? []), match[1]]));
   }
+  // One copy of each package: the verify command configures luxon for cron-parser's use of it.
+  for (const [name, dirs] of copies) if (dirs.size > 1) throw new Error(`${command} would bundle ${dirs.size} copies of ${name}: ${[...dirs].join(', ')}`);
   const notice = [...bundled].sort().map(name => {
     const dep = JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8'));
     return `${name}@${dep.version} (${dep.license})`;
