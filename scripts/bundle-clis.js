@@ -10,7 +10,7 @@
 // - the peer and optional dependencies, which the user installs.
 const { buildSync } = require('esbuild');
 const { readFileSync, writeFileSync } = require('fs');
-const { join, relative } = require('path');
+const { join } = require('path');
 
 const root = join(__dirname, '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -26,27 +26,26 @@ for (const [command, entry] of Object.entries(ENTRIES)) {
   const outfile = pkg.bin[command];
   if (outfile !== `build/bin/${command}.js`) throw new Error(`package.json bin.${command} should be build/bin/${command}.js, not ${outfile}`);
   const result = buildSync({
-    entryPoints: [join(root, entry)], outfile: join(root, outfile), bundle: true, platform: 'node', target: 'node20',
+    entryPoints: [entry], outfile, absWorkingDir: root, bundle: true, platform: 'node', target: 'node20',
     format: 'cjs', external: external.flatMap(name => [name, `${name}/*`]), metafile: true, logLevel: 'warning',
   });
-  // Name the third-party code the file carries; their license texts ship in node_modules/<name>.
-  const bundled = new Set();
+  // The third-party packages the file carries, each from one directory: the verify command
+  // configures luxon, which must be the copy cron-parser uses.
   const copies = new Map();
   for (const input of Object.keys(result.metafile.inputs)) {
     const match = /^(.*node_modules\/((?:@[^/]+\/)?[^/]+))\//.exec(input);
-    if (!match) continue;
-    bundled.add(match[2]);
-    copies.set(match[2], new Set([...(copies.get(match[2]) ?? []), match[1]]));
+    if (match) copies.set(match[2], new Set([...(copies.get(match[2]) ?? []), match[1]]));
   }
-  // One copy of each package: the verify command configures luxon for cron-parser's use of it.
-  for (const [name, dirs] of copies) if (dirs.size > 1) throw new Error(`${command} would bundle ${dirs.size} copies of ${name}: ${[...dirs].join(', ')}`);
-  const notice = [...bundled].sort().map(name => {
-    const dep = JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8'));
+  const notice = [...copies.keys()].sort().map(name => {
+    const dirs = [...copies.get(name)];
+    if (dirs.length > 1) throw new Error(`${command} would bundle ${dirs.length} copies of ${name}: ${dirs.join(', ')}`);
+    const dep = JSON.parse(readFileSync(join(root, dirs[0], 'package.json'), 'utf8'));
     return `${name}@${dep.version} (${dep.license})`;
   });
+  // Named in the file's header; their license texts ship with them, in the package's node_modules.
   const file = join(root, outfile);
   const text = readFileSync(file, 'utf8');
   const shebang = text.startsWith('#!') ? text.slice(0, text.indexOf('\n') + 1) : '';
-  const header = `// ${command}: ${relative(root, join(root, entry))} bundled with ${notice.join(', ')}; their license texts are in this package's node_modules/<name>.\n`;
+  const header = `// ${command}: ${entry} bundled with ${notice.join(', ')}; their license texts are in this package's node_modules.\n`;
   writeFileSync(file, shebang + header + text.slice(shebang.length), { mode: 0o755 });
 }
