@@ -45,17 +45,14 @@ export class KubernetesSchemas {
   /**
    * `source` identifies the schema file's content: the content keys computed for it, and which
    * definition serves each kind, are kept in the validator cache directory, so a warm run neither
-   * computes them again nor parses the definitions (given as a function to allow that).
+   * computes them again nor calls `readDefinitions`.
    */
-  constructor(public readonly version: string, private readonly definitionsOrReader: Record<string, any> | (() => Record<string, any>), private readonly source?: string) {
+  constructor(public readonly version: string, private readonly readDefinitions: () => Record<string, any>, private readonly source?: string) {
     this.definitionByGvk = new Map(Object.entries(this.servedKinds()));
   }
 
   private get definitions(): Record<string, any> {
-    if (!this.definitionsRead) {
-      const given = this.definitionsOrReader;
-      this.definitionsRead = typeof given === 'function' ? given() as Record<string, any> : given;
-    }
+    this.definitionsRead ??= this.readDefinitions();
     return this.definitionsRead;
   }
 
