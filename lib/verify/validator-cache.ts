@@ -193,7 +193,8 @@ export function compileCachedSet(ajvOrMaker: Ajv | (() => Ajv), refs: Readonly<R
 }
 
 function writeStandalone(ajv: Ajv, what: ValidateFunction | Record<string, string>, name: string): void {
-  if (!cacheDirectory()) return;
+  const dir = cacheDirectory();
+  if (!dir) return;
   let source: string | undefined;
   try {
     source = require('ajv/dist/standalone').default(ajv, what);
@@ -205,7 +206,7 @@ function writeStandalone(ajv: Ajv, what: ValidateFunction | Record<string, strin
   writeCacheFile(name, `(function (require, module, exports, self) {${source}\n})`);
   // V8 matches code to source by length only: code kept for a source this one replaces must go.
   try {
-    fs.rmSync(path.join(cacheDirectory()!, codeCacheName(name)), { force: true });
+    fs.rmSync(path.join(dir, codeCacheName(name)), { force: true });
   } catch {
     // left in place: V8 would take it only for a new source of exactly the same length
   }
